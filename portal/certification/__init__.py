@@ -1,0 +1,3 @@
+from portal.certification.blueprint import bp
+
+__all__ = ["bp"]

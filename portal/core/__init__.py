@@ -1,0 +1,7 @@
+"""Pages that belong to no module: public home, personal home, language switch, health,
+and the staff's audit log and outbox."""
+
+from portal.core.views import bp
+from portal.core import views_staff  # noqa: F401  (routes)
+
+__all__ = ["bp"]

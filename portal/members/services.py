@@ -1,0 +1,330 @@
+"""Every state change of the members module: one function each, audited, mail after commit."""
+
+from datetime import date, timedelta
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from portal.access import Role
+from portal.audit import diff, record
+from portal.database import utcnow
+from portal.extensions import db
+from portal.mail import queue_mail
+from portal.members.models import (
+    Company,
+    Invitation,
+    MembershipRequest,
+    MembershipState,
+    RequestStatus,
+    Site,
+    User,
+)
+from portal.members.tokens import make_token, read_token
+from portal.members.validators import normalise_partita_iva
+from portal.rules import RuleError
+
+COMPANY_FIELDS = ["ragione_sociale", "partita_iva", "codice_fiscale", "pec", "indirizzo", "cap", "comune", "provincia", "regione"]
+SITE_FIELDS = ["name", "indirizzo", "comune", "country", "regione", "seats", "operators", "channels"]
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+# --- membership -------------------------------------------------------------------------
+
+def request_membership(data: dict) -> MembershipRequest:
+    """Record a public request; a company refused before may ask again."""
+    piva = normalise_partita_iva(data["partita_iva"])
+    company = db.session.scalar(select(Company).where(Company.partita_iva == piva))
+    if company is not None and company.membership_state != MembershipState.REFUSED:
+        raise RuleError(_("Esiste già un'azienda con questa Partita IVA: contatta l'associazione se pensi sia un errore."))
+    values = {f: data[f] for f in COMPANY_FIELDS} | {"partita_iva": piva}
+    if company is None:
+        company = Company(**values)
+        db.session.add(company)
+    else:
+        for field, value in values.items():
+            setattr(company, field, value)
+        company.membership_state = MembershipState.REQUESTED
+        company.requested_on = date.today()
+    membership_request = MembershipRequest(
+        company=company,
+        contact_name=data["contact_name"],
+        contact_email=normalise_email(data["contact_email"]),
+        contact_phone=data.get("contact_phone") or "",
+        message=data.get("message") or "",
+    )
+    db.session.add(membership_request)
+    record("membership.request", membership_request, {"partita_iva": piva})
+    for staff in db.session.scalars(select(User).where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active)):
+        queue_mail(
+            staff.email,
+            _("Nuova richiesta di adesione: %(name)s", name=company.ragione_sociale),
+            "members/new_request.txt",
+            request=membership_request,
+            url=absolute_url("members.request_detail", request_id=membership_request.id),
+        )
+    db.session.commit()
+    return membership_request
+
+
+def _ensure_pending(membership_request: MembershipRequest) -> None:
+    if membership_request.status != RequestStatus.PENDING:
+        raise RuleError(_("Questa richiesta è già stata decisa."))
+
+
+def approve_request(membership_request: MembershipRequest, staff: User) -> Invitation:
+    """Admit the company and invite its contact person as the company's admin."""
+    _ensure_pending(membership_request)
+    if user_by_email(membership_request.contact_email):
+        raise RuleError(_("L'e-mail del referente appartiene già a un account: non può ricevere l'invito."))
+    company = membership_request.company
+    membership_request.status = RequestStatus.APPROVED
+    membership_request.decided_by = staff
+    membership_request.decided_at = utcnow()
+    company.membership_state = MembershipState.ACTIVE
+    company.member_since = date.today()
+    record("membership.approve", company, {"membership_state": [MembershipState.REQUESTED, MembershipState.ACTIVE]})
+    invitation = invite(
+        membership_request.contact_email, membership_request.contact_name, Role.COMPANY_ADMIN, company, staff, commit=False
+    )
+    db.session.commit()
+    return invitation
+
+
+def refuse_request(membership_request: MembershipRequest, staff: User, reason: str) -> None:
+    _ensure_pending(membership_request)
+    membership_request.status = RequestStatus.REFUSED
+    membership_request.decided_by = staff
+    membership_request.decided_at = utcnow()
+    membership_request.reason = reason
+    membership_request.company.membership_state = MembershipState.REFUSED
+    record("membership.refuse", membership_request.company, {"reason": reason})
+    queue_mail(
+        membership_request.contact_email,
+        _("La vostra richiesta di adesione ad Assocontact"),
+        "members/request_refused.txt",
+        request=membership_request,
+    )
+    db.session.commit()
+
+
+MEMBERSHIP_DATES = {
+    MembershipState.ACTIVE: "member_since",
+    MembershipState.SUSPENDED: "suspended_on",
+    MembershipState.CEASED: "ceased_on",
+}
+
+
+def change_membership_state(company: Company, state: MembershipState, reason: str) -> None:
+    allowed = {
+        MembershipState.ACTIVE: {MembershipState.SUSPENDED, MembershipState.CEASED},
+        MembershipState.SUSPENDED: {MembershipState.ACTIVE, MembershipState.CEASED},
+    }
+    if state not in allowed.get(company.membership_state, set()):
+        raise RuleError(_("Cambio di stato non consentito per un'azienda in questo stato."))
+    old = company.membership_state
+    company.membership_state = state
+    if state == MembershipState.ACTIVE and company.member_since is not None:
+        company.suspended_on = None  # reinstated: keeps its original membership date
+    else:
+        setattr(company, MEMBERSHIP_DATES[state], date.today())
+    record("membership.state", company, {"membership_state": [old, state], "reason": reason})
+    db.session.commit()
+
+
+def update_company(company: Company, data: dict) -> None:
+    values = {f: data[f] for f in COMPANY_FIELDS if f in data}
+    values["partita_iva"] = normalise_partita_iva(values.get("partita_iva", company.partita_iva))
+    clash = db.session.scalar(
+        select(Company.id).where(Company.partita_iva == values["partita_iva"], Company.id != company.id)
+    )
+    if clash:
+        raise RuleError(_("Esiste già un'azienda con questa Partita IVA."))
+    changes = diff(company, COMPANY_FIELDS, values)
+    for field, value in values.items():
+        setattr(company, field, value)
+    record("company.update", company, changes)
+    db.session.commit()
+
+
+def save_site(company: Company, site: Site | None, data: dict) -> Site:
+    values = {f: data[f] for f in SITE_FIELDS}
+    values["regione"] = values["regione"] or None
+    values["channels"] = list(values["channels"] or [])
+    if site is None:
+        site = Site(company=company, **values)
+        db.session.add(site)
+        record("site.create", site, values)
+    else:
+        changes = diff(site, SITE_FIELDS, values)
+        for field, value in values.items():
+            setattr(site, field, value)
+        record("site.update", site, changes)
+    db.session.commit()
+    return site
+
+
+def delete_site(site: Site) -> None:
+    record("site.delete", site, {"name": site.name})
+    db.session.delete(site)
+    db.session.commit()
+
+
+# --- invitations and accounts -------------------------------------------------------------
+
+def invite(email: str, name: str, role: Role, company: Company | None, inviter: User, commit: bool = True) -> Invitation:
+    """Invite a person to create an account; the link in the e-mail is signed and expires."""
+    email = normalise_email(email)
+    if user_by_email(email):
+        raise RuleError(_("Esiste già un account con questa e-mail: una persona può appartenere a una sola azienda."))
+    if (role in (Role.APPLICANT, Role.COMPANY_ADMIN)) != (company is not None):
+        raise RuleError(_("Gli utenti delle aziende appartengono a un'azienda; valutatori e staff no."))
+    for previous in db.session.scalars(select(Invitation).where(Invitation.email == email, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))):
+        previous.revoked_at = utcnow()  # only the newest link works
+    invitation = Invitation(email=email, name=name, role=role, company=company, invited_by=inviter)
+    db.session.add(invitation)
+    record("user.invite", invitation, {"email": email, "role": role, "company": str(company) if company else None})
+    token = make_token("invite", {"invitation": invitation.id})
+    days = current_app.config["INVITATION_MAX_AGE"] // 86400
+    queue_mail(
+        email,
+        _("Invito al portale Assocontact"),
+        "members/invitation.txt",
+        invitation=invitation,
+        url=absolute_url("members.accept_invitation", token=token),
+        days=days,
+    )
+    if commit:
+        db.session.commit()
+    return invitation
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    payload = read_token("invite", token, current_app.config["INVITATION_MAX_AGE"])
+    if payload is None:
+        return None
+    invitation = db.session.get(Invitation, payload.get("invitation"))
+    return invitation if invitation is not None and invitation.is_open else None
+
+
+def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
+    if user_by_email(invitation.email):
+        raise RuleError(_("Esiste già un account con questa e-mail."))
+    user = User(email=invitation.email, name=name, role=invitation.role, company=invitation.company)
+    user.set_password(password)
+    invitation.accepted_at = utcnow()
+    db.session.add(user)
+    record("user.accept_invitation", user, {"role": invitation.role}, actor=user)
+    db.session.commit()
+    return user
+
+
+def remove_colleague(user: User, by: User) -> None:
+    """A company admin removes a colleague: the account is closed, its history kept."""
+    if user.id == by.id:
+        raise RuleError(_("Non puoi rimuovere il tuo stesso account."))
+    if user.company_id != by.company_id or not user.is_company_user:
+        raise RuleError(_("Puoi rimuovere solo i colleghi della tua azienda."))
+    user.active = False
+    user.company_id = None
+    record("user.remove", user, {"company": str(by.company)})
+    db.session.commit()
+
+
+def change_user(user: User, role: Role, active: bool, by: User) -> None:
+    if user.id == by.id and (role != user.role or not active):
+        raise RuleError(_("Non puoi cambiare il ruolo o disattivare il tuo stesso account."))
+    if role in (Role.APPLICANT, Role.COMPANY_ADMIN) and user.company_id is None:
+        raise RuleError(_("Un ruolo aziendale richiede che l'utente appartenga a un'azienda."))
+    if role not in (Role.APPLICANT, Role.COMPANY_ADMIN) and user.company_id is not None:
+        raise RuleError(_("Valutatori e staff non appartengono a un'azienda: rimuovi prima l'utente dall'azienda."))
+    changes = diff(user, ["role", "active"], {"role": role, "active": active})
+    user.role = role
+    user.active = active
+    record("user.change", user, changes)
+    db.session.commit()
+
+
+# --- login and passwords ------------------------------------------------------------------
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user, or None. Repeated failures lock the account for a while, silently."""
+    user = user_by_email(email)
+    if user is None:
+        return None
+    now = utcnow()
+    if user.is_locked(now) or not user.active:
+        return None
+    if not user.check_password(password):
+        user.failed_logins += 1
+        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
+            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+            user.failed_logins = 0
+            record("user.locked", user, {}, actor=user)
+        db.session.commit()
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    db.session.commit()
+    return user
+
+
+def send_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; say nothing either way."""
+    user = user_by_email(email)
+    if user is None or not user.active:
+        return
+    token = make_token("reset", {"user": user.id, "hash": (user.password_hash or "")[-12:]})
+    queue_mail(
+        user.email,
+        _("Reimpostazione della password del portale Assocontact"),
+        "members/password_reset.txt",
+        user=user,
+        url=absolute_url("members.reset_password", token=token),
+        hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
+    )
+    db.session.commit()
+
+
+def user_from_reset_token(token: str) -> User | None:
+    """The token's user, if the link is genuine, fresh, and not used (the hash changes on use)."""
+    payload = read_token("reset", token, current_app.config["PASSWORD_RESET_MAX_AGE"])
+    if payload is None:
+        return None
+    user = db.session.get(User, payload.get("user"))
+    if user is None or not user.active or (user.password_hash or "")[-12:] != payload.get("hash"):
+        return None
+    return user
+
+
+def set_password(user: User, password: str, action: str) -> None:
+    user.set_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    record(action, user, {}, actor=user)
+    db.session.commit()
+
+
+def update_profile(user: User, name: str, locale: str) -> None:
+    record("user.profile", user, diff(user, ["name", "locale"], {"name": name, "locale": locale}))
+    user.name = name
+    user.locale = locale
+    db.session.commit()
+
+
+def count_pending_requests() -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(MembershipRequest).where(MembershipRequest.status == RequestStatus.PENDING)
+    )

@@ -1,0 +1,280 @@
+"""Membership requests, companies, sites and colleagues."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from portal.access import COMPANY_ROLES, Role, company_only, ensure, public, roles, staff_only
+from portal.extensions import db
+from portal.geography import REGIONS
+from portal.members import services
+from portal.members.blueprint import bp
+from portal.members.forms import (
+    ApproveForm,
+    CompanyForm,
+    InviteForm,
+    MembershipRequestForm,
+    MembershipStateForm,
+    RefuseForm,
+    SiteForm,
+)
+from portal.members.models import Company, Invitation, MembershipRequest, MembershipState, RequestStatus, Site, User
+from portal.navigation import Task, add_nav, task_provider
+from portal.rules import RuleError
+
+add_nav(_l("Aziende associate"), "members.companies", order=10)
+add_nav(_l("Richieste di adesione"), "members.requests", order=11)
+add_nav(_l("La mia azienda"), "members.my_company", order=10)
+
+
+@task_provider
+def membership_tasks(user):
+    if user.is_staff:
+        pending = services.count_pending_requests()
+        if pending:
+            yield Task(_("Richieste di adesione da esaminare"), url_for("members.requests"), pending, urgent=True)
+    if user.is_company_admin and user.company and not user.company.sites:
+        yield Task(_("Registra le sedi operative della tua azienda"), url_for("members.new_site", company_id=user.company_id))
+
+
+# --- public request and staff decision ----------------------------------------------------
+
+@bp.route("/aderisci", methods=["GET", "POST"])
+@public
+def join():
+    form = MembershipRequestForm()
+    if form.validate_on_submit():
+        try:
+            services.request_membership(form.data)
+        except RuleError as exc:
+            form.partita_iva.errors.append(str(exc))
+        else:
+            return render_template("members/join_sent.html", email=form.contact_email.data)
+    return render_template("members/join.html", form=form)
+
+
+@bp.get("/soci/richieste")
+@staff_only
+def requests():
+    status = request.args.get("stato", RequestStatus.PENDING.value)
+    query = select(MembershipRequest).order_by(MembershipRequest.created_at.desc())
+    if status in {s.value for s in RequestStatus}:
+        query = query.where(MembershipRequest.status == status)
+    page = db.paginate(query, per_page=20)
+    return render_template("members/requests.html", page=page, status=status)
+
+
+@bp.get("/soci/richieste/<int:request_id>")
+@staff_only
+def request_detail(request_id: int):
+    membership_request = db.get_or_404(MembershipRequest, request_id)
+    return render_template(
+        "members/request_detail.html", req=membership_request, approve_form=ApproveForm(), refuse_form=RefuseForm()
+    )
+
+
+@bp.post("/soci/richieste/<int:request_id>/approva")
+@staff_only
+def approve_request(request_id: int):
+    membership_request = db.get_or_404(MembershipRequest, request_id)
+    if ApproveForm().validate_on_submit():
+        try:
+            services.approve_request(membership_request, current_user)
+        except RuleError as exc:
+            flash(str(exc), "danger")
+        else:
+            flash(_("Adesione approvata: il referente ha ricevuto l'invito."), "success")
+    return redirect(url_for("members.request_detail", request_id=request_id))
+
+
+@bp.post("/soci/richieste/<int:request_id>/rifiuta")
+@staff_only
+def refuse_request(request_id: int):
+    membership_request = db.get_or_404(MembershipRequest, request_id)
+    form = RefuseForm()
+    if form.validate_on_submit():
+        try:
+            services.refuse_request(membership_request, current_user, form.reason.data)
+        except RuleError as exc:
+            flash(str(exc), "danger")
+        else:
+            flash(_("Richiesta rifiutata; il referente è stato avvisato."), "success")
+            return redirect(url_for("members.request_detail", request_id=request_id))
+    return render_template(
+        "members/request_detail.html", req=membership_request, approve_form=ApproveForm(), refuse_form=form
+    ), 422
+
+
+# --- companies ---------------------------------------------------------------------------
+
+@bp.get("/soci/aziende")
+@staff_only
+def companies():
+    query = select(Company).order_by(Company.ragione_sociale)
+    q = request.args.get("q", "").strip()
+    state = request.args.get("stato", "")
+    region = request.args.get("regione", "")
+    if q:
+        like = f"%{q}%"
+        query = query.where(or_(Company.ragione_sociale.ilike(like), Company.partita_iva.like(like)))
+    if state in {s.value for s in MembershipState}:
+        query = query.where(Company.membership_state == state)
+    if region in REGIONS:
+        query = query.where(Company.regione == region)
+    page = db.paginate(query, per_page=20)
+    return render_template("members/companies.html", page=page, q=q, state=state, region=region, regions=REGIONS)
+
+
+@bp.get("/soci/la-mia-azienda")
+@company_only
+def my_company():
+    if current_user.company_id is None:
+        abort(404)
+    return redirect(url_for("members.company", company_id=current_user.company_id))
+
+
+def _company_for(company_id: int, edit: bool = False) -> Company:
+    company = db.get_or_404(Company, company_id)
+    ensure(company.can_edit(current_user) if edit else company.can_view(current_user))
+    return company
+
+
+@bp.get("/soci/aziende/<int:company_id>")
+@roles(*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
+def company(company_id: int):
+    company = _company_for(company_id)
+    return render_template(
+        "members/company.html",
+        company=company,
+        state_form=MembershipStateForm(),
+        invite_form=InviteForm(),
+        invitations=list(_open_invitations(company)),
+    )
+
+
+def _open_invitations(company: Company):
+    return db.session.scalars(
+        select(Invitation)
+        .where(Invitation.company_id == company.id, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        .order_by(Invitation.created_at.desc())
+    )
+
+
+@bp.route("/soci/aziende/<int:company_id>/modifica", methods=["GET", "POST"])
+@roles(Role.COMPANY_ADMIN, Role.STAFF, Role.ADMIN)
+def edit_company(company_id: int):
+    company = _company_for(company_id, edit=True)
+    form = CompanyForm(obj=company)
+    if form.validate_on_submit():
+        try:
+            services.update_company(company, form.data)
+        except RuleError as exc:
+            form.partita_iva.errors.append(str(exc))
+        else:
+            flash(_("Dati dell'azienda salvati."), "success")
+            return redirect(url_for("members.company", company_id=company.id))
+    return render_template("members/company_form.html", form=form, company=company)
+
+
+@bp.post("/soci/aziende/<int:company_id>/stato")
+@staff_only
+def change_state(company_id: int):
+    company = db.get_or_404(Company, company_id)
+    form = MembershipStateForm()
+    if form.validate_on_submit():
+        try:
+            services.change_membership_state(company, MembershipState(form.state.data), form.reason.data)
+        except RuleError as exc:
+            flash(str(exc), "danger")
+        else:
+            flash(_("Stato dell'adesione aggiornato."), "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "danger")
+    return redirect(url_for("members.company", company_id=company.id))
+
+
+# --- sites -------------------------------------------------------------------------------
+
+@bp.route("/soci/aziende/<int:company_id>/sedi/nuova", methods=["GET", "POST"])
+@roles(Role.COMPANY_ADMIN, Role.STAFF, Role.ADMIN)
+def new_site(company_id: int):
+    company = _company_for(company_id, edit=True)
+    form = SiteForm()
+    if form.validate_on_submit():
+        services.save_site(company, None, form.data)
+        flash(_("Sede aggiunta."), "success")
+        return redirect(url_for("members.company", company_id=company.id))
+    return render_template("members/site_form.html", form=form, company=company, site=None)
+
+
+@bp.route("/soci/sedi/<int:site_id>/modifica", methods=["GET", "POST"])
+@roles(Role.COMPANY_ADMIN, Role.STAFF, Role.ADMIN)
+def edit_site(site_id: int):
+    site = db.get_or_404(Site, site_id)
+    ensure(site.can_edit(current_user))
+    form = SiteForm(obj=site)
+    if form.validate_on_submit():
+        services.save_site(site.company, site, form.data)
+        flash(_("Sede aggiornata."), "success")
+        return redirect(url_for("members.company", company_id=site.company_id))
+    return render_template("members/site_form.html", form=form, company=site.company, site=site)
+
+
+@bp.post("/soci/sedi/<int:site_id>/elimina")
+@roles(Role.COMPANY_ADMIN, Role.STAFF, Role.ADMIN)
+def delete_site(site_id: int):
+    site = db.get_or_404(Site, site_id)
+    ensure(site.can_edit(current_user))
+    if ApproveForm().validate_on_submit():
+        company_id = site.company_id
+        try:
+            services.delete_site(site)
+        except RuleError as exc:
+            flash(str(exc), "danger")
+        else:
+            flash(_("Sede eliminata."), "success")
+        return redirect(url_for("members.company", company_id=company_id))
+    abort(400)
+
+
+# --- colleagues --------------------------------------------------------------------------
+
+@bp.post("/soci/aziende/<int:company_id>/invita")
+@roles(Role.COMPANY_ADMIN, Role.STAFF, Role.ADMIN)
+def invite_colleague(company_id: int):
+    company = _company_for(company_id, edit=True)
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            services.invite(form.email.data, form.name.data, Role.APPLICANT, company, current_user)
+        except RuleError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            flash(_("Invito inviato a %(email)s.", email=form.email.data), "success")
+            return redirect(url_for("members.company", company_id=company.id))
+    return render_template(
+        "members/company.html",
+        company=company,
+        state_form=MembershipStateForm(),
+        invite_form=form,
+        invitations=list(_open_invitations(company)),
+    ), 422
+
+
+@bp.post("/soci/utenti/<int:user_id>/rimuovi")
+@roles(Role.COMPANY_ADMIN)
+def remove_colleague(user_id: int):
+    user = db.get_or_404(User, user_id)
+    ensure(user.company_id == current_user.company_id, status=404)
+    if ApproveForm().validate_on_submit():
+        try:
+            services.remove_colleague(user, current_user)
+        except RuleError as exc:
+            flash(str(exc), "danger")
+        else:
+            flash(_("%(name)s non fa più parte dell'azienda.", name=user.name), "success")
+    return redirect(url_for("members.company", company_id=current_user.company_id))

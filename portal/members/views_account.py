@@ -1,0 +1,144 @@
+"""Login, logout, password reset, invitations and the user's own profile."""
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+from portal.access import authenticated, public
+from portal.core.views import safe_next
+from portal.extensions import db, limiter, login_manager
+from portal.members import services
+from portal.members.blueprint import bp
+from portal.members.forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    SetPasswordForm,
+)
+from portal.members.models import User
+from portal.rules import RuleError
+
+login_manager.login_view = "members.login"
+login_manager.login_message = _l("Accedi per vedere questa pagina.")
+login_manager.login_message_category = "info"
+
+BAD_LOGIN = _l(
+    "E-mail o password non corrette, oppure account temporaneamente bloccato dopo troppi tentativi. "
+    "Riprova più tardi o reimposta la password."
+)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/accedi", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash(BAD_LOGIN, "danger")
+        else:
+            session.clear()
+            login_user(user)
+            if user.locale:
+                session["lang"] = user.locale
+            return redirect(safe_next(request.args.get("next"), url_for("core.home")))
+    return render_template("members/login.html", form=form)
+
+
+@bp.post("/esci")
+@authenticated
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("Sei uscito dal portale."), "success")
+    return redirect(url_for("core.index"))
+
+
+@bp.route("/password/dimenticata", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.send_password_reset(form.email.data)
+        flash(_("Se l'indirizzo corrisponde a un account, riceverai a breve un'e-mail con il link per reimpostare la password."), "info")
+        return redirect(url_for("members.login"))
+    return render_template("members/forgot_password.html", form=form)
+
+
+@bp.route("/password/reimposta/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    user = services.user_from_reset_token(token)
+    if user is None:
+        flash(_("Il link non è valido o è scaduto: chiedine uno nuovo."), "danger")
+        return redirect(url_for("members.forgot_password"))
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data, "user.password_reset")
+        flash(_("Password reimpostata: ora puoi accedere."), "success")
+        return redirect(url_for("members.login"))
+    return render_template("members/reset_password.html", form=form)
+
+
+@bp.route("/invito/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str):
+    invitation = services.invitation_from_token(token)
+    if invitation is None:
+        flash(_("L'invito non è valido, è scaduto o è già stato usato. Chiedi un nuovo invito a chi ti ha invitato."), "danger")
+        return redirect(url_for("members.login"))
+    form = AcceptInvitationForm(name=invitation.name)
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invitation(invitation, form.name.data, form.password.data)
+        except RuleError as exc:
+            flash(str(exc), "danger")
+        else:
+            logout_user()
+            login_user(user)
+            flash(_("Benvenuto nel portale Assocontact."), "success")
+            return redirect(url_for("core.home"))
+    return render_template("members/accept_invitation.html", form=form, invitation=invitation)
+
+
+@bp.route("/profilo", methods=["GET", "POST"])
+@authenticated
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        services.update_profile(current_user, form.name.data, form.locale.data)
+        session["lang"] = form.locale.data
+        flash(_("Profilo aggiornato."), "success")
+        return redirect(url_for("members.profile"))
+    return render_template("members/profile.html", form=form)
+
+
+@bp.route("/profilo/password", methods=["GET", "POST"])
+@authenticated
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append(_("La password attuale non è corretta."))
+        else:
+            services.set_password(current_user, form.password.data, "user.password_change")
+            flash(_("Password cambiata."), "success")
+            return redirect(url_for("members.profile"))
+    return render_template("members/change_password.html", form=form)

@@ -1,0 +1,53 @@
+"""What each role sees: navigation entries and the to-do list of the home page.
+
+Modules register their entries when their views are imported; the layout and the home page
+show only what the user's role allows (the views still check access themselves).
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from flask import url_for
+
+from portal.access import rule_for, user_may
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: object  # a lazy gettext string
+    endpoint: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Task:
+    """One thing a user has to do next, shown on their home page."""
+
+    label: str
+    url: str
+    count: int | None = None
+    urgent: bool = False
+
+
+_nav: list[NavItem] = []
+_task_providers: list[Callable[[object], Iterable[Task]]] = []
+
+
+def add_nav(label, endpoint: str, order: int = 50) -> None:
+    _nav.append(NavItem(label, endpoint, order))
+
+
+def nav_for(user) -> list[tuple[object, str, str]]:
+    """(label, url, endpoint) of the entries whose view the user may open."""
+    items = sorted(_nav, key=lambda i: i.order)
+    return [(i.label, url_for(i.endpoint), i.endpoint) for i in items if user_may(rule_for(i.endpoint), user)]
+
+
+def task_provider(provider: Callable[[object], Iterable[Task]]) -> Callable:
+    """Register a function `provider(user) -> tasks` feeding the home page."""
+    _task_providers.append(provider)
+    return provider
+
+
+def tasks_for(user) -> list[Task]:
+    return [task for provider in _task_providers for task in provider(user)]

@@ -1,0 +1,3 @@
+from portal.reshoring.blueprint import bp
+
+__all__ = ["bp"]

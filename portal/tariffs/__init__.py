@@ -1,0 +1,3 @@
+from portal.tariffs.blueprint import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("tariffs", __name__, url_prefix="/tariffe")

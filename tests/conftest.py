@@ -1,0 +1,212 @@
+"""Fixtures every test uses: `app`, `db`, `client`, `auth`, `smtp`, and object factories.
+
+The database is chosen by `TEST_DATABASE` (set by `tests/run.py`): SQLite in a temporary
+file, or a database on the throw-away PostgreSQL server. The schema is built once per run;
+each test starts from empty tables.
+"""
+
+import os
+import socket
+import time
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import delete
+
+from portal import create_app
+from portal.access import Role
+from portal.extensions import db as _db
+from portal.members.models import Company, MembershipState, Site, User
+from tests import pgserver
+
+PASSWORD = "password-di-prova-1"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives the portal in headless Chromium")
+    config.addinivalue_line("markers", "postgresql: needs the PostgreSQL server")
+
+
+def database_kind() -> str:
+    return os.environ.get("TEST_DATABASE", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if database_kind() == "postgresql":
+        return pgserver.create_database(os.environ["TEST_PG_BASE_URL"], "portal_test")
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.db'}"
+
+
+@dataclass
+class SMTPSink:
+    """A real SMTP server on loopback that keeps what it receives."""
+
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+    def last_to(self, address: str) -> EmailMessage:
+        found = self.to(address)
+        assert found, f"no e-mail reached {address}; got {[m['To'] for m in self.messages]}"
+        return found[-1]
+
+    @staticmethod
+    def body(message: EmailMessage) -> str:
+        return message.get_content()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    sink = SMTPSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield sink, controller.port
+    controller.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server) -> SMTPSink:
+    sink, _ = smtp_server
+    sink.messages.clear()
+    return sink
+
+
+def make_test_config(database_url: str, smtp_port: int, tmp_path) -> dict:
+    return {
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_port,
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "PUBLIC_BASE_URL": "http://localhost",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        # Forms are tested without tokens; tests/test_csrf.py turns protection on and checks it.
+        "WTF_CSRF_ENABLED": False,
+    }
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, smtp_server, tmp_path_factory):
+    app = create_app(make_test_config(database_url, smtp_server[1], tmp_path_factory.mktemp("schema")))
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    return True
+
+
+@pytest.fixture
+def app(_schema, database_url, smtp_server, tmp_path):
+    app = create_app(make_test_config(database_url, smtp_server[1], tmp_path))
+    with app.app_context():
+        yield app
+        _db.session.rollback()
+        _db.session.remove()
+        with _db.engine.begin() as conn:
+            for table in reversed(_db.metadata.sorted_tables):
+                conn.execute(delete(table))
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = PASSWORD):
+        return self._client.post("/accedi", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/esci")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+_counter = {"n": 0}
+
+
+def _next() -> int:
+    _counter["n"] += 1
+    return _counter["n"]
+
+
+def valid_partita_iva(n: int) -> str:
+    from stdnum import luhn
+
+    body = f"{7654300 + n:07d}058"
+    return body + luhn.calc_check_digit(body)
+
+
+@pytest.fixture
+def make_company(db):
+    def make(name: str | None = None, state: MembershipState = MembershipState.ACTIVE, sites: int = 1, **values) -> Company:
+        n = _next()
+        piva = valid_partita_iva(n)
+        company = Company(
+            ragione_sociale=name or f"Azienda di prova {n} S.r.l.", partita_iva=piva, codice_fiscale=piva,
+            pec=f"azienda{n}@pec.example.it", indirizzo="Via Roma 1", cap="00100", comune="Roma",
+            provincia="RM", regione="Lazio", membership_state=state, **values,
+        )
+        for i in range(sites):
+            company.sites.append(Site(name=f"Sede {i + 1}", indirizzo="Via Verdi 2", comune="Roma", country="IT",
+                                      regione="Lazio", seats=100, operators=120, channels=["phone"]))
+        db.session.add(company)
+        db.session.commit()
+        return company
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role: Role = Role.APPLICANT, company: Company | None = None, email: str | None = None, **values) -> User:
+        n = _next()
+        user = User(email=email or f"utente{n}@example.it", name=values.pop("name", f"Utente {n}"), role=role,
+                    company=company, **values)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+def wait_for(predicate, timeout: float = 5.0):
+    """Poll until `predicate()` is true (for work done by another thread, like the SMTP server)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False

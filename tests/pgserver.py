@@ -1,0 +1,59 @@
+"""A throw-away PostgreSQL server for the test run: initdb + pg_ctl in a temporary folder.
+
+`initdb` refuses to run as root, so as root the server runs as the `postgres` user.
+The server listens only on a Unix socket in its own folder and on a free loopback port.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def available() -> bool:
+    return shutil.which("initdb") is not None and shutil.which("pg_ctl") is not None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _as_server_user(cmd: list[str]) -> list[str]:
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+@contextmanager
+def running_server():
+    """Yield the base URL (`postgresql+psycopg://...`) of a fresh server; stop and delete it after."""
+    root = Path(tempfile.mkdtemp(prefix="portal-pg-"))
+    data = root / "data"
+    port = _free_port()
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    run = lambda cmd: subprocess.run(_as_server_user(cmd), check=True, capture_output=True, text=True)  # noqa: E731
+    try:
+        run(["initdb", "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"])
+        options = f"-k {root} -p {port} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        run(["pg_ctl", "-D", str(data), "-o", options, "-l", str(root / "server.log"), "-w", "start"])
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        if (data / "postmaster.pid").exists():
+            subprocess.run(_as_server_user(["pg_ctl", "-D", str(data), "-m", "immediate", "stop"]), capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def create_database(base_url: str, name: str) -> str:
+    import psycopg
+
+    dsn = base_url.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{base_url}/{name}"
