@@ -3,5 +3,6 @@ and the staff's audit log and outbox."""
 
 from portal.core.views import bp
 from portal.core import views_staff  # noqa: F401  (routes)
+from portal import uploads  # noqa: F401  (StoredFile is part of the schema)
 
 __all__ = ["bp"]
