@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app portal
 VENDOR := portal/static/vendor
 
-.PHONY: run test setup setup-test assets translations system-packages clean
+.PHONY: run test setup setup-test assets translations translations-update system-packages clean
 
 run: setup
 	$(FLASK) db upgrade
@@ -51,3 +51,7 @@ system-packages:
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) instance
+
+translations-update: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
