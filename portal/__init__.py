@@ -114,11 +114,12 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from portal.backup import backup_cli
     from portal.demo import demo_command
     from portal.mail import mail_cli
     from portal.members.cli import users_cli
 
-    for command in (demo_command, mail_cli, users_cli):
+    for command in (demo_command, mail_cli, users_cli, backup_cli):
         app.cli.add_command(command)
 
 
