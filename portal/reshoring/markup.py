@@ -1,0 +1,26 @@
+"""Markdown typed by users, rendered to safe HTML.
+
+Raw HTML in the source is not interpreted (it stays visible text), and the rendered HTML goes
+through nh3's allow-list as a second line of defence (e.g. `javascript:` links).
+"""
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "pre", "h3", "h4", "h5", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def _converter() -> markdown.Markdown:
+    converter = markdown.Markdown(extensions=["sane_lists", "tables"])
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return converter
+
+
+def render_markdown(text: str | None) -> Markup:
+    if not text:
+        return Markup("")
+    html = _converter().convert(text)
+    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"}))

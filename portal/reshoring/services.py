@@ -1,0 +1,336 @@
+"""Every state change of work abroad, proposals, supports, the workflow, figures and briefs.
+
+One function each: it checks the rule, writes the audit entry, queues its e-mails and commits.
+"""
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.access import Role
+from portal.audit import diff, record
+from portal.extensions import db
+from portal.mail import queue_mail
+from portal.members.models import Company, User
+from portal.reshoring.models import (
+    Brief,
+    Proposal,
+    ProposalAttachment,
+    ProposalState,
+    ProposalStateChange,
+    SectorFigure,
+    Support,
+    WorkAbroad,
+)
+from portal.reshoring.notices import RECIPIENT_KEYS
+from portal.reshoring.workflow import DEFAULT_STATES, DEFAULT_TRANSITIONS, check_transition
+from portal.rules import RuleError
+from portal.uploads import store_upload
+
+ATTACHMENT_KINDS = frozenset({"pdf", "docx", "xlsx", "png", "jpeg", "csv"})
+
+WORK_FIELDS = ["site_id", "country", "place", "client_sector", "activities", "fte", "yearly_contacts", "yearly_hours",
+               "start_date", "end_date"] + [f"notice_{key}" for key in RECIPIENT_KEYS]
+PROPOSAL_FIELDS = ["title", "summary", "measure", "addressees", "fte_reshored", "from_countries", "to_regions",
+                   "yearly_volume", "volume_unit", "state_cost", "timeframe_months", "impact_notes"]
+SUPPORT_FIELDS = ["fte", "from_countries", "to_regions", "timeframe_months", "conditions"]
+STATE_FIELDS = ["code", "label", "position", "requires_reason", "is_initial", "is_closed"]
+FIGURE_FIELDS = ["label", "value", "unit", "year", "source", "official", "note"]
+BRIEF_FIELDS = ["title", "roundtable_id", "date_from", "date_to"]
+
+
+class ConflictError(RuleError):
+    """Someone else saved the object after this user opened it."""
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def _pick(data: dict, fields: list[str]) -> dict:
+    return {f: data[f] for f in fields if f in data}
+
+
+def _staff() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active)))
+
+
+def _company_admins(company_id: int) -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.company_id == company_id, User.role == Role.COMPANY_ADMIN, User.active)
+    ))
+
+
+# --- work abroad ------------------------------------------------------------------------------
+
+def _check_work_dates(values: dict) -> None:
+    if values.get("end_date") and values["end_date"] < values["start_date"]:
+        raise RuleError(_("La data di fine non può precedere la data di avvio."))
+    if values["country"] == "IT":
+        raise RuleError(_("Qui si registra solo il lavoro svolto fuori dall'Italia."))
+
+
+def save_work_abroad(company: Company, work: WorkAbroad | None, data: dict, user) -> WorkAbroad:
+    values = _pick(data, WORK_FIELDS)
+    _check_work_dates(values)
+    if values.get("site_id") and values["site_id"] not in {s.id for s in company.sites if s.is_abroad}:
+        raise RuleError(_("La sede scelta non è una sede estera della tua azienda."))
+    if work is None:
+        work = WorkAbroad(company_id=company.id, created_by_id=user.id, **values)
+        db.session.add(work)
+        record("work_abroad.create", work, values)
+    else:
+        changes = diff(work, WORK_FIELDS, values)
+        for field, value in values.items():
+            setattr(work, field, value)
+        record("work_abroad.update", work, changes)
+    db.session.commit()
+    return work
+
+
+def delete_work_abroad(work: WorkAbroad) -> None:
+    record("work_abroad.delete", work, {"country": work.country, "place": work.place})
+    db.session.delete(work)
+    db.session.commit()
+
+
+# --- the workflow's states --------------------------------------------------------------------
+
+def ensure_workflow() -> None:
+    """Create the default states and moves the first time the workflow is needed."""
+    if db.session.scalar(select(ProposalState.id).limit(1)) is not None:
+        return
+    states = {}
+    for position, (code, label, requires_reason, initial, closed) in enumerate(DEFAULT_STATES):
+        states[code] = ProposalState(code=code, label=label, position=position * 10, requires_reason=requires_reason,
+                                     is_initial=initial, is_closed=closed)
+        db.session.add(states[code])
+    for source, target in DEFAULT_TRANSITIONS:
+        states[source].targets.append(states[target])
+    db.session.commit()
+
+
+def initial_state() -> ProposalState:
+    ensure_workflow()
+    return db.session.scalar(select(ProposalState).where(ProposalState.is_initial).order_by(ProposalState.position))
+
+
+def state_by_code(code: str) -> ProposalState | None:
+    return db.session.scalar(select(ProposalState).where(ProposalState.code == code))
+
+
+def save_state(state: ProposalState | None, data: dict, target_ids: list[int]) -> ProposalState:
+    values = _pick(data, STATE_FIELDS)
+    clash = db.session.scalar(select(ProposalState.id).where(
+        ProposalState.code == values["code"], ProposalState.id != (state.id if state else None)))
+    if clash:
+        raise RuleError(_("Esiste già uno stato con questo codice."))
+    if state is not None and state.is_initial and not values["is_initial"]:
+        raise RuleError(_("Serve sempre uno stato iniziale: indicane un altro come iniziale invece di togliere questo."))
+    if values["is_initial"]:
+        for other in db.session.scalars(select(ProposalState).where(ProposalState.is_initial)):
+            other.is_initial = False
+    if state is None:
+        state = ProposalState(**values)
+        db.session.add(state)
+        db.session.flush()
+        changes = values
+        action = "proposal_state.create"
+    else:
+        changes = diff(state, STATE_FIELDS, values)
+        for field, value in values.items():
+            setattr(state, field, value)
+        action = "proposal_state.update"
+    targets = list(db.session.scalars(select(ProposalState).where(ProposalState.id.in_(target_ids), ProposalState.id != state.id)))
+    old_targets = sorted(t.code for t in state.targets)
+    state.targets = targets
+    if old_targets != sorted(t.code for t in targets):
+        changes["targets"] = [old_targets, sorted(t.code for t in targets)]
+    record(action, state, changes)
+    db.session.commit()
+    return state
+
+
+# --- proposals ---------------------------------------------------------------------------------
+
+def create_proposal(data: dict, user) -> Proposal:
+    values = _pick(data, PROPOSAL_FIELDS)
+    state = initial_state()
+    proposal = Proposal(state=state, author_id=user.id, company_id=user.company_id if user.is_company_user else None, **values)
+    db.session.add(proposal)
+    db.session.flush()
+    db.session.add(ProposalStateChange(proposal=proposal, to_state_id=state.id, by_id=user.id, reason=_("Proposta creata")))
+    record("proposal.create", proposal, values)
+    if proposal.company_id is not None:
+        for staff in _staff():
+            queue_mail(staff.email, _("Nuova proposta di reshoring da %(company)s", company=user.company),
+                       "reshoring/proposal_drafted.txt", proposal=proposal, company=user.company,
+                       url=absolute_url("reshoring.proposal", proposal_id=proposal.id))
+    db.session.commit()
+    return proposal
+
+
+def _commit_versioned(message: str) -> None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise ConflictError(message) from None
+
+
+def conflict_message() -> str:
+    return _("Nel frattempo qualcun altro ha salvato questa proposta. I tuoi dati sono ancora nel modulo: "
+             "confrontali con la versione salvata qui sotto e salva di nuovo se vuoi sostituirla.")
+
+
+def update_proposal(proposal: Proposal, data: dict, expected_version: int) -> None:
+    """Save the proposal unless it changed since the user opened it (optimistic concurrency)."""
+    if proposal.version != expected_version:
+        raise ConflictError(conflict_message())
+    values = _pick(data, PROPOSAL_FIELDS)
+    changes = diff(proposal, PROPOSAL_FIELDS, values)
+    for field, value in values.items():
+        setattr(proposal, field, value)
+    record("proposal.update", proposal, changes)
+    _commit_versioned(conflict_message())
+
+
+def _notify_state_change(proposal: Proposal, change: ProposalStateChange) -> None:
+    company_ids = {s.company_id for s in proposal.supports} | ({proposal.company_id} if proposal.company_id else set())
+    recipients = {u.email for cid in company_ids for u in _company_admins(cid)}
+    for email in sorted(recipients):
+        queue_mail(email, _("Proposta «%(title)s»: ora è %(state)s", title=proposal.title, state=change.to_state.label),
+                   "reshoring/proposal_state.txt", proposal=proposal, change=change,
+                   url=absolute_url("reshoring.proposal", proposal_id=proposal.id))
+
+
+def move_proposal(proposal: Proposal, target: ProposalState, reason: str, user, agenda_item=None) -> ProposalStateChange:
+    """Change the proposal's state within the caller's transaction (no commit)."""
+    reason = check_transition(proposal.state, target, reason)
+    change = ProposalStateChange(proposal=proposal, from_state_id=proposal.state_id, to_state_id=target.id,
+                                 by_id=user.id, reason=reason, agenda_item=agenda_item)
+    db.session.add(change)
+    old = proposal.state
+    proposal.state = target
+    if target.is_initial:
+        proposal.public = False  # a proposal sent back to draft leaves the public page
+    db.session.flush()
+    record("proposal.state", proposal, {"state": [old.code, target.code], "reason": reason,
+                                        "roundtable": str(agenda_item.roundtable) if agenda_item else None})
+    _notify_state_change(proposal, change)
+    return change
+
+
+def change_proposal_state(proposal: Proposal, target: ProposalState, reason: str, user, expected_version: int) -> None:
+    if proposal.version != expected_version:
+        raise ConflictError(_("Nel frattempo la proposta è cambiata: ricarica la pagina e ripeti il cambio di stato."))
+    move_proposal(proposal, target, reason, user)
+    _commit_versioned(_("Nel frattempo la proposta è cambiata: ricarica la pagina e ripeti il cambio di stato."))
+
+
+def set_public(proposal: Proposal, public: bool) -> None:
+    if public and proposal.is_draft:
+        raise RuleError(_("Una bozza non può essere pubblicata: prima va presentata."))
+    record("proposal.public", proposal, {"public": [proposal.public, public]})
+    proposal.public = public
+    _commit_versioned(_("Nel frattempo la proposta è cambiata: ricarica la pagina e riprova."))
+
+
+def add_attachment(proposal: Proposal, upload, title: str, user) -> ProposalAttachment:
+    stored = store_upload(upload, ATTACHMENT_KINDS, user)
+    attachment = ProposalAttachment(proposal=proposal, stored_file_id=stored.id, title=title or stored.original_name)
+    db.session.add(attachment)
+    record("proposal.attach", proposal, {"file": stored.original_name, "sha256": stored.sha256})
+    db.session.commit()
+    return attachment
+
+
+def remove_attachment(attachment: ProposalAttachment) -> None:
+    record("proposal.detach", attachment.proposal, {"file": attachment.stored_file.original_name})
+    db.session.delete(attachment)
+    db.session.commit()
+
+
+# --- supports ----------------------------------------------------------------------------------
+
+def save_support(proposal: Proposal, company: Company, data: dict, user) -> Support:
+    if not proposal.can_support(user):
+        raise RuleError(_("Questa proposta non può più ricevere adesioni."))
+    values = _pick(data, SUPPORT_FIELDS)
+    support = proposal.support_of(company.id)
+    if support is None:
+        support = Support(proposal=proposal, company_id=company.id, created_by_id=user.id, **values)
+        db.session.add(support)
+        record("support.create", support, values)
+    else:
+        changes = diff(support, SUPPORT_FIELDS, values)
+        for field, value in values.items():
+            setattr(support, field, value)
+        record("support.update", support, changes)
+    db.session.commit()
+    return support
+
+
+def withdraw_support(support: Support) -> None:
+    record("support.withdraw", support, {"company": str(support.company)})
+    db.session.delete(support)
+    db.session.commit()
+
+
+# --- sector figures and briefs ----------------------------------------------------------------
+
+def save_figure(figure: SectorFigure | None, data: dict) -> SectorFigure:
+    values = _pick(data, FIGURE_FIELDS)
+    if not values.get("source", "").strip():
+        raise RuleError(_("Un dato senza fonte non può essere usato: indica la fonte."))
+    if figure is None:
+        figure = SectorFigure(**values)
+        db.session.add(figure)
+        record("sector_figure.create", figure, values)
+    else:
+        changes = diff(figure, FIGURE_FIELDS, values)
+        for field, value in values.items():
+            setattr(figure, field, value)
+        record("sector_figure.update", figure, changes)
+    db.session.commit()
+    return figure
+
+
+def delete_figure(figure: SectorFigure) -> None:
+    record("sector_figure.delete", figure, {"label": figure.label, "value": figure.value})
+    db.session.delete(figure)
+    db.session.commit()
+
+
+def _check_brief_scope(values: dict) -> None:
+    if values.get("roundtable_id"):
+        return
+    if not values.get("date_from") or not values.get("date_to"):
+        raise RuleError(_("Scegli un tavolo oppure indica il periodo (dal … al …)."))
+    if values["date_to"] < values["date_from"]:
+        raise RuleError(_("La fine del periodo non può precedere l'inizio."))
+
+
+def save_brief(brief: Brief | None, data: dict, user) -> Brief:
+    values = _pick(data, BRIEF_FIELDS)
+    values["roundtable_id"] = values.get("roundtable_id") or None
+    _check_brief_scope(values)
+    if brief is None:
+        brief = Brief(created_by_id=user.id, position=data.get("position", ""), **values)
+        db.session.add(brief)
+        record("brief.create", brief, values)
+    else:
+        changes = diff(brief, BRIEF_FIELDS + ["position"], values | {"position": data.get("position", brief.position)})
+        for field, value in values.items():
+            setattr(brief, field, value)
+        brief.position = data.get("position", brief.position)
+        record("brief.update", brief, changes)
+    db.session.commit()
+    return brief
+
+
+def states() -> list[ProposalState]:
+    ensure_workflow()
+    return list(db.session.scalars(select(ProposalState).order_by(ProposalState.position, ProposalState.id)))
+

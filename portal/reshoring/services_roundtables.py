@@ -1,0 +1,161 @@
+"""Every state change of the roundtables: sessions, parties, agenda, outcomes, actions, documents."""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from portal.audit import diff, record
+from portal.database import utcnow
+from portal.extensions import db
+from portal.reshoring.models import (
+    AgendaItem,
+    FollowUpAction,
+    Proposal,
+    ProposalState,
+    Roundtable,
+    RoundtableDocument,
+    RoundtableParty,
+)
+from portal.reshoring.services import ATTACHMENT_KINDS, move_proposal
+from portal.rules import RuleError
+from portal.uploads import store_upload
+
+ROUNDTABLE_FIELDS = ["title", "starts_at", "ends_at", "place", "link", "convening_body", "description"]
+ACTION_FIELDS = ["description", "owner", "due_date"]
+
+
+def save_roundtable(roundtable: Roundtable | None, data: dict, user) -> Roundtable:
+    values = {f: data[f] for f in ROUNDTABLE_FIELDS}
+    if values["ends_at"] and values["ends_at"] <= values["starts_at"]:
+        raise RuleError(_("L'orario di fine deve seguire quello di inizio."))
+    if not values["place"].strip() and not values["link"].strip():
+        raise RuleError(_("Indica il luogo oppure il collegamento alla riunione."))
+    if roundtable is None:
+        roundtable = Roundtable(created_by_id=user.id, **values)
+        db.session.add(roundtable)
+        record("roundtable.create", roundtable, values)
+    else:
+        changes = diff(roundtable, ROUNDTABLE_FIELDS, values)
+        for field, value in values.items():
+            setattr(roundtable, field, value)
+        record("roundtable.update", roundtable, changes)
+    db.session.commit()
+    return roundtable
+
+
+def add_party(roundtable: Roundtable, kind: str, name: str) -> RoundtableParty:
+    name = name.strip()
+    if any(p.kind == kind and p.name.lower() == name.lower() for p in roundtable.parties):
+        raise RuleError(_("Questa parte è già tra gli invitati."))
+    party = RoundtableParty(roundtable=roundtable, kind=kind, name=name, invited=True)
+    db.session.add(party)
+    record("roundtable.party_add", roundtable, {"kind": kind, "name": name})
+    db.session.commit()
+    return party
+
+
+def remove_party(party: RoundtableParty) -> None:
+    record("roundtable.party_remove", party.roundtable, {"kind": party.kind, "name": party.name})
+    db.session.delete(party)
+    db.session.commit()
+
+
+def set_attendance(roundtable: Roundtable, present_ids: set[int]) -> None:
+    """Record which invited parties were present (only once the session has started)."""
+    if not roundtable.is_past():
+        raise RuleError(_("Le presenze si registrano dopo l'inizio della seduta."))
+    changes = {}
+    for party in roundtable.parties:
+        present = party.id in present_ids
+        if party.present != present:
+            changes[party.name] = [party.present, present]
+            party.present = present
+    record("roundtable.attendance", roundtable, changes)
+    db.session.commit()
+
+
+def add_agenda_item(roundtable: Roundtable, proposal: Proposal | None, title: str, notes: str) -> AgendaItem:
+    if proposal is None and not title.strip():
+        raise RuleError(_("Scegli una proposta oppure scrivi il titolo del punto."))
+    if proposal is not None and proposal.is_draft:
+        raise RuleError(_("Una bozza non può andare all'ordine del giorno: prima va presentata."))
+    if proposal is not None and any(i.proposal_id == proposal.id for i in roundtable.items):
+        raise RuleError(_("Questa proposta è già all'ordine del giorno."))
+    position = (db.session.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.roundtable_id == roundtable.id)) or 0) + 1
+    item = AgendaItem(roundtable=roundtable, proposal=proposal, title=title.strip(), notes=notes, position=position)
+    db.session.add(item)
+    record("roundtable.agenda_add", roundtable, {"item": item.label})
+    db.session.commit()
+    return item
+
+
+def remove_agenda_item(item: AgendaItem) -> None:
+    if item.decided_at is not None:
+        raise RuleError(_("Un punto con un esito registrato non può essere tolto dall'ordine del giorno."))
+    record("roundtable.agenda_remove", item.roundtable, {"item": item.label})
+    db.session.delete(item)
+    db.session.commit()
+
+
+def record_outcome(item: AgendaItem, outcome: str, target: ProposalState | None, reason: str, user) -> None:
+    """The outcome of an agenda item; for a proposal it may move its state, citing this session."""
+    if not item.roundtable.is_past():
+        raise RuleError(_("La seduta non si è ancora svolta: l'esito si registra dopo."))
+    if not outcome.strip():
+        raise RuleError(_("Descrivi l'esito del punto."))
+    if target is not None:
+        if item.proposal is None:
+            raise RuleError(_("Un punto libero non ha una proposta di cui cambiare lo stato."))
+        if item.outcome_state_id is not None:
+            raise RuleError(_("Lo stato della proposta è già stato deciso in questo punto: modifica solo il testo dell'esito."))
+        move_proposal(item.proposal, target, reason, user, agenda_item=item)
+        item.outcome_state_id = target.id
+    changes = diff(item, ["outcome"], {"outcome": outcome})
+    item.outcome = outcome
+    item.decided_at = item.decided_at or utcnow()
+    item.decided_by_id = user.id
+    record("roundtable.outcome", item.roundtable, changes | {"item": item.label, "state": target.code if target else None})
+    db.session.commit()
+
+
+def save_minutes(roundtable: Roundtable, minutes: str) -> None:
+    if not roundtable.is_past():
+        raise RuleError(_("Il verbale si scrive dopo l'inizio della seduta."))
+    record("roundtable.minutes", roundtable, {"length": [len(roundtable.minutes), len(minutes)]})
+    roundtable.minutes = minutes
+    db.session.commit()
+
+
+def add_action(item: AgendaItem, data: dict) -> FollowUpAction:
+    values = {f: data[f] for f in ACTION_FIELDS}
+    action = FollowUpAction(item=item, **values)
+    db.session.add(action)
+    record("roundtable.action_add", item.roundtable, values | {"item": item.label})
+    db.session.commit()
+    return action
+
+
+def complete_action(action: FollowUpAction, user) -> None:
+    if action.done_at is not None:
+        raise RuleError(_("Questa azione è già segnata come fatta."))
+    action.done_at = utcnow()
+    action.done_by_id = user.id
+    record("roundtable.action_done", action.item.roundtable, {"action": action.description})
+    db.session.commit()
+
+
+def add_document(roundtable: Roundtable, upload, title: str, user) -> RoundtableDocument:
+    stored = store_upload(upload, ATTACHMENT_KINDS, user)
+    document = RoundtableDocument(roundtable=roundtable, stored_file_id=stored.id, title=title or stored.original_name)
+    db.session.add(document)
+    record("roundtable.document", roundtable, {"file": stored.original_name, "sha256": stored.sha256})
+    db.session.commit()
+    return document
+
+
+def overdue_actions_count(today: date | None = None) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(FollowUpAction)
+        .where(FollowUpAction.done_at.is_(None), FollowUpAction.due_date < (today or date.today()))
+    )

@@ -1,0 +1,317 @@
+"""Roundtable sessions: agenda, parties, documents, minutes, outcomes, follow-up actions, ICS."""
+
+from datetime import date
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.access import staff_only
+from portal.database import utcnow
+from portal.extensions import db
+from portal.navigation import Task, add_nav, task_provider
+from portal.reshoring import services_roundtables
+from portal.reshoring.blueprint import bp
+from portal.reshoring.forms import (
+    ActionForm,
+    AgendaItemForm,
+    AttendanceForm,
+    DocumentForm,
+    EmptyForm,
+    MinutesForm,
+    OutcomeForm,
+    PartyForm,
+    RoundtableForm,
+    to_local,
+)
+from portal.reshoring.ics import roundtable_calendar
+from portal.reshoring.models import (
+    AgendaItem,
+    FollowUpAction,
+    Proposal,
+    ProposalState,
+    Roundtable,
+    RoundtableDocument,
+    RoundtableParty,
+)
+from portal.rules import RuleError
+from portal.uploads import send_stored
+
+add_nav(_l("Tavoli"), "reshoring.roundtables", order=62)
+
+
+@task_provider
+def overdue_actions_task(user):
+    if user.is_staff:
+        overdue = services_roundtables.overdue_actions_count()
+        if overdue:
+            yield Task(_("Azioni dei tavoli scadute"), url_for("reshoring.actions", stato="scadute"), overdue, urgent=True)
+
+
+@bp.get("/tavoli")
+@staff_only
+def roundtables():
+    now = utcnow()
+    upcoming = db.session.scalars(select(Roundtable).where(Roundtable.starts_at >= now).order_by(Roundtable.starts_at)).all()
+    page = db.paginate(select(Roundtable).where(Roundtable.starts_at < now).order_by(Roundtable.starts_at.desc()), per_page=20)
+    return render_template("reshoring/roundtables.html", upcoming=upcoming, page=page)
+
+
+def _roundtable_form_page(form, roundtable, status=200):
+    return render_template("reshoring/roundtable_form.html", form=form, roundtable=roundtable), status
+
+
+@bp.route("/tavoli/nuovo", methods=["GET", "POST"], defaults={"roundtable_id": None})
+@bp.route("/tavoli/<int:roundtable_id>/modifica", methods=["GET", "POST"])
+@staff_only
+def edit_roundtable(roundtable_id: int | None):
+    roundtable = db.get_or_404(Roundtable, roundtable_id) if roundtable_id else None
+    form = RoundtableForm(obj=roundtable)
+    if roundtable is not None and not form.is_submitted():
+        form.starts_at.data = to_local(roundtable.starts_at)
+        form.ends_at.data = to_local(roundtable.ends_at)
+    if form.validate_on_submit():
+        try:
+            saved = services_roundtables.save_roundtable(roundtable, form.values(), current_user)
+        except RuleError as exc:
+            form.place.errors.append(str(exc))
+        else:
+            flash(_("Tavolo salvato."), "success")
+            return redirect(url_for("reshoring.roundtable", roundtable_id=saved.id))
+    return _roundtable_form_page(form, roundtable, 422 if form.errors else 200)
+
+
+def _agenda_form() -> AgendaItemForm:
+    form = AgendaItemForm()
+    proposals = db.session.scalars(
+        select(Proposal).join(ProposalState).where(~ProposalState.is_initial, ~ProposalState.is_closed).order_by(Proposal.title)
+    ).all()
+    form.proposal_id.choices = [("", "—")] + [(str(p.id), f"{p.title} ({p.state.label})") for p in proposals]
+    return form
+
+
+def _outcome_forms(roundtable: Roundtable) -> dict[int, OutcomeForm]:
+    forms = {}
+    for item in roundtable.items:
+        form = OutcomeForm(prefix=f"item{item.id}", obj=item)
+        targets = item.proposal.state.targets if item.proposal and item.outcome_state_id is None else []
+        form.state_id.choices = [("", _("— lo stato non cambia —"))] + [(str(s.id), s.label) for s in targets]
+        forms[item.id] = form
+    return forms
+
+
+def _action_form(item: AgendaItem) -> ActionForm:
+    return ActionForm(prefix=f"azione{item.id}")
+
+
+def _detail_page(roundtable: Roundtable, status: int = 200, **forms):
+    attendance = forms.pop("attendance_form", None) or AttendanceForm()
+    attendance.present.choices = [(p.id, p.name) for p in roundtable.parties]
+    if not attendance.is_submitted():
+        attendance.present.data = [p.id for p in roundtable.parties if p.present]
+    outcome_forms = _outcome_forms(roundtable) | forms.pop("outcome_forms", {})
+    action_forms = {item.id: _action_form(item) for item in roundtable.items} | forms.pop("action_forms", {})
+    context = {
+        "party_form": PartyForm(), "agenda_form": _agenda_form(), "minutes_form": MinutesForm(obj=roundtable),
+        "document_form": DocumentForm(), "action_forms": action_forms,
+        "attendance_form": attendance, "outcome_forms": outcome_forms,
+    } | forms
+    return render_template("reshoring/roundtable.html", roundtable=roundtable, is_past=roundtable.is_past(),
+                           today=date.today(), **context), status
+
+
+def _roundtable(roundtable_id: int) -> Roundtable:
+    return db.get_or_404(Roundtable, roundtable_id)
+
+
+def _back(roundtable_id: int, anchor: str = ""):
+    return redirect(url_for("reshoring.roundtable", roundtable_id=roundtable_id) + (f"#{anchor}" if anchor else ""))
+
+
+@bp.get("/tavoli/<int:roundtable_id>")
+@staff_only
+def roundtable(roundtable_id: int):
+    return _detail_page(_roundtable(roundtable_id))
+
+
+@bp.post("/tavoli/<int:roundtable_id>/parti")
+@staff_only
+def add_party(roundtable_id: int):
+    roundtable = _roundtable(roundtable_id)
+    form = PartyForm()
+    if form.validate_on_submit():
+        try:
+            services_roundtables.add_party(roundtable, form.kind.data, form.name.data)
+        except RuleError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            return _back(roundtable.id, "parti")
+    return _detail_page(roundtable, 422, party_form=form)
+
+
+@bp.post("/parti/<int:party_id>/elimina")
+@staff_only
+def remove_party(party_id: int):
+    party = db.get_or_404(RoundtableParty, party_id)
+    roundtable_id = party.roundtable_id
+    if EmptyForm().validate_on_submit():
+        services_roundtables.remove_party(party)
+    return _back(roundtable_id, "parti")
+
+
+@bp.post("/tavoli/<int:roundtable_id>/presenze")
+@staff_only
+def attendance(roundtable_id: int):
+    roundtable = _roundtable(roundtable_id)
+    form = AttendanceForm()
+    form.present.choices = [(p.id, p.name) for p in roundtable.parties]
+    if form.validate_on_submit():
+        try:
+            services_roundtables.set_attendance(roundtable, set(form.present.data or []))
+        except RuleError as exc:
+            form.present.errors.append(str(exc))
+        else:
+            flash(_("Presenze registrate."), "success")
+            return _back(roundtable.id, "parti")
+    return _detail_page(roundtable, 422, attendance_form=form)
+
+
+@bp.post("/tavoli/<int:roundtable_id>/ordine-del-giorno")
+@staff_only
+def add_agenda_item(roundtable_id: int):
+    roundtable = _roundtable(roundtable_id)
+    form = _agenda_form()
+    if form.validate_on_submit():
+        proposal = db.session.get(Proposal, form.proposal_id.data) if form.proposal_id.data else None
+        try:
+            services_roundtables.add_agenda_item(roundtable, proposal, form.title.data or "", form.notes.data or "")
+        except RuleError as exc:
+            form.proposal_id.errors.append(str(exc))
+        else:
+            return _back(roundtable.id, "odg")
+    return _detail_page(roundtable, 422, agenda_form=form)
+
+
+@bp.post("/punti/<int:item_id>/elimina")
+@staff_only
+def remove_agenda_item(item_id: int):
+    item = db.get_or_404(AgendaItem, item_id)
+    roundtable_id = item.roundtable_id
+    if EmptyForm().validate_on_submit():
+        try:
+            services_roundtables.remove_agenda_item(item)
+        except RuleError as exc:
+            flash(str(exc), "danger")
+    return _back(roundtable_id, "odg")
+
+
+@bp.post("/punti/<int:item_id>/esito")
+@staff_only
+def record_outcome(item_id: int):
+    item = db.get_or_404(AgendaItem, item_id)
+    roundtable = item.roundtable
+    form = _outcome_forms(roundtable)[item.id]
+    if form.validate_on_submit():
+        target = db.session.get(ProposalState, form.state_id.data) if form.state_id.data else None
+        try:
+            services_roundtables.record_outcome(item, form.outcome.data, target, form.reason.data or "", current_user)
+        except RuleError as exc:
+            db.session.rollback()
+            form.reason.errors.append(str(exc))
+        else:
+            flash(_("Esito registrato."), "success")
+            return _back(roundtable.id, f"punto-{item.id}")
+    return _detail_page(roundtable, 422, outcome_forms={item.id: form})
+
+
+@bp.post("/tavoli/<int:roundtable_id>/verbale")
+@staff_only
+def save_minutes(roundtable_id: int):
+    roundtable = _roundtable(roundtable_id)
+    form = MinutesForm()
+    if form.validate_on_submit():
+        try:
+            services_roundtables.save_minutes(roundtable, form.minutes.data or "")
+        except RuleError as exc:
+            form.minutes.errors.append(str(exc))
+        else:
+            flash(_("Verbale salvato."), "success")
+            return _back(roundtable.id, "verbale")
+    return _detail_page(roundtable, 422, minutes_form=form)
+
+
+@bp.post("/punti/<int:item_id>/azioni")
+@staff_only
+def add_action(item_id: int):
+    item = db.get_or_404(AgendaItem, item_id)
+    form = _action_form(item)
+    if form.validate_on_submit():
+        services_roundtables.add_action(item, form.data)
+        flash(_("Azione aggiunta."), "success")
+        return _back(item.roundtable_id, f"punto-{item.id}")
+    return _detail_page(item.roundtable, 422, action_forms={item.id: form})
+
+
+@bp.post("/azioni/<int:action_id>/fatta")
+@staff_only
+def complete_action(action_id: int):
+    action = db.get_or_404(FollowUpAction, action_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services_roundtables.complete_action(action, current_user)
+        except RuleError as exc:
+            flash(str(exc), "warning")
+    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/reshoring/") else
+                    url_for("reshoring.roundtable", roundtable_id=action.item.roundtable_id))
+
+
+@bp.post("/tavoli/<int:roundtable_id>/documenti")
+@staff_only
+def add_document(roundtable_id: int):
+    roundtable = _roundtable(roundtable_id)
+    form = DocumentForm()
+    if form.validate_on_submit():
+        try:
+            services_roundtables.add_document(roundtable, form.file.data, form.title.data, current_user)
+        except RuleError as exc:
+            form.file.errors.append(str(exc))
+        else:
+            return _back(roundtable.id, "documenti")
+    return _detail_page(roundtable, 422, document_form=form)
+
+
+@bp.get("/documenti/<int:document_id>")
+@staff_only
+def document(document_id: int):
+    return send_stored(db.get_or_404(RoundtableDocument, document_id).stored_file, as_attachment=True)
+
+
+@bp.get("/tavoli/<int:roundtable_id>/calendario.ics")
+@staff_only
+def roundtable_ics(roundtable_id: int):
+    roundtable = _roundtable(roundtable_id)
+    return Response(roundtable_calendar([roundtable]), mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="tavolo-{roundtable.id}.ics"'})
+
+
+@bp.get("/tavoli/calendario.ics")
+@staff_only
+def roundtables_ics():
+    upcoming = db.session.scalars(select(Roundtable).where(Roundtable.starts_at >= utcnow()).order_by(Roundtable.starts_at)).all()
+    return Response(roundtable_calendar(upcoming), mimetype="text/calendar",
+                    headers={"Content-Disposition": 'attachment; filename="tavoli-assocontact.ics"'})
+
+
+@bp.get("/azioni")
+@staff_only
+def actions():
+    state = request.args.get("stato", "aperte")
+    query = select(FollowUpAction).order_by(FollowUpAction.due_date)
+    if state == "scadute":
+        query = query.where(FollowUpAction.done_at.is_(None), FollowUpAction.due_date < date.today())
+    elif state == "aperte":
+        query = query.where(FollowUpAction.done_at.is_(None))
+    page = db.paginate(query, per_page=20)
+    return render_template("reshoring/actions.html", page=page, state=state, today=date.today())
