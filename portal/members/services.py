@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.access import Role
 from portal.audit import diff, record
@@ -194,6 +195,7 @@ def invite(email: str, name: str, role: Role, company: Company | None, inviter: 
         previous.revoked_at = utcnow()  # only the newest link works
     invitation = Invitation(email=email, name=name, role=role, company=company, invited_by=inviter)
     db.session.add(invitation)
+    db.session.flush()  # the signed link carries the invitation's id
     record("user.invite", invitation, {"email": email, "role": role, "company": str(company) if company else None})
     token = make_token("invite", {"invitation": invitation.id})
     days = current_app.config["INVITATION_MAX_AGE"] // 86400
@@ -258,10 +260,14 @@ def change_user(user: User, role: Role, active: bool, by: User) -> None:
 
 # --- login and passwords ------------------------------------------------------------------
 
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The user, or None. Repeated failures lock the account for a while, silently."""
     user = user_by_email(email)
     if user is None:
+        check_password_hash(_DUMMY_HASH, password)  # same work as for a real account: no timing hint
         return None
     now = utcnow()
     if user.is_locked(now) or not user.active:
