@@ -86,9 +86,8 @@ class CheckedRow:
 
 def source_note(row: TableRow, uplift_pct: Decimal) -> str:
     """Where the thresholds come from, in one line: decree, level, effective date, uplift."""
-    note = f"{row.decree}, livello {row.level}, in vigore dal {row.effective_from:%d/%m/%Y}"
-    if not row.official:
-        note += " (tabella dimostrativa)"
+    decree = row.decree if row.official or "dimostrativ" in row.decree.lower() else f"{row.decree} (tabella dimostrativa)"
+    note = f"{decree}, livello {row.level}, in vigore dal {row.effective_from:%d/%m/%Y}"
     return f"{note}, maggiorazione {italian_decimal(uplift_pct.normalize())}%"
 
 
@@ -125,10 +124,7 @@ class RateChecker:
         if found is None:
             row = self.tables.row_for(level, on)
             if row is None:
-                first = self.tables.first_date(level)
-                found = f"nessuna tabella ministeriale in vigore per il livello {level} al {on:%d/%m/%Y}" + (
-                    f" (la prima decorre dal {first:%d/%m/%Y})" if first else ""
-                )
+                found = self.tables.missing_reason(level, on)
             else:
                 uplift = self._uplifts.get(on)
                 if uplift is None:

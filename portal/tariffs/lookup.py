@@ -47,9 +47,11 @@ class TableIndex:
         dates = self._dates.get(level)
         return dates[0] if dates else None
 
-    @property
-    def uses_illustrative(self) -> bool:
-        return any(not r.official for rows in self._rows.values() for r in rows)
+    def missing_reason(self, level: str, on: date) -> str:
+        """Why no row is in force, in Italian (the first effective date helps the user)."""
+        first = self.first_date(level)
+        reason = f"nessuna tabella ministeriale in vigore per il livello {level} al {on:%d/%m/%Y}"
+        return reason + (f" (la prima decorre dal {first:%d/%m/%Y})" if first and first > on else "")
 
 
 class UpliftIndex:

@@ -143,5 +143,5 @@ def one_place(value: Decimal) -> Decimal:
 
 
 def italian_decimal(value: Decimal) -> str:
-    """`0.4282` -> `0,4282` (the files' decimal comma, no thousands mark)."""
-    return str(value).replace(".", ",")
+    """`0.4282` -> `0,4282` (the files' decimal comma, no thousands mark, never an exponent)."""
+    return format(value, "f").replace(".", ",")
