@@ -1,30 +1,39 @@
 """Every PDF of the portal is rendered here, with WeasyPrint, from HTML.
 
-Static files (fonts, logos, CSS) are read from the portal's own folders: the renderer never
-fetches anything from the network.
+Static files (fonts, logos, CSS) are read from the portal's own folder and images may be
+`data:` URIs (charts, QR codes); nothing else is fetched: not the network, and not any other
+file on disk, even if user text smuggled an address into the HTML.
 """
 
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import Response, current_app
-from weasyprint import HTML, default_url_fetcher
+from weasyprint import HTML, URLFetcher
+
+BASE_URL = "http://portal.local/"
 
 
-def _local_fetcher(url: str, *args, **kwargs):
-    """Resolve `/static/...` to files on disk; refuse any other network address."""
-    parts = urlsplit(url)
-    if parts.scheme in ("http", "https"):
-        static_url = current_app.static_url_path.rstrip("/") + "/"
-        if parts.path.startswith(static_url):
-            path = Path(current_app.static_folder) / parts.path[len(static_url):]
-            return default_url_fetcher(path.resolve().as_uri())
-        raise ValueError(f"PDF rendering does not fetch remote resources: {url}")
-    return default_url_fetcher(url, *args, **kwargs)
+class LocalFetcher(URLFetcher):
+    def __init__(self, static_folder: str, static_url_path: str):
+        super().__init__(allowed_protocols={"file", "data"})
+        self._root = Path(static_folder).resolve()
+        self._prefix = static_url_path.rstrip("/") + "/"
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if parts.scheme in ("http", "https") and parts.netloc == urlsplit(BASE_URL).netloc:
+            path = (self._root / unquote(parts.path).removeprefix(self._prefix)).resolve()
+            if parts.path.startswith(self._prefix) and path.is_relative_to(self._root) and path.is_file():
+                return super().fetch(path.as_uri(), headers)
+        raise ValueError(f"PDF rendering fetches only the portal's static files: {url}")
 
 
 def render_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url="http://portal.local/", url_fetcher=_local_fetcher).write_pdf()
+    fetcher = LocalFetcher(current_app.static_folder, current_app.static_url_path)
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
 
 
 def pdf_response(pdf: bytes, filename: str, as_attachment: bool = False) -> Response:
