@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from flask import Response, current_app
 from weasyprint import HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
 
 BASE_URL = "http://portal.local/"
 
@@ -24,16 +25,21 @@ class LocalFetcher(URLFetcher):
         parts = urlsplit(url)
         if parts.scheme == "data":
             return super().fetch(url, headers)
+        path = None
         if parts.scheme in ("http", "https") and parts.netloc == urlsplit(BASE_URL).netloc:
-            path = (self._root / unquote(parts.path).removeprefix(self._prefix)).resolve()
-            if parts.path.startswith(self._prefix) and path.is_relative_to(self._root) and path.is_file():
-                return super().fetch(path.as_uri(), headers)
+            if parts.path.startswith(self._prefix):
+                path = (self._root / unquote(parts.path).removeprefix(self._prefix)).resolve()
+        elif parts.scheme == "file":  # relative URLs inside a stylesheet read from disk
+            path = Path(unquote(parts.path)).resolve()
+        if path is not None and path.is_relative_to(self._root) and path.is_file():
+            return super().fetch(path.as_uri(), headers)
         raise ValueError(f"PDF rendering fetches only the portal's static files: {url}")
 
 
 def render_pdf(html: str) -> bytes:
     fetcher = LocalFetcher(current_app.static_folder, current_app.static_url_path)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    # @font-face rules are honoured only with a FontConfiguration.
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(font_config=FontConfiguration())
 
 
 def pdf_response(pdf: bytes, filename: str, as_attachment: bool = False) -> Response:
