@@ -20,6 +20,14 @@ from portal.members.validators import codice_fiscale_azienda, partita_iva
 REQUIRED = InputRequired(message=_l("Campo obbligatorio."))
 EMAIL = Email(message=_l("Indirizzo e-mail non valido."))
 
+
+def strip(value):
+    """Spaces pasted around an address are not part of it."""
+    return value.strip() if isinstance(value, str) else value
+
+
+STRIP = [strip]
+
 CHANNELS = [
     ("phone", _l("Telefono")),
     ("email", _l("E-mail")),
@@ -64,7 +72,7 @@ class CompanyForm(FlaskForm):
     ragione_sociale = StringField(_l("Ragione sociale"), validators=[REQUIRED, Length(max=200)])
     partita_iva = StringField(_l("Partita IVA"), validators=[REQUIRED, partita_iva])
     codice_fiscale = StringField(_l("Codice fiscale"), validators=[REQUIRED, codice_fiscale_azienda])
-    pec = EmailField(_l("PEC"), validators=[REQUIRED, EMAIL, Length(max=254)])
+    pec = EmailField(_l("PEC"), validators=[REQUIRED, EMAIL, Length(max=254)], filters=STRIP)
     indirizzo = StringField(_l("Indirizzo della sede legale"), validators=[REQUIRED, Length(max=200)])
     cap = StringField(_l("CAP"), validators=[REQUIRED, Regexp(r"^\d{5}$", message=_l("Il CAP ha 5 cifre."))])
     comune = StringField(_l("Comune"), validators=[REQUIRED, Length(max=100)])
@@ -82,6 +90,7 @@ class MembershipRequestForm(CompanyForm):
         _l("E-mail del referente"),
         description=_l("Riceverà l'invito ad accedere al portale come amministratore dell'azienda."),
         validators=[REQUIRED, EMAIL, Length(max=254)],
+        filters=STRIP,
     )
     contact_phone = StringField(_l("Telefono"), validators=[Optional(), Length(max=30)])
     message = TextAreaField(_l("Messaggio per l'associazione"), validators=[Optional(), Length(max=2000)])
@@ -131,7 +140,7 @@ class SiteForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     name = StringField(_l("Nome e cognome"), validators=[REQUIRED, Length(max=120)])
-    email = EmailField(_l("E-mail"), validators=[REQUIRED, EMAIL, Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[REQUIRED, EMAIL, Length(max=254)], filters=STRIP)
 
 
 class StaffInviteForm(InviteForm):
@@ -148,12 +157,12 @@ class UserAdminForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[REQUIRED, EMAIL])
+    email = EmailField(_l("E-mail"), validators=[REQUIRED, EMAIL], filters=STRIP)
     password = PasswordField(_l("Password"), validators=[REQUIRED])
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[REQUIRED, EMAIL])
+    email = EmailField(_l("E-mail"), validators=[REQUIRED, EMAIL], filters=STRIP)
 
 
 class SetPasswordForm(FlaskForm):
