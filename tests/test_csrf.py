@@ -15,8 +15,15 @@ def post_urls(app) -> list[str]:
 
 
 def _build(rule: Rule) -> str:
-    values = {arg: ("x" if rule._converters[arg].__class__.__name__ == "UnicodeConverter" else 1) for arg in rule.arguments}
-    return rule.build(values, append_unknown=False)[1]
+    """A URL of the rule with placeholder arguments: 1 for numbers, "x" for text."""
+    defaults = rule.defaults or {}
+    converters = rule._converters
+    values = {
+        arg: ("x" if type(converters.get(arg)).__name__ in ("UnicodeConverter", "PathConverter") else 1)
+        for arg in rule.arguments
+        if arg not in defaults
+    }
+    return rule.build({**defaults, **values}, append_unknown=False)[1]
 
 
 @pytest.fixture
