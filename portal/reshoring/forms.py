@@ -136,8 +136,8 @@ class WorkAbroadForm(FlaskForm):
 class ProposalForm(FlaskForm):
     version = HiddenField()
     title = StringField(_l("Titolo"), validators=[REQUIRED, Length(min=5, max=200)])
-    summary = TextAreaField(_l("Sintesi"), validators=[REQUIRED, Length(max=5000)], description=MARKDOWN_HELP)
-    measure = TextAreaField(_l("Misura proposta"), validators=[REQUIRED, Length(max=20000)], description=MARKDOWN_HELP)
+    summary = TextAreaField(_l("Sintesi"), validators=[REQUIRED, Length(max=5000)], description=MARKDOWN_HELP, render_kw={"rows": 4})
+    measure = TextAreaField(_l("Misura proposta"), validators=[REQUIRED, Length(max=20000)], description=MARKDOWN_HELP, render_kw={"rows": 8})
     addressees = SelectMultipleField(_l("Destinatari"), choices=ADDRESSEES, validators=[REQUIRED])
     fte_reshored = IntegerField(_l("FTE riportati in Italia (stima)"), validators=[Optional(), not_negative(1_000_000)])
     from_countries = SelectMultipleField(_l("Da quali Paesi"), choices=foreign_countries, validators=[Optional()])
@@ -215,14 +215,14 @@ class AgendaItemForm(FlaskForm):
 
 
 class OutcomeForm(FlaskForm):
-    outcome = TextAreaField(_l("Esito"), validators=[REQUIRED, Length(max=10000)], description=MARKDOWN_HELP)
+    outcome = TextAreaField(_l("Esito"), validators=[REQUIRED, Length(max=10000)], description=MARKDOWN_HELP, render_kw={"rows": 4})
     state_id = SelectField(_l("La proposta passa a"), coerce=lambda v: int(v) if v else None, validators=[Optional()])
     reason = TextAreaField(_l("Motivo"), validators=[Optional(), Length(max=5000)],
                            description=_l("Obbligatorio per «Respinta» e «Accolta in parte»."))
 
 
 class MinutesForm(FlaskForm):
-    minutes = TextAreaField(_l("Verbale"), validators=[Optional(), Length(max=100000)], description=MARKDOWN_HELP)
+    minutes = TextAreaField(_l("Verbale"), validators=[Optional(), Length(max=100000)], description=MARKDOWN_HELP, render_kw={"rows": 12})
 
 
 class ActionForm(FlaskForm):
@@ -251,4 +251,5 @@ class BriefForm(FlaskForm):
     roundtable_id = SelectField(_l("Per il tavolo"), coerce=lambda v: int(v) if v else None, validators=[Optional()])
     date_from = DateField(_l("Oppure per il periodo dal"), validators=[Optional()])
     date_to = DateField(_l("al"), validators=[Optional()])
-    position = TextAreaField(_l("La posizione dell'associazione"), validators=[Optional(), Length(max=50000)], description=MARKDOWN_HELP)
+    position = TextAreaField(_l("La posizione dell'associazione"), validators=[Optional(), Length(max=50000)], description=MARKDOWN_HELP,
+                             render_kw={"rows": 14})

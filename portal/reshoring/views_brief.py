@@ -1,0 +1,122 @@
+"""Sector figures and the ministry brief: editing, HTML preview, PDF and XLSX annex."""
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.access import staff_only
+from portal.extensions import db
+from portal.navigation import add_nav
+from portal.pdf import pdf_response
+from portal.reshoring import services
+from portal.reshoring.annex import brief_annex
+from portal.reshoring.blueprint import bp
+from portal.reshoring.brief import brief_pdf, gather
+from portal.reshoring.forms import BriefForm, EmptyForm, FigureForm
+from portal.reshoring.models import Brief, Roundtable, SectorFigure
+from portal.rules import RuleError
+
+add_nav(_l("Dossier per il ministero"), "reshoring.briefs", order=63)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- sector figures ----------------------------------------------------------------------------
+
+@bp.get("/dati-settore")
+@staff_only
+def figures():
+    page = db.paginate(select(SectorFigure).order_by(SectorFigure.label, SectorFigure.year.desc()), per_page=20)
+    return render_template("reshoring/figures.html", page=page)
+
+
+@bp.route("/dati-settore/nuovo", methods=["GET", "POST"], defaults={"figure_id": None})
+@bp.route("/dati-settore/<int:figure_id>", methods=["GET", "POST"])
+@staff_only
+def edit_figure(figure_id: int | None):
+    figure = db.get_or_404(SectorFigure, figure_id) if figure_id else None
+    form = FigureForm(obj=figure)
+    if form.validate_on_submit():
+        try:
+            services.save_figure(figure, form.data)
+        except RuleError as exc:
+            form.source.errors.append(str(exc))
+        else:
+            flash(_("Dato salvato."), "success")
+            return redirect(url_for("reshoring.figures"))
+    return render_template("reshoring/figure_form.html", form=form, figure=figure), 422 if form.errors else 200
+
+
+@bp.post("/dati-settore/<int:figure_id>/elimina")
+@staff_only
+def delete_figure(figure_id: int):
+    figure = db.get_or_404(SectorFigure, figure_id)
+    if EmptyForm().validate_on_submit():
+        services.delete_figure(figure)
+        flash(_("Dato eliminato."), "success")
+    return redirect(url_for("reshoring.figures"))
+
+
+# --- briefs ------------------------------------------------------------------------------------
+
+@bp.get("/dossier")
+@staff_only
+def briefs():
+    page = db.paginate(select(Brief).order_by(Brief.updated_at.desc()), per_page=20)
+    return render_template("reshoring/briefs.html", page=page)
+
+
+def _brief_form(brief: Brief | None) -> BriefForm:
+    form = BriefForm(obj=brief)
+    roundtables = db.session.scalars(select(Roundtable).order_by(Roundtable.starts_at.desc())).all()
+    form.roundtable_id.choices = [("", "—")] + [(str(r.id), f"{r.title} ({r.starts_at.strftime('%d/%m/%Y')})") for r in roundtables]
+    return form
+
+
+@bp.route("/dossier/nuovo", methods=["GET", "POST"], defaults={"brief_id": None})
+@bp.route("/dossier/<int:brief_id>/modifica", methods=["GET", "POST"])
+@staff_only
+def edit_brief(brief_id: int | None):
+    brief = db.get_or_404(Brief, brief_id) if brief_id else None
+    form = _brief_form(brief)
+    if brief is None and not form.is_submitted() and request.args.get("tavolo", type=int):
+        roundtable = db.get_or_404(Roundtable, request.args.get("tavolo", type=int))
+        form.roundtable_id.data = roundtable.id
+        form.title.data = _("Dossier per il tavolo «%(title)s»", title=roundtable.title)
+    if form.validate_on_submit():
+        try:
+            saved = services.save_brief(brief, form.data, current_user)
+        except RuleError as exc:
+            form.roundtable_id.errors.append(str(exc))
+        else:
+            flash(_("Dossier salvato."), "success")
+            return redirect(url_for("reshoring.brief_preview", brief_id=saved.id))
+    return render_template("reshoring/brief_form.html", form=form, brief=brief), 422 if form.errors else 200
+
+
+@bp.get("/dossier/<int:brief_id>")
+@staff_only
+def brief_preview(brief_id: int):
+    brief = db.get_or_404(Brief, brief_id)
+    return render_template("reshoring/brief_preview.html", **gather(brief))
+
+
+def _filename(brief: Brief, extension: str) -> str:
+    return f"dossier-{brief.id}-{brief.updated_at.strftime('%Y%m%d')}.{extension}"
+
+
+@bp.get("/dossier/<int:brief_id>/dossier.pdf")
+@staff_only
+def brief_pdf_download(brief_id: int):
+    brief = db.get_or_404(Brief, brief_id)
+    return pdf_response(brief_pdf(brief), _filename(brief, "pdf"), as_attachment=True)
+
+
+@bp.get("/dossier/<int:brief_id>/allegato.xlsx")
+@staff_only
+def brief_xlsx(brief_id: int):
+    brief = db.get_or_404(Brief, brief_id)
+    return Response(brief_annex(gather(brief)), mimetype=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{_filename(brief, "xlsx")}"'})
