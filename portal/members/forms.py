@@ -117,6 +117,31 @@ class MembershipStateForm(FlaskForm):
     reason = TextAreaField(_l("Motivo"), validators=[REQUIRED, Length(min=5, max=2000)])
 
 
+class WholeNumberField(IntegerField):
+    """An integer whose only message is its range's: "abc" gets the same clear Italian sentence
+    as -1 (WTForms would add its own "not a valid integer" in broken Italian before it)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+
+
+def headcount_field(label):
+    return WholeNumberField(
+        label,
+        validators=[REQUIRED, NumberRange(min=0, max=100000, message=_l("Indica un numero intero tra 0 e 100.000."))],
+    )
+
+
+class ChannelsField(SelectMultipleField):
+    def pre_validate(self, form) -> None:
+        known = {value for value, _ in self.choices}
+        if any(value not in known for value in self.data or []):
+            raise ValidationError(_l("Scegli i canali dall'elenco."))
+
+
 class SiteForm(FlaskForm):
     name = StringField(_l("Nome della sede"), validators=[REQUIRED, Length(max=120)])
     indirizzo = StringField(_l("Indirizzo"), validators=[REQUIRED, Length(max=200)])
@@ -125,11 +150,10 @@ class SiteForm(FlaskForm):
     regione = SelectField(
         _l("Regione (solo sedi in Italia)"),
         choices=lambda: [("", "—")] + region_choices(),
-        validators=[Optional()],
-    )
-    seats = IntegerField(_l("Postazioni"), validators=[REQUIRED, NumberRange(min=0, max=100000, message=_l("Indica un numero tra 0 e 100.000."))])
-    operators = IntegerField(_l("Operatori impiegati"), validators=[REQUIRED, NumberRange(min=0, max=100000, message=_l("Indica un numero tra 0 e 100.000."))])
-    channels = SelectMultipleField(_l("Canali serviti"), choices=CHANNELS, validators=[Optional()])
+    )  # no Optional(): it would stop the chain before validate_regione asks for an Italian site's region
+    seats = headcount_field(_l("Postazioni"))
+    operators = headcount_field(_l("Operatori impiegati"))
+    channels = ChannelsField(_l("Canali serviti"), choices=CHANNELS, validators=[Optional()])
 
     def validate_regione(self, field) -> None:
         if self.country.data == "IT" and not field.data:
