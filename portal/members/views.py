@@ -144,14 +144,18 @@ def _company_for(company_id: int, edit: bool = False) -> Company:
 @bp.get("/soci/aziende/<int:company_id>")
 @roles(*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
 def company(company_id: int):
-    company = _company_for(company_id)
+    return _company_page(_company_for(company_id))
+
+
+def _company_page(company: Company, state_form=None, invite_form=None, status: int = 200):
+    """The company page; a form that failed comes back with what was typed and its errors."""
     return render_template(
         "members/company.html",
         company=company,
-        state_form=MembershipStateForm(),
-        invite_form=InviteForm(),
+        state_form=state_form or MembershipStateForm(),
+        invite_form=invite_form or InviteForm(),
         invitations=list(_open_invitations(company)),
-    )
+    ), status
 
 
 def _open_invitations(company: Company):
@@ -187,14 +191,11 @@ def change_state(company_id: int):
         try:
             services.change_membership_state(company, MembershipState(form.state.data), form.reason.data)
         except RuleError as exc:
-            flash(str(exc), "danger")
+            form.state.errors.append(str(exc))
         else:
             flash(_("Stato dell'adesione aggiornato."), "success")
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "danger")
-    return redirect(url_for("members.company", company_id=company.id))
+            return redirect(url_for("members.company", company_id=company.id))
+    return _company_page(company, state_form=form, status=422)
 
 
 # --- sites -------------------------------------------------------------------------------
@@ -256,13 +257,7 @@ def invite_colleague(company_id: int):
         else:
             flash(_("Invito inviato a %(email)s.", email=form.email.data), "success")
             return redirect(url_for("members.company", company_id=company.id))
-    return render_template(
-        "members/company.html",
-        company=company,
-        state_form=MembershipStateForm(),
-        invite_form=form,
-        invitations=list(_open_invitations(company)),
-    ), 422
+    return _company_page(company, invite_form=form, status=422)
 
 
 @bp.post("/soci/utenti/<int:user_id>/rimuovi")
