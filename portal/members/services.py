@@ -191,6 +191,8 @@ def invite(email: str, name: str, role: Role, company: Company | None, inviter: 
         raise RuleError(_("Esiste già un account con questa e-mail: una persona può appartenere a una sola azienda."))
     if (role in (Role.APPLICANT, Role.COMPANY_ADMIN)) != (company is not None):
         raise RuleError(_("Gli utenti delle aziende appartengono a un'azienda; valutatori e staff no."))
+    if company is not None and not company.is_member:
+        raise RuleError(_("Solo un'azienda associata può invitare utenti: l'adesione non è attiva."))
     for previous in db.session.scalars(select(Invitation).where(Invitation.email == email, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))):
         previous.revoked_at = utcnow()  # only the newest link works
     invitation = Invitation(email=email, name=name, role=role, company=company, invited_by=inviter)
