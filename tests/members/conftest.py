@@ -1,27 +1,15 @@
-"""Helpers for the members tests: cheap password hashing, signing in without the form."""
-
-from functools import partial
+"""Helpers for the members tests: the real password hashing on demand, signing in without the form."""
 
 import pytest
-from werkzeug.security import generate_password_hash
 
-import portal.members.models
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hash(request, monkeypatch):
-    """scrypt costs ~0.2 s a hash: the tests use one round of PBKDF2 unless they ask for the real one.
-
-    A test that checks how passwords are stored requests the `real_password_hash` fixture.
-    """
-    if "real_password_hash" not in request.fixturenames:
-        monkeypatch.setattr(
-            portal.members.models, "generate_password_hash", partial(generate_password_hash, method="pbkdf2:sha256:1")
-        )
+from portal.config import Config
 
 
 @pytest.fixture
-def real_password_hash():
+def real_password_hash(app):
+    """The production hashing (scrypt) for a test that checks how passwords are stored;
+    the others use the testing config's fast PBKDF2."""
+    app.config["PASSWORD_HASH_METHOD"] = Config.PASSWORD_HASH_METHOD
     return True
 
 

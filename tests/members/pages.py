@@ -22,6 +22,14 @@ def field_value(response, field: str) -> str | None:
     return html.unescape(value.group(1)) if value else None
 
 
+def selected_value(response, field: str) -> str | None:
+    """The option a select shows as chosen."""
+    select = re.search(rf'<select[^>]*\bid="{re.escape(field)}".*?</select>', response.get_data(as_text=True), re.S)
+    option = re.search(r'<option[^>]*\bselected\b[^>]*\bvalue="([^"]*)"|<option[^>]*\bvalue="([^"]*)"[^>]*\bselected\b',
+                       select.group(0)) if select else None
+    return html.unescape(option.group(1) or option.group(2)) if option else None
+
+
 def link_in(message) -> str:
     """The path of the portal link in an e-mail (its host is PUBLIC_BASE_URL)."""
     return re.search(r"http://localhost(/\S+)", message.get_content()).group(1)
