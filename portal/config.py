@@ -37,6 +37,7 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    PASSWORD_HASH_METHOD = "scrypt"
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
@@ -73,6 +74,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(DevelopmentConfig):
     TESTING = True
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing: tests create hundreds of accounts
     MAIL_BACKEND = "smtp"
     RATELIMIT_ENABLED = True
     SERVER_NAME = None

@@ -14,6 +14,7 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask import g, request_started
 from sqlalchemy import delete
 
 from portal import create_app
@@ -109,9 +110,24 @@ def _schema(database_url, smtp_server, tmp_path_factory):
     return True
 
 
+# What Flask-Login and Flask-Babel cache in `g` for one request.
+REQUEST_CACHES = ("_login_user", "_flask_babel")
+
+
+def _forget_request_caches(sender, **extra):
+    for key in REQUEST_CACHES:
+        g.pop(key, None)
+
+
 @pytest.fixture
 def app(_schema, database_url, smtp_server, tmp_path):
+    """The app, with an application context open for the whole test (for `db.session`).
+
+    Flask reuses that context for the test client's requests, so `g` would carry one
+    request's signed-in user and language into the next: each request forgets them.
+    """
     app = create_app(make_test_config(database_url, smtp_server[1], tmp_path))
+    request_started.connect(_forget_request_caches, app)
     with app.app_context():
         yield app
         _db.session.rollback()

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -151,7 +152,7 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.role == Role.AUDITOR
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)  # scrypt
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
