@@ -1,3 +1,4 @@
 from flask import Blueprint
 
-bp = Blueprint("certification", __name__, url_prefix="/bollino")
+# CLI commands live under `flask --app portal certificates ...`.
+bp = Blueprint("certification", __name__, url_prefix="/bollino", cli_group="certificates")

@@ -1,0 +1,107 @@
+"""Forms with fixed fields; the answer and score grids are read by `grids.py`."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, DateField, DecimalField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.certification.labels import DIRECTIONS, KINDS, OUTCOMES
+from portal.certification.models import CertStatus, Outcome
+
+REQUIRED = InputRequired(message=_l("Campo obbligatorio."))
+
+
+class CsrfForm(FlaskForm):
+    """Only the CSRF token: for grids whose fields depend on the edition."""
+
+
+class CheckboxList(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class OpenApplicationForm(FlaskForm):
+    sites = CheckboxList(_l("Sedi operative da certificare"), coerce=int,
+                         validators=[InputRequired(message=_l("Scegli almeno una sede."))])
+    renewal_of = HiddenField()
+
+
+class EditionRulesForm(FlaskForm):
+    code = StringField(_l("Codice dell'edizione"), validators=[REQUIRED, Length(max=20),
+                       Regexp(r"^[A-Za-z0-9-]+$", message=_l("Solo lettere, cifre e trattini."))])
+    title = StringField(_l("Titolo"), validators=[REQUIRED, Length(max=200)])
+    notes = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+    illustrative = BooleanField(_l("Pesi e obiettivi illustrativi (mostrato come dimostrativo)"))
+    scale_max = IntegerField(_l("Punteggio massimo della scala"), validators=[REQUIRED, NumberRange(2, 10)])
+    grant_threshold = IntegerField(_l("Soglia di concessione (su 100)"), validators=[REQUIRED, NumberRange(1, 100)])
+    distinction_threshold = IntegerField(_l("Soglia per la distinzione (su 100)"), validators=[REQUIRED, NumberRange(1, 100)])
+    mandatory_min_score = IntegerField(_l("Punteggio minimo dei parametri obbligatori"), validators=[REQUIRED, NumberRange(0, 10)])
+
+
+class AreaForm(FlaskForm):
+    code = StringField(_l("Codice"), validators=[REQUIRED, Length(max=4)])
+    title = StringField(_l("Titolo"), validators=[REQUIRED, Length(max=200)])
+    weight = IntegerField(_l("Peso"), validators=[REQUIRED, NumberRange(1, 100)])
+
+
+class ParameterForm(FlaskForm):
+    code = StringField(_l("Codice"), validators=[REQUIRED, Length(max=10)])
+    question = TextAreaField(_l("Domanda"), validators=[REQUIRED, Length(max=1000)])
+    help = TextAreaField(_l("Aiuto per l'azienda"), validators=[Length(max=2000)])
+    kind = SelectField(_l("Tipo di risposta"), choices=list(KINDS.items()), validators=[REQUIRED])
+    unit = StringField(_l("Unità di misura (per i numeri)"), validators=[Length(max=20)])
+    target = DecimalField(_l("Obiettivo (per i numeri)"), validators=[Optional()], places=None,
+                          description=_l("Ad esempio 80 per un livello di servizio dell'80%."))
+    direction = SelectField(_l("Direzione (per i numeri)"), choices=[("", "—"), *DIRECTIONS.items()], validators=[Optional()])
+    choices = TextAreaField(_l("Opzioni (per la scelta singola, una per riga)"), validators=[Length(max=2000)])
+    evidence_required = BooleanField(_l("Prova documentale obbligatoria"))
+    weight = IntegerField(_l("Peso nell'area"), validators=[REQUIRED, NumberRange(1, 10)])
+    mandatory = BooleanField(_l("Obbligatorio (se non superato il bollino non si concede)"))
+    key_figure = BooleanField(_l("Indicatore chiave della sorveglianza annuale"))
+    linked_check = SelectField(_l("Verifica collegata mostrata al valutatore"), choices=[
+        ("", "—"), ("tariffs", _l("Verifiche tariffarie")), ("reshoring", _l("Comunicazioni art. 24-bis"))], validators=[Optional()])
+
+
+class AssignForm(FlaskForm):
+    auditor = SelectField(_l("Valutatore"), coerce=int, validators=[REQUIRED])
+
+
+class DeclarationForm(FlaskForm):
+    statement = BooleanField(_l("Dichiaro di non avere conflitti di interesse con l'azienda: nessun rapporto di lavoro, "
+                                "consulenza, parentela o interesse economico negli ultimi tre anni."),
+                             validators=[InputRequired(message=_l("Per accettare l'incarico la dichiarazione è necessaria."))])
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(_l("Motivo del rifiuto"), validators=[REQUIRED, Length(max=2000)])
+
+
+class RecommendationForm(FlaskForm):
+    recommendation = SelectField(_l("Raccomandazione"), choices=[(o.value, label) for o, label in OUTCOMES.items()], validators=[REQUIRED])
+    summary = TextAreaField(_l("Sintesi della valutazione"), validators=[REQUIRED, Length(max=5000)])
+    version = HiddenField()
+
+
+class DecisionForm(FlaskForm):
+    outcome = SelectField(_l("Decisione"), choices=[(o.value, label) for o, label in OUTCOMES.items()], validators=[REQUIRED])
+    reason = TextAreaField(_l("Motivazione"), validators=[REQUIRED, Length(max=5000)])
+    version = HiddenField()
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("Nuovo stato"), choices=[
+        (CertStatus.SUSPENDED.value, _l("Sospendi")), (CertStatus.ACTIVE.value, _l("Riattiva")),
+        (CertStatus.WITHDRAWN.value, _l("Revoca"))], validators=[REQUIRED])
+    reason = TextAreaField(_l("Motivo"), validators=[REQUIRED, Length(max=2000)])
+
+
+class ReviewOpenForm(FlaskForm):
+    auditor = SelectField(_l("Valutatore"), coerce=int, validators=[REQUIRED])
+    due_on = DateField(_l("Da concludere entro"), validators=[REQUIRED])
+
+
+OUTCOME_VALUES = {o.value: o for o in Outcome}

@@ -1,0 +1,26 @@
+"""Labels and small helpers the module's templates share."""
+
+from portal.certification import labels
+from portal.certification.blueprint import bp
+from portal.certification.scoring import meets_target
+
+
+@bp.app_context_processor
+def certification_labels() -> dict:
+    return {
+        "bb": {
+            "app_states": labels.APP_STATES,
+            "assignment_states": labels.ASSIGNMENT_STATES,
+            "outcomes": labels.OUTCOMES,
+            "cert_states": labels.CERT_STATES,
+            "edition_states": labels.EDITION_STATES,
+            "kinds": labels.KINDS,
+            "directions": labels.DIRECTIONS,
+            "review_states": labels.REVIEW_STATES,
+            "scale": labels.SCALE,
+            "yes_no": labels.YES_NO,
+            "bands": labels.BANDS,
+            "badges": labels.STATE_BADGES,
+            "meets_target": meets_target,
+        }
+    }

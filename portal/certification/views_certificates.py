@@ -1,0 +1,171 @@
+"""Certificates for staff and companies: detail, PDF, status changes, surveillance, dashboard."""
+
+from datetime import date, timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from portal.access import COMPANY_ROLES, Role, ensure, roles, staff_only
+from portal.certification import certificates as lifecycle
+from portal.certification import grids
+from portal.certification.blueprint import bp
+from portal.certification.forms import CsrfForm, ReviewOpenForm, StatusForm
+from portal.certification.models import (
+    AppState, Application, Assignment, AssignmentStatus, CertStatus, Certificate, ReviewStatus, SurveillanceReview,
+)
+from portal.certification.pdf import certificate_pdf
+from portal.certification.views_register import register_query
+from portal.extensions import db
+from portal.geography import REGIONS
+from portal.members.models import User
+from portal.navigation import Task, add_nav, task_provider
+from portal.pdf import pdf_response
+from portal.rules import RuleError
+
+add_nav(_l("Certificati Bollino Blu"), "certification.certificates", order=21)
+add_nav(_l("Cruscotto Bollino Blu"), "certification.dashboard", order=22)
+
+
+@task_provider
+def review_tasks(user):
+    if user.is_authenticated and user.role in (Role.AUDITOR, Role.STAFF, Role.ADMIN):
+        for review in db.session.scalars(select(SurveillanceReview).where(
+                SurveillanceReview.auditor_id == user.id, SurveillanceReview.status == ReviewStatus.OPEN)):
+            yield Task(_("Sorveglianza annuale del certificato %(n)s", n=review.certificate.number),
+                       url_for("certification.review", review_id=review.id), urgent=review.due_on < date.today())
+    if user.is_staff:
+        soon = db.session.scalar(select(func.count()).select_from(lifecycle.expiring(90).subquery()))
+        if soon:
+            yield Task(_("Certificati Bollino Blu in scadenza nei prossimi 90 giorni"), url_for("certification.dashboard"), soon)
+
+
+def certificate_for(certificate_id: int) -> Certificate:
+    certificate = db.get_or_404(Certificate, certificate_id)
+    ensure(certificate.can_view(current_user), status=404)
+    return certificate
+
+
+@bp.get("/certificati")
+@roles(*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
+def certificates():
+    query = register_query(request.args)
+    if current_user.is_company_user:
+        query = query.where(Certificate.company_id == current_user.company_id)
+    page = db.paginate(query, per_page=20)
+    return render_template("certification/certificates.html", page=page, regions=REGIONS,
+                           filters={k: request.args.get(k, "") for k in ("q", "regione", "stato")})
+
+
+def _auditor_choices():
+    return [(u.id, u.name) for u in db.session.scalars(
+        select(User).where(User.role == Role.AUDITOR, User.active).order_by(User.name))]
+
+
+@bp.get("/certificati/<int:certificate_id>")
+@roles(*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
+def certificate(certificate_id: int):
+    certificate = certificate_for(certificate_id)
+    review_form = ReviewOpenForm(due_on=date.today() + timedelta(days=30))
+    review_form.auditor.choices = _auditor_choices()
+    return render_template("certification/certificate.html", certificate=certificate, status_form=StatusForm(),
+                           review_form=review_form)
+
+
+@bp.get("/certificati/<int:certificate_id>/pdf")
+@roles(*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
+def certificate_download(certificate_id: int):
+    certificate = certificate_for(certificate_id)
+    return pdf_response(certificate_pdf(certificate), f"{certificate.number}.pdf")
+
+
+@bp.post("/certificati/<int:certificate_id>/stato")
+@staff_only
+def change_status(certificate_id: int):
+    certificate = certificate_for(certificate_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            lifecycle.change_status(certificate, CertStatus(form.status.data), form.reason.data, current_user)
+        except RuleError as exc:
+            flash(str(exc), "danger")
+        else:
+            flash(_("Stato del certificato aggiornato."), "success")
+    else:
+        flash(_("Scegli il nuovo stato e indica il motivo."), "danger")
+    return redirect(url_for("certification.certificate", certificate_id=certificate.id))
+
+
+@bp.post("/certificati/<int:certificate_id>/sorveglianza")
+@staff_only
+def open_review(certificate_id: int):
+    certificate = certificate_for(certificate_id)
+    form = ReviewOpenForm()
+    form.auditor.choices = _auditor_choices()
+    if form.validate_on_submit():
+        try:
+            lifecycle.open_review(certificate, db.session.get(User, form.auditor.data), form.due_on.data, current_user)
+        except RuleError as exc:
+            flash(str(exc), "danger")
+        else:
+            flash(_("Sorveglianza aperta: il valutatore e l'azienda sono stati avvisati."), "success")
+    else:
+        flash(_("Scegli il valutatore e una data valida."), "danger")
+    return redirect(url_for("certification.certificate", certificate_id=certificate.id))
+
+
+@bp.route("/sorveglianze/<int:review_id>", methods=["GET", "POST"])
+@roles(Role.AUDITOR, Role.STAFF, Role.ADMIN)
+def review(review_id: int):
+    review = db.get_or_404(SurveillanceReview, review_id)
+    ensure(review.auditor_id == current_user.id or current_user.is_staff, status=404)
+    typed = {}
+    status = 200
+    if request.method == "POST":
+        ensure(review.auditor_id == current_user.id)
+        if CsrfForm().validate_on_submit():
+            typed = request.form
+            try:
+                lifecycle.save_review(review, current_user, grids.review_items(request.form, list(review.items)),
+                                      request.form.get("summary", ""), request.form.get("version"),
+                                      close=request.form.get("action") == "close")
+            except RuleError as exc:
+                db.session.rollback()
+                flash(str(exc), "danger")
+                status = 422
+            else:
+                flash(_("Sorveglianza salvata."), "success")
+                return redirect(url_for("certification.review", review_id=review.id))
+    params = {p.code: p for p in lifecycle.key_parameters(review.certificate)}
+    previous = {a.parameter.code: a for a in review.certificate.application.answers}
+    return render_template("certification/review.html", review=review, params=params, previous=previous, typed=typed,
+                           result=lifecycle.review_result(review)), status
+
+
+@bp.get("/cruscotto")
+@staff_only
+def dashboard():
+    today = date.today()
+    by_state = dict(db.session.execute(select(Application.state, func.count()).group_by(Application.state)).all())
+    open_apps = db.session.scalars(
+        select(Application).where(Application.state.not_in([AppState.GRANTED, AppState.REFUSED, AppState.DRAFT]))
+        .order_by(Application.state_changed_at)
+    ).all()
+    ageing = [(a, (today - a.state_changed_at.date()).days) for a in open_apps]
+    workload = db.session.execute(
+        select(Assignment.auditor_id, func.count())
+        .join(Application).where(Assignment.status != AssignmentStatus.DECLINED,
+                                 Application.state.in_([AppState.UNDER_REVIEW, AppState.CHANGES_REQUESTED, AppState.SUBMITTED]))
+        .group_by(Assignment.auditor_id)
+    ).all()
+    auditors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([w[0] for w in workload])))}
+    expiring = db.paginate(lifecycle.expiring(90, today), per_page=20)
+    cert_counts = {s: 0 for s in CertStatus}
+    for c in db.session.scalars(select(Certificate)):
+        cert_counts[c.current_status] += 1
+    return render_template("certification/dashboard.html", by_state=by_state, ageing=ageing[:20],
+                           workload=[(auditors[a], n) for a, n in workload], expiring=expiring,
+                           cert_counts=cert_counts, today=today)
+

@@ -1,0 +1,98 @@
+"""The public register of certificates (no login): search, verification page, JSON."""
+
+from datetime import date
+
+from flask import jsonify, render_template, request, url_for
+from sqlalchemy import or_, select
+
+from portal.access import public
+from portal.certification.blueprint import bp
+from portal.certification.labels import CERT_STATES
+from portal.certification.models import CertStatus, Certificate, certificate_site
+from portal.extensions import db
+from portal.geography import REGIONS
+from portal.members.models import Company, Site
+
+PER_PAGE = 20
+
+
+def register_query(args):
+    """Certificates matching the register's filters; status is the one the public sees today."""
+    today = date.today()
+    query = select(Certificate).join(Company).order_by(Company.ragione_sociale, Certificate.number)
+    q = args.get("q", "").strip()
+    if q:
+        query = query.where(or_(Company.ragione_sociale.ilike(f"%{q}%"), Company.partita_iva.like(f"%{q}%"),
+                                Certificate.number.ilike(f"%{q}%")))
+    region = args.get("regione", "")
+    if region in REGIONS:
+        in_region = select(certificate_site.c.certificate_id).join(Site, Site.id == certificate_site.c.site_id).where(Site.regione == region)
+        query = query.where(or_(Company.regione == region, Certificate.id.in_(in_region)))
+    status = args.get("stato", "")
+    if status == CertStatus.EXPIRED:
+        query = query.where(or_(Certificate.status == CertStatus.EXPIRED,
+                                (Certificate.status == CertStatus.ACTIVE) & (Certificate.expires_on < today)))
+    elif status == CertStatus.ACTIVE:
+        query = query.where(Certificate.status == CertStatus.ACTIVE, Certificate.expires_on >= today)
+    elif status in (CertStatus.SUSPENDED, CertStatus.WITHDRAWN):
+        query = query.where(Certificate.status == status)
+    return query
+
+
+def public_record(certificate: Certificate) -> dict:
+    """What anybody may know of a certificate."""
+    status = certificate.current_status
+    return {
+        "number": certificate.number,
+        "company": certificate.company.ragione_sociale,
+        "partita_iva": certificate.company.partita_iva,
+        "region": certificate.company.regione,
+        "sites": [{"name": s.name, "comune": s.comune, "region": s.regione, "country": s.country} for s in certificate.sites],
+        "edition": certificate.edition.code,
+        "edition_illustrative": certificate.edition.illustrative,
+        "band": "distinction" if certificate.distinction else "granted",
+        "issued_on": certificate.issued_on.isoformat(),
+        "expires_on": certificate.expires_on.isoformat(),
+        "status": status.value,
+        "status_label": str(CERT_STATES[status]),
+        "valid": status == CertStatus.ACTIVE,
+        "url": url_for("certification.verify", number=certificate.number, _external=False),
+    }
+
+
+def _filters():
+    return {k: request.args.get(k, "") for k in ("q", "regione", "stato")}
+
+
+@bp.get("/registro")
+@public
+def register():
+    page = db.paginate(register_query(request.args), per_page=PER_PAGE)
+    return render_template("certification/register.html", page=page, filters=_filters(), regions=REGIONS)
+
+
+@bp.get("/registro.json")
+@public
+def register_json():
+    page = db.paginate(register_query(request.args), per_page=PER_PAGE, error_out=False)
+    return jsonify({
+        "page": page.page, "pages": page.pages, "total": page.total,
+        "certificates": [public_record(c) for c in page.items],
+    })
+
+
+def _by_number(number: str) -> Certificate:
+    return db.first_or_404(select(Certificate).where(Certificate.number == number.upper()))
+
+
+@bp.get("/registro/<number>")
+@public
+def verify(number: str):
+    certificate = _by_number(number)
+    return render_template("certification/verify.html", certificate=certificate, record=public_record(certificate))
+
+
+@bp.get("/registro/<number>.json")
+@public
+def verify_json(number: str):
+    return jsonify(public_record(_by_number(number)))
