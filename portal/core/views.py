@@ -11,7 +11,7 @@ bp = Blueprint("core", __name__)
 
 def safe_next(target: str | None, fallback: str) -> str:
     """Only a path on this site may be a redirect target (no open redirect)."""
-    if target:
+    if target and "\\" not in target and target.isprintable():  # browsers read "/\evil" as "//evil"
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
