@@ -6,7 +6,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from portal.extensions import db
+from portal.extensions import db, login_manager
 
 MESSAGES = {
     400: ("Richiesta non valida", "La richiesta non è stata compresa. Torna indietro e riprova."),
@@ -40,6 +40,8 @@ def register(app: Flask) -> None:
     def database_down(exc: OperationalError):
         app.logger.error("Database unavailable on %s: %s", request.path, exc)
         db.session.rollback()
+        # The page is drawn for an anonymous visitor: loading the signed-in user needs the database.
+        login_manager._update_request_context_with_user()
         return render_error(503)
 
     @app.errorhandler(Exception)
