@@ -15,7 +15,8 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 from flask import g, request_started
-from sqlalchemy import delete
+from sqlalchemy import delete, event
+from sqlalchemy.engine import Engine
 
 from portal import create_app
 from portal.access import Role
@@ -29,6 +30,15 @@ PASSWORD = "password-di-prova-1"
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives the portal in headless Chromium")
     config.addinivalue_line("markers", "postgresql: needs the PostgreSQL server")
+
+
+@event.listens_for(Engine, "connect")
+def _fast_sqlite(dbapi_connection, connection_record):
+    """Test databases are thrown away: SQLite need not wait for the disk on every commit."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.close()
 
 
 def database_kind() -> str:
