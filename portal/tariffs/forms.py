@@ -68,9 +68,12 @@ class CalculatorForm(FlaskForm):
     settore = SelectField(_l("Settore del cliente (facoltativo)"), choices=[("", "—")] + list(SECTORS.items()),
                           validators=[Optional()])
 
-    def validate_aht(self, field):
-        if self.unita.data == Unit.CONTATTO.value and field.data is None:
-            raise ValidationError(_l("Per la tariffa a contatto indica l'AHT in secondi."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.unita.data == Unit.CONTATTO.value and self.aht.data is None and not self.aht.errors:
+            self.aht.errors = [_l("Per la tariffa a contatto indica l'AHT in secondi.")]  # Optional() skips inline checks
+            return False
+        return valid
 
     def validate_data(self, field):
         if field.data and not 1990 <= field.data.year <= 2100:

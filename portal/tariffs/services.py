@@ -292,7 +292,8 @@ def run_batch(batch_id: int) -> RateBatch:
         results = check_file(data, table_index(), uplift)
     except (FileError, OSError) as exc:
         batch.status = "failed"
-        batch.failure = str(exc) if isinstance(exc, FileError) else _("Il file caricato non è più disponibile.")
+        # stored text, written outside any request: plain Italian, not a translation
+        batch.failure = str(exc) if isinstance(exc, FileError) else "Il file caricato non è più disponibile."
         batch.finished_at = utcnow()
         record("tariffs.batch_failed", batch, {"reason": batch.failure})
         db.session.commit()

@@ -5,9 +5,12 @@ with a verdict count (rows in error are not rates that were checked).
 """
 
 from collections import defaultdict
+from contextlib import nullcontext
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from flask import has_request_context
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -56,6 +59,12 @@ def _sources(conditions: list) -> tuple[str, bool]:
     return text + ", maggiorazione dell'associazione in vigore alla data di ciascuna tariffa.", bool(illustrative)
 
 
+def _sector_label(key: str) -> str:
+    """In the user's language during a request; in Italian from the command line or a thread."""
+    with nullcontext() if has_request_context() else force_locale("it"):
+        return str(SECTORS[key])
+
+
 def _summary(conditions: list) -> dict:
     total = _empty()
     by_level: dict[str, dict] = {level: _empty() for level in LEVELS}
@@ -69,7 +78,7 @@ def _summary(conditions: list) -> dict:
     source, illustrative = _sources(conditions)
     return total | {
         "by_level": [{"key": k} | v for k, v in by_level.items()],
-        "by_sector": [{"key": k, "label": str(SECTORS[k])} | v for k, v in by_sector.items()],
+        "by_sector": [{"key": k, "label": _sector_label(k)} | v for k, v in by_sector.items()],
         "by_quarter": [{"key": k} | by_quarter[k] for k in sorted(by_quarter)],
         "uses_illustrative_tables": illustrative,
         "source": source,
