@@ -1,0 +1,118 @@
+"""Logged-in page against a bare Flask route, both under gunicorn, 20 concurrent clients.
+
+Starts a throw-away PostgreSQL server, builds the portal's schema with the migrations and the
+demo data, serves the portal (`wsgi:app`) and a bare Flask app (`bench/bare_app.py`) with the
+same gunicorn settings on loopback, then sends the same number of requests to each: every
+client signs in once as a company admin and opens its home page (the page with the to-dos of
+every module). Prints requests/s and p50/p95/p99 for both; the last line is the p95 ratio
+(goal: at most 1.5x).
+
+    .venv/bin/python bench/page_overhead.py [requests_per_client]
+"""
+
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests import pgserver  # noqa: E402
+
+CLIENTS = 20
+GUNICORN = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "2", "--threads", "4", "--log-level", "warning"]
+DEMO_USER, DEMO_PASSWORD = "admin@voce.demo", "Assocontact-demo-2026"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(app_spec: str, env: dict) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", app_spec], cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/", timeout=1)
+            return process, url
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{app_spec} did not start")
+
+
+def signed_in_opener(base: str):
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    page = opener.open(base + "/accedi").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrf_token": token, "email": DEMO_USER, "password": DEMO_PASSWORD}).encode()
+    opener.open(base + "/accedi", data=data).read()
+    return opener
+
+
+def timed_requests(url: str, count: int, opener) -> list[float]:
+    timings = []
+    for _ in range(count):
+        start = time.perf_counter()
+        with opener.open(url) as response:
+            response.read()
+            assert response.status == 200
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+def run(url: str, count: int, openers: list) -> tuple[list[float], float]:
+    start = time.perf_counter()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        results = list(pool.map(lambda o: timed_requests(url, count, o), openers))
+    elapsed = time.perf_counter() - start
+    return [t for r in results for t in r], elapsed
+
+
+def report(name: str, timings: list[float], elapsed: float) -> float:
+    q = statistics.quantiles(timings, n=100)
+    print(f"{name:<22} {len(timings) / elapsed:8.1f} req/s   p50 {q[49] * 1000:7.1f} ms   "
+          f"p95 {q[94] * 1000:7.1f} ms   p99 {q[98] * 1000:7.1f} ms")
+    return q[94]
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    with pgserver.running_server() as base_url, tempfile.TemporaryDirectory() as instance:
+        env = {**os.environ, "DATABASE_URL": pgserver.create_database(base_url, "bench"), "PORTAL_ENV": "production",
+               "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": "0", "MAIL_BACKEND": "console",
+               "PORTAL_INSTANCE_PATH": instance, "LOGIN_RATE_LIMIT": "1000 per minute"}
+        flask = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "portal"]
+        subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+        subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+        portal, portal_url = serve("wsgi:app", env)
+        bare, bare_url = serve("bench.bare_app:app", env)
+        try:
+            openers = [signed_in_opener(portal_url) for _ in range(CLIENTS)]
+            plain = [urllib.request.build_opener() for _ in range(CLIENTS)]
+            run(bare_url + "/", 5, plain)  # warm up both servers
+            run(portal_url + "/home", 5, openers)
+            print(f"{CLIENTS} clients x {count} requests, gunicorn {' '.join(GUNICORN[1:5])}, PostgreSQL")
+            bare_p95 = report("bare Flask route", *run(bare_url + "/", count, plain))
+            page_p95 = report("portal /home (login)", *run(portal_url + "/home", count, openers))
+        finally:
+            for process in (portal, bare):
+                process.terminate()
+                process.wait(timeout=10)
+        print(f"p95 ratio logged-in page / bare route: {page_p95 / bare_p95:.2f}x (goal <= 1.5x)")
+
+
+if __name__ == "__main__":
+    main()
