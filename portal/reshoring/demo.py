@@ -132,7 +132,7 @@ ACTIONS = [
 # company index, country, place, site name or None, sector, FTE, contacts, hours, start (days ago), notice days before start or None per recipient
 WORK_ABROAD = [
     (0, "AL", "Tirana", "Tirana", "telecom", Decimal(210), 2_400_000, None, 700, {"lavoro": 45, "inl": 45, "mimit": 40, "garante": 31}),
-    (0, "AL", "Durazzo", None, "energia", Decimal(60), 600_000, None, -50, {"lavoro": None, "inl": None, "mimit": None, "garante": None}),
+    (1, "AL", "Durazzo", None, "energia", Decimal(60), 600_000, None, -50, {"lavoro": None, "inl": None, "mimit": None, "garante": None}),
     (2, "RO", "Bucarest", "Bucarest", "finanza", Decimal(140), None, 230_000, 400, {"lavoro": 60, "inl": 60, "mimit": 60, "garante": None}),
     (5, "TN", "Tunisi", "Tunisi", "pa", Decimal(100), 900_000, None, 300, {"lavoro": 30, "inl": 20, "mimit": 30, "garante": 30}),
 ]

@@ -2,13 +2,11 @@
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.access import staff_only
 from portal.extensions import db
-from portal.navigation import add_nav
 from portal.pdf import pdf_response
 from portal.reshoring import services
 from portal.reshoring.annex import brief_annex
@@ -17,8 +15,6 @@ from portal.reshoring.brief import brief_pdf, gather
 from portal.reshoring.forms import BriefForm, EmptyForm, FigureForm
 from portal.reshoring.models import Brief, Roundtable, SectorFigure
 from portal.rules import RuleError
-
-add_nav(_l("Dossier per il ministero"), "reshoring.briefs", order=63)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -235,7 +235,7 @@ def save_minutes(roundtable_id: int):
         try:
             services_roundtables.save_minutes(roundtable, form.minutes.data or "")
         except RuleError as exc:
-            form.minutes.errors.append(str(exc))
+            flash(str(exc), "danger")  # a future session shows no minutes field to put the message beside
         else:
             flash(_("Verbale salvato."), "success")
             return _back(roundtable.id, "verbale")

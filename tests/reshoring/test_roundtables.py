@@ -1,0 +1,136 @@
+"""Roundtables: outcomes move the proposal's state citing the session, actions, ICS, minutes."""
+
+from datetime import date, timedelta
+
+from icalendar import Calendar
+
+from portal.reshoring.models import AgendaItem, FollowUpAction, RoundtableParty
+
+XSS = '<script>alert("xss")</script> [clicca](javascript:alert(1))'
+
+
+def test_create_session_in_italian_time(client, auth, staff, db):
+    from portal.reshoring.models import Roundtable
+
+    auth.login(staff.email)
+    response = client.post("/reshoring/tavoli/nuovo", data={"title": "Tavolo MIMIT", "starts_at": "2027-02-10T10:00",
+                                                           "convening_body": "MIMIT", "place": "", "link": ""})
+    assert response.status_code == 422
+    assert "Indica il luogo oppure il collegamento" in response.get_data(as_text=True)
+    client.post("/reshoring/tavoli/nuovo", data={"title": "Tavolo MIMIT", "starts_at": "2027-02-10T10:00",
+                                                 "ends_at": "2027-02-10T09:00", "convening_body": "MIMIT", "place": "Roma"})
+    assert db.session.query(Roundtable).count() == 0  # ends before it starts
+    client.post("/reshoring/tavoli/nuovo", data={"title": "Tavolo MIMIT", "starts_at": "2027-02-10T10:00",
+                                                 "convening_body": "MIMIT", "place": "Roma"})
+    roundtable = db.session.query(Roundtable).one()
+    assert roundtable.starts_at.hour == 9  # 10:00 in Rome in winter is 09:00 UTC
+
+
+def test_outcome_moves_the_proposal_and_the_proposal_shows_the_session(client, auth, staff, make_proposal, make_roundtable, workflow, db):
+    proposal = make_proposal("in_discussione")
+    roundtable = make_roundtable(days_from_now=-2)
+    auth.login(staff.email)
+    client.post(f"/reshoring/tavoli/{roundtable.id}/ordine-del-giorno", data={"proposal_id": proposal.id})
+    item = db.session.query(AgendaItem).one()
+    prefix = f"item{item.id}-"
+    refused = client.post(f"/reshoring/punti/{item.id}/esito", data={prefix + "outcome": "Accolta solo al Sud",
+                                                                    prefix + "state_id": workflow["accolta_in_parte"].id})
+    assert refused.status_code == 422 and "indica il motivo" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert proposal.state.code == "in_discussione" and item.decided_at is None
+    client.post(f"/reshoring/punti/{item.id}/esito", data={prefix + "outcome": "Accolta solo al Sud",
+                                                          prefix + "state_id": workflow["accolta_in_parte"].id,
+                                                          prefix + "reason": "Solo per il Mezzogiorno"})
+    db.session.expire_all()
+    assert proposal.state.code == "accolta_in_parte"
+    assert proposal.history[-1].agenda_item_id == item.id and proposal.history[-1].reason == "Solo per il Mezzogiorno"
+    page = client.get(f"/reshoring/proposte/{proposal.id}").get_data(as_text=True)
+    assert "Deciso al tavolo «Tavolo MIMIT sul reshoring»" in page
+
+
+def test_no_outcome_before_the_session(client, auth, staff, make_proposal, make_roundtable, workflow, db):
+    proposal = make_proposal("in_discussione")
+    roundtable = make_roundtable(days_from_now=3)
+    item = AgendaItem(roundtable=roundtable, proposal=proposal, position=1)
+    db.session.add(item)
+    db.session.commit()
+    auth.login(staff.email)
+    prefix = f"item{item.id}-"
+    response = client.post(f"/reshoring/punti/{item.id}/esito", data={prefix + "outcome": "Accolta", prefix + "state_id": workflow["accolta"].id})
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert proposal.state.code == "in_discussione"
+
+
+def test_drafts_do_not_go_on_the_agenda(client, auth, staff, make_proposal, make_roundtable, db):
+    draft = make_proposal("bozza")
+    roundtable = make_roundtable()
+    auth.login(staff.email)
+    client.post(f"/reshoring/tavoli/{roundtable.id}/ordine-del-giorno", data={"proposal_id": draft.id})
+    client.post(f"/reshoring/tavoli/{roundtable.id}/ordine-del-giorno", data={"title": "Varie ed eventuali"})
+    assert [i.label for i in db.session.query(AgendaItem)] == ["Varie ed eventuali"]
+
+
+def test_parties_and_attendance(client, auth, staff, make_roundtable, db):
+    roundtable = make_roundtable(days_from_now=-1)
+    auth.login(staff.email)
+    client.post(f"/reshoring/tavoli/{roundtable.id}/parti", data={"kind": "sindacato", "name": "SLC-CGIL"})
+    client.post(f"/reshoring/tavoli/{roundtable.id}/parti", data={"kind": "ministero", "name": "MIMIT"})
+    duplicate = client.post(f"/reshoring/tavoli/{roundtable.id}/parti", data={"kind": "sindacato", "name": "slc-cgil"})
+    assert "già tra gli invitati" in duplicate.get_data(as_text=True)
+    union = db.session.query(RoundtableParty).filter_by(name="SLC-CGIL").one()
+    client.post(f"/reshoring/tavoli/{roundtable.id}/presenze", data={"present": [union.id]})
+    db.session.expire_all()
+    assert {p.name: p.present for p in roundtable.parties} == {"SLC-CGIL": True, "MIMIT": False}
+
+
+def test_overdue_action_on_staff_home_then_done(client, auth, staff, make_roundtable, db):
+    roundtable = make_roundtable()
+    item = AgendaItem(roundtable=roundtable, title="Dati sull'Albania", position=1)
+    db.session.add(item)
+    db.session.commit()
+    auth.login(staff.email)
+    client.post(f"/reshoring/punti/{item.id}/azioni", data={f"azione{item.id}-description": "Raccogliere i dati",
+                                                           f"azione{item.id}-owner": "Staff", f"azione{item.id}-due_date": (date.today() - timedelta(days=1)).isoformat()})
+    home = client.get("/home").get_data(as_text=True)
+    assert "Azioni dei tavoli scadute" in home
+    action = db.session.query(FollowUpAction).one()
+    client.post(f"/reshoring/azioni/{action.id}/fatta")
+    assert "Azioni dei tavoli scadute" not in client.get("/home").get_data(as_text=True)
+
+
+def test_ics_export(client, auth, staff, make_roundtable, make_proposal, db):
+    roundtable = make_roundtable(days_from_now=10, link="https://riunione.example/tavolo")
+    db.session.add(AgendaItem(roundtable=roundtable, proposal=make_proposal("presentata"), position=1))
+    db.session.commit()
+    auth.login(staff.email)
+    response = client.get(f"/reshoring/tavoli/{roundtable.id}/calendario.ics")
+    assert response.mimetype == "text/calendar"
+    event = Calendar.from_ical(response.data).walk("VEVENT")[0]
+    assert str(event["summary"]) == "Tavolo MIMIT sul reshoring"
+    assert event.decoded("dtstart") == roundtable.starts_at.replace(microsecond=0) or event.decoded("dtstart") == roundtable.starts_at
+    assert (event.decoded("dtend") - event.decoded("dtstart")) == timedelta(hours=2)
+    assert "1. Credito d'imposta per FTE riportati" in str(event["description"])
+    assert str(event["location"]) == "Roma, via Veneto 33"
+    upcoming = Calendar.from_ical(client.get("/reshoring/tavoli/calendario.ics").data).walk("VEVENT")
+    assert [str(e["uid"]) for e in upcoming] == [f"tavolo-{roundtable.id}@assocontact.it"]
+
+
+def test_minutes_and_description_markdown_are_sanitised(client, auth, staff, make_roundtable, db):
+    roundtable = make_roundtable(days_from_now=-1, description=XSS)
+    auth.login(staff.email)
+    client.post(f"/reshoring/tavoli/{roundtable.id}/verbale", data={"minutes": XSS})
+    item = AgendaItem(roundtable=roundtable, title="Punto", position=1)
+    db.session.add(item)
+    db.session.commit()
+    client.post(f"/reshoring/punti/{item.id}/esito", data={f"item{item.id}-outcome": XSS})
+    page = client.get(f"/reshoring/tavoli/{roundtable.id}").get_data(as_text=True)
+    assert "<script>alert" not in page and 'href="javascript' not in page
+    assert page.count("&lt;script&gt;alert(") >= 3
+
+
+def test_minutes_only_after_the_session(client, auth, staff, make_roundtable):
+    roundtable = make_roundtable(days_from_now=5)
+    auth.login(staff.email)
+    response = client.post(f"/reshoring/tavoli/{roundtable.id}/verbale", data={"minutes": "Verbale"})
+    assert response.status_code == 422 and "dopo l&#39;inizio della seduta" in response.get_data(as_text=True)
