@@ -150,20 +150,23 @@ def audit_entries(db, make_user):
     _entry(db, "membership.refuse", "Company", "voce-rifiuto", datetime(2026, 5, 20, 9, tzinfo=UTC))
     _entry(db, "site.update", "Site", "voce-sede", datetime(2026, 5, 21, 9, tzinfo=UTC), other)
     _entry(db, "user.invite", "Invitation", "voce-invito", datetime(2026, 9, 1, 9, tzinfo=UTC))
+    _entry(db, "user.invite", "Invitation", "voce-mezzanotte", datetime(2026, 9, 1, 22, 30, tzinfo=UTC))  # 2 Sept in Rome
     db.session.commit()
     return other
 
 
 @pytest.mark.parametrize(("query", "shown"), [
-    ("", {"voce-approvazione", "voce-rifiuto", "voce-sede", "voce-invito"}),
+    ("", {"voce-approvazione", "voce-rifiuto", "voce-sede", "voce-invito", "voce-mezzanotte"}),
     ("azione=membership", {"voce-approvazione", "voce-rifiuto"}),
     ("azione=site.update", {"voce-sede"}),
     ("oggetto=Company", {"voce-approvazione", "voce-rifiuto"}),
     ("utente={other}", {"voce-approvazione", "voce-sede"}),
     ("dal=2026-05-20&al=2026-05-21", {"voce-rifiuto", "voce-sede"}),
-    ("dal=2026-05-21", {"voce-sede", "voce-invito"}),
+    ("dal=2026-05-21", {"voce-sede", "voce-invito", "voce-mezzanotte"}),
+    ("al=2026-09-01", {"voce-approvazione", "voce-rifiuto", "voce-sede", "voce-invito"}),  # days of the Rome calendar
+    ("dal=2026-09-02", {"voce-mezzanotte"}),
     ("al=2026-03-10", {"voce-approvazione"}),
-    ("dal=non-una-data", {"voce-approvazione", "voce-rifiuto", "voce-sede", "voce-invito"}),
+    ("dal=non-una-data", {"voce-approvazione", "voce-rifiuto", "voce-sede", "voce-invito", "voce-mezzanotte"}),
     ("azione=membership&utente={other}", {"voce-approvazione"}),
 ])
 def test_audit_log_filters(staff_client, audit_entries, query, shown):
@@ -171,7 +174,7 @@ def test_audit_log_filters(staff_client, audit_entries, query, shown):
 
     assert response.status_code == 200
     body = text(response)
-    labels = {"voce-approvazione", "voce-rifiuto", "voce-sede", "voce-invito"}
+    labels = {"voce-approvazione", "voce-rifiuto", "voce-sede", "voce-invito", "voce-mezzanotte"}
     assert {label for label in labels if label in body} == shown
     if shown:
         assert "prima" in body and "dopo" in body

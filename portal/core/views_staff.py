@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import to_utc
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -46,11 +47,12 @@ def audit_log():
         query = query.where(AuditEntry.object_type == args["oggetto"])
     if args.get("utente", "").isdigit():
         query = query.where(AuditEntry.actor_id == int(args["utente"]))
+    # Days are the portal's days (Europe/Rome), as the dates on the page are shown.
     since, until = _parse_day(args.get("dal")), _parse_day(args.get("al"))
     if since:
-        query = query.where(AuditEntry.at >= datetime.combine(since, time.min))
+        query = query.where(AuditEntry.at >= to_utc(datetime.combine(since, time.min)))
     if until:
-        query = query.where(AuditEntry.at < datetime.combine(until + timedelta(days=1), time.min))
+        query = query.where(AuditEntry.at < to_utc(datetime.combine(until + timedelta(days=1), time.min)))
     page = db.paginate(query, per_page=50)
     object_types = db.session.scalars(select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)).all()
     actors = db.session.scalars(select(User).where(User.id.in_(select(AuditEntry.actor_id).distinct())).order_by(User.name)).all()
