@@ -1,0 +1,120 @@
+"""Certificates after the grant: status changes, expiry (job and display), surveillance, renewal, coverage."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from portal.certification import certificates as lifecycle
+from portal.certification import services
+from portal.certification.models import AppState, CertStatus, Certificate, Outcome, ReviewStatus
+from portal.certification.stats import bollino_coverage
+from portal.rules import RuleError
+
+
+@pytest.fixture
+def certificate(world):
+    application = world.awaiting_decision(4)
+    services.decide(application, world.staff2, Outcome.DISTINCTION, "ok", application.version)
+    return Certificate.query.one()
+
+
+def test_expiry_date_handles_leap_day():
+    assert lifecycle.expiry_for(date(2024, 2, 29)) == date(2027, 2, 27)
+    assert lifecycle.expiry_for(date(2026, 1, 1)) == date(2028, 12, 31)
+
+
+def test_numbers_follow_the_year(world, certificate, db):
+    year = date.today().year
+    assert lifecycle.next_number(year) == f"BB-{year}-0002"
+    assert lifecycle.next_number(year + 1) == f"BB-{year + 1}-0001"
+
+
+def test_suspend_reinstate_withdraw_with_reason_and_history(world, certificate):
+    with pytest.raises(RuleError, match="motivo"):
+        lifecycle.change_status(certificate, CertStatus.SUSPENDED, " ", world.staff)
+    with pytest.raises(RuleError, match="non consentito"):
+        lifecycle.change_status(certificate, CertStatus.ACTIVE, "già attivo", world.staff)
+    lifecycle.change_status(certificate, CertStatus.SUSPENDED, "Reclami non gestiti", world.staff)
+    lifecycle.change_status(certificate, CertStatus.ACTIVE, "Piano di rientro rispettato", world.staff)
+    lifecycle.change_status(certificate, CertStatus.WITHDRAWN, "Uso improprio del marchio", world.staff)
+    with pytest.raises(RuleError):
+        lifecycle.change_status(certificate, CertStatus.ACTIVE, "ripensamento", world.staff)
+    assert [e.to_status for e in certificate.events] == ["active", "suspended", "active", "withdrawn"]
+    assert certificate.status_reason == "Uso improprio del marchio"
+
+
+def test_expired_shows_before_the_job_and_the_job_records_it(world, certificate, db, runner):
+    certificate.issued_on = date.today() - timedelta(days=3 * 366)
+    certificate.expires_on = date.today() - timedelta(days=1)
+    db.session.commit()
+    assert certificate.status == CertStatus.ACTIVE and certificate.current_status == CertStatus.EXPIRED
+    result = runner.invoke(args=["certificates", "expire"])
+    assert result.exit_code == 0 and certificate.number in result.output
+    db.session.refresh(certificate)
+    assert certificate.status == CertStatus.EXPIRED and certificate.events[-1].to_status == "expired"
+    assert "0 certificati" in runner.invoke(args=["certificates", "expire"]).output  # safe to run daily
+
+
+def test_last_valid_day_is_not_expired(world, certificate):
+    assert certificate.status_on(certificate.expires_on) == CertStatus.ACTIVE
+    assert certificate.status_on(certificate.expires_on + timedelta(days=1)) == CertStatus.EXPIRED
+
+
+def _review_scores(review, value, overrides=None):
+    return {code: {"figure": "80", "score": str((overrides or {}).get(code, value)), "comment": ""} for code in review.items}
+
+
+def test_failed_surveillance_suspends(world, certificate):
+    review = lifecycle.open_review(certificate, world.auditor3, date.today() + timedelta(days=30), world.staff)
+    assert set(review.items) == {p.code for p in certificate.edition.parameters if p.key_figure}
+    with pytest.raises(RuleError, match="già una sorveglianza aperta"):
+        lifecycle.open_review(certificate, world.auditor2, date.today(), world.staff)
+    with pytest.raises(RuleError, match="non è vostra"):
+        lifecycle.save_review(review, world.auditor2, {}, "", review.version, close=False)
+    lifecycle.save_review(review, world.auditor3, _review_scores(review, 4, {"A3": 1}), "DURC irregolare", review.version, close=True)
+    assert review.status == ReviewStatus.FAILED
+    assert certificate.status == CertStatus.SUSPENDED
+
+
+def test_passed_surveillance_keeps_certificate_active(world, certificate):
+    review = lifecycle.open_review(certificate, world.auditor3, date.today(), world.staff)
+    with pytest.raises(RuleError, match="Mancano"):
+        lifecycle.save_review(review, world.auditor3, {}, "x", review.version, close=True)
+    lifecycle.save_review(review, world.auditor3, _review_scores(review, 3), "Tutto in ordine", review.version, close=True)
+    assert review.status == ReviewStatus.PASSED and certificate.status == CertStatus.ACTIVE
+    passed, total, failed = lifecycle.review_result(review)
+    assert passed and total == 75 and failed == []
+
+
+def test_renewal_reuses_valid_evidence_and_answers(world, certificate, db):
+    expired = next(e for e in services.reusable_evidence(world.company.id) if e.title == "A3")
+    expired.expires_on = date.today() - timedelta(days=2)
+    db.session.commit()
+    renewal = services.open_application(world.company, [s.id for s in certificate.sites], world.applicant, renewal_of=certificate)
+    missing = services.submission_missing(renewal)
+    assert missing == ["A3: manca la prova documentale"]  # every other document carried over
+    assert len(renewal.answers) == len(certificate.application.answers)
+    assert renewal.renewal_of_id == certificate.id
+
+
+def test_bollino_coverage_counts_only_certificates_in_force(world, certificate, db):
+    coverage = bollino_coverage()
+    assert coverage["certificates"] == 1 and coverage["companies"] == 1 and coverage["distinction"] == 1
+    assert coverage["sites"] == 2 and coverage["operators"] == 240 and coverage["edition"] == "2026"
+    assert coverage["by_region"] == [{"region": "Lazio", "companies": 1, "sites": 2, "operators": 240}]
+    lifecycle.change_status(certificate, CertStatus.SUSPENDED, "verifica", world.staff)
+    assert bollino_coverage()["certificates"] == 0
+    assert bollino_coverage(certificate.expires_on + timedelta(days=1))["certificates"] == 0
+
+
+def test_renewal_grant_expires_the_old_certificate(world, certificate, db):
+    renewal = services.open_application(world.company, [s.id for s in certificate.sites], world.applicant, renewal_of=certificate)
+    world.fill(renewal)
+    services.submit(renewal, world.applicant)
+    assignment = services.assign_auditor(renewal, world.auditor2, world.staff)
+    services.declare_no_conflict(assignment, world.auditor2, "ok")
+    world.score_all(assignment, 4)
+    services.recommend(assignment, world.auditor2, Outcome.GRANT, "ok", assignment.version)
+    services.decide(renewal, world.staff, Outcome.GRANT, "rinnovo", renewal.version)
+    assert renewal.state == AppState.GRANTED
+    assert certificate.status == CertStatus.EXPIRED and "Sostituito" in certificate.status_reason

@@ -1,0 +1,226 @@
+"""The application's state machine and its rules, through the real services."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from portal.audit import AuditEntry
+from portal.certification import services
+from portal.certification.concurrency import ConflictError
+from portal.certification.models import (
+    AppState, AssignmentStatus, CertStatus, Certificate, ChangeRequest, Outcome, StateEvent, Submission,
+)
+from portal.members.models import MembershipState
+from portal.rules import RuleError
+from tests.conftest import wait_for
+
+
+def test_open_application_on_current_edition_for_own_sites(world, db):
+    application = world.open()
+    assert application.state == AppState.DRAFT
+    assert application.edition.code == "2026"
+    assert {s.id for s in application.sites} == {s.id for s in world.company.sites}
+
+
+def test_cannot_open_for_sites_of_another_company_or_twice_for_the_same_site(world):
+    with pytest.raises(RuleError, match="sede operativa"):
+        services.open_application(world.company, [world.other_company.sites[0].id], world.applicant)
+    world.open()
+    with pytest.raises(RuleError, match="già in una domanda aperta"):
+        world.open()
+
+
+def test_non_member_company_cannot_apply(world, db):
+    world.company.membership_state = MembershipState.SUSPENDED
+    db.session.commit()
+    with pytest.raises(RuleError, match="associate attive"):
+        world.open()
+
+
+def test_submit_lists_exactly_what_is_missing(world):
+    application = world.open()
+    params = {p.code: p for p in application.edition.parameters}
+    services.save_answers(application, world.applicant, {params["A1"].id: {"value": "yes", "note": "", "version": ""}})
+    with pytest.raises(RuleError) as exc:
+        services.submit(application, world.applicant)
+    message = str(exc.value)
+    assert "A1: manca la prova documentale" in message
+    assert "A1: manca la risposta" not in message
+    assert "A3: manca la risposta" in message and "A7" not in message  # free text is optional unless mandatory
+    assert application.state == AppState.DRAFT
+
+
+def test_expired_evidence_does_not_count(world, db):
+    application = world.open()
+    world.fill(application)
+    link_evidence = next(e for e in services.reusable_evidence(world.company.id) if e.title == "A3")
+    link_evidence.expires_on = date.today() - timedelta(days=1)
+    db.session.commit()
+    assert "A3: la prova allegata è scaduta, caricane una valida" in services.submission_missing(application)
+
+
+def test_invalid_values_are_reported_per_field_and_valid_ones_saved(world):
+    application = world.open()
+    p = {x.code: x for x in application.edition.parameters}
+    result = services.save_answers(application, world.applicant, {
+        p["C1"].id: {"value": "ottanta", "version": ""},
+        p["C2"].id: {"value": "95,5", "version": ""},
+        p["A6"].id: {"value": "120", "version": ""},
+        p["A5"].id: {"value": "Forse", "version": ""},
+    })
+    assert set(result.errors) == {p["C1"].id, p["A6"].id, p["A5"].id}
+    assert "numero" in result.errors[p["C1"].id] and "100" in result.errors[p["A6"].id]
+    saved = {a.parameter.code: a.value for a in application.answers}
+    assert saved == {"C2": "95.5"}
+
+
+def test_submission_is_read_only_and_timeline_and_mail(world, smtp):
+    application = world.submitted()
+    assert application.state == AppState.SUBMITTED
+    with pytest.raises(RuleError, match="non è più modificabile"):
+        services.save_answers(application, world.applicant, {})
+    assert [e.to_state for e in application.events] == ["draft", "submitted"]
+    assert wait_for(lambda: smtp.to("staff@assocontact.it") and smtp.to("utente@qualita.it"))
+    assert AuditEntry.query.filter_by(action="bollino.application.state").count() == 1
+
+
+def test_assignment_limits_and_conflict_of_interest(world):
+    application = world.submitted()
+    first = services.assign_auditor(application, world.auditor1, world.staff)
+    assert application.state == AppState.UNDER_REVIEW
+    assert not application.can_view_answers(world.auditor1)  # not declared yet
+    with pytest.raises(RuleError, match="già avuto un incarico"):
+        services.assign_auditor(application, world.auditor1, world.staff)
+    with pytest.raises(RuleError, match="Si può incaricare solo"):
+        services.assign_auditor(application, world.applicant, world.staff)
+    second = services.assign_auditor(application, world.auditor2, world.staff)
+    with pytest.raises(RuleError, match="già due valutatori"):
+        services.assign_auditor(application, world.auditor3, world.staff)
+    services.decline_assignment(second, world.auditor2, "Ho lavorato per loro nel 2024")
+    assert second.status == AssignmentStatus.DECLINED and not application.can_view_answers(world.auditor2)
+    services.assign_auditor(application, world.auditor3, world.staff)  # a declined slot frees up
+    services.declare_no_conflict(first, world.auditor1, "nessun conflitto")
+    assert first.declared_at is not None and application.can_view_answers(world.auditor1)
+    with pytest.raises(RuleError, match="già risposto"):
+        services.decline_assignment(first, world.auditor1, "ripensamento")
+
+
+def test_request_changes_and_resubmission_keep_both_rounds(world):
+    application = world.under_review()
+    assignment = application.assignments[0]
+    world.score_all(assignment, 2)
+    c2 = next(p for p in application.edition.parameters if p.code == "C2")
+    with pytest.raises(RuleError, match="almeno una domanda"):
+        services.request_changes(assignment, world.auditor1, {c2.id: "  "})
+    services.request_changes(assignment, world.auditor1, {c2.id: "Allegate i report mensili."})
+    assert application.state == AppState.CHANGES_REQUESTED and application.can_edit(world.applicant)
+    assert not assignment.can_score(world.auditor1)
+    with pytest.raises(RuleError, match="rispondi alla domanda del valutatore"):
+        services.submit(application, world.applicant)
+    request_ = ChangeRequest.query.one()
+    services.answer_change_requests(application, world.applicant, {request_.id: "Allegati i report di gennaio-giugno."})
+    services.submit(application, world.applicant)
+    assert application.state == AppState.UNDER_REVIEW and application.round == 2
+    assert Submission.query.filter_by(application_id=application.id).count() == 2
+    # the auditor starts round 2 from their round-1 scores, and round 1 stays in the history
+    assert {s.score for s in assignment.scores_for_round(2).values()} == {2}
+    assert len(assignment.scores_for_round(1)) == len(application.edition.parameters)
+
+
+def test_recommend_needs_every_score_and_two_auditors_finish_before_decision(world):
+    application = world.under_review(("auditor1", "auditor2"))
+    a1, a2 = application.assignments
+    with pytest.raises(RuleError, match="Mancano"):
+        services.recommend(a1, world.auditor1, Outcome.GRANT, "ok", a1.version)
+    world.score_all(a1, 3)
+    services.recommend(a1, world.auditor1, Outcome.GRANT, "ok", a1.version)
+    assert application.state == AppState.UNDER_REVIEW
+    world.score_all(a2, 4)
+    services.recommend(a2, world.auditor2, Outcome.DISTINCTION, "ottimo", a2.version)
+    assert application.state == AppState.AWAITING_DECISION
+
+
+def test_decision_by_an_auditor_is_refused_even_for_staff(world):
+    application = world.submitted()
+    assignment = services.assign_auditor(application, world.staff, world.staff2)  # staff may audit
+    services.declare_no_conflict(assignment, world.staff, "nessun conflitto")
+    world.score_all(assignment, 4)
+    services.recommend(assignment, world.staff, Outcome.GRANT, "ok", assignment.version)
+    assert not application.can_decide(world.staff)
+    with pytest.raises(RuleError, match="Chi ha valutato"):
+        services.decide(application, world.staff, Outcome.GRANT, "motivo", application.version)
+    services.decide(application, world.staff2, Outcome.GRANT, "motivo", application.version)
+    assert application.state == AppState.GRANTED
+
+
+def test_failed_mandatory_parameter_forbids_granting(world):
+    application = world.awaiting_decision(4, {"A3": 2})
+    with pytest.raises(RuleError, match="A3"):
+        services.decide(application, world.staff2, Outcome.GRANT, "motivo", application.version)
+    services.decide(application, world.staff2, Outcome.REFUSE, "DURC non regolare", application.version)
+    assert application.state == AppState.REFUSED and Certificate.query.count() == 0
+
+
+def test_total_below_threshold_forbids_grant_and_distinction_needs_85(world):
+    application = world.awaiting_decision(3)  # 75 out of 100
+    with pytest.raises(RuleError, match="non consente"):
+        services.decide(application, world.staff2, Outcome.DISTINCTION, "motivo", application.version)
+    decision = services.decide(application, world.staff2, Outcome.GRANT, "motivo", application.version)
+    assert decision.total == 75
+
+
+def test_grant_issues_numbered_certificate_valid_three_years(world, smtp):
+    application = world.awaiting_decision(4)
+    services.decide(application, world.staff2, Outcome.DISTINCTION, "Eccellente", application.version)
+    certificate = Certificate.query.one()
+    year = date.today().year
+    assert certificate.number == f"BB-{year}-0001" and certificate.distinction
+    assert certificate.expires_on == certificate.issued_on.replace(year=year + 3) - timedelta(days=1)
+    assert certificate.status == CertStatus.ACTIVE
+    assert {s.id for s in certificate.sites} == {s.id for s in application.sites}
+    assert wait_for(lambda: any("BB-" in m.get_content() for m in smtp.to("utente@qualita.it")))
+
+
+def test_stale_decision_is_refused(world):
+    application = world.awaiting_decision(4)
+    seen = application.version
+    services.decide(application, world.staff2, Outcome.GRANT, "prima", seen)
+    with pytest.raises(RuleError):
+        services.decide(application, world.staff, Outcome.REFUSE, "seconda", seen)
+    assert application.decision.reason == "prima"
+
+
+def test_concurrent_answer_edit_is_reported_not_overwritten(world):
+    application = world.open()
+    c1 = next(p for p in application.edition.parameters if p.code == "C1")
+    services.save_answers(application, world.applicant, {c1.id: {"value": "80", "version": ""}})
+    seen = str(application.answers[0].version)
+    services.save_answers(application, world.company_admin, {c1.id: {"value": "82", "version": seen}})
+    result = services.save_answers(application, world.applicant, {c1.id: {"value": "85", "version": seen}})
+    assert result.conflicts == {c1.id: "82"} and result.saved == 0
+    assert application.answers[0].value == "82"
+
+
+def test_concurrent_score_edit_is_reported(world):
+    application = world.under_review()
+    assignment = application.assignments[0]
+    pid, score = next(iter(assignment.scores_for_round(1).items()))
+    seen = str(score.version)
+    services.save_scores(assignment, world.auditor1, {pid: {"score": "3", "comment": "", "version": seen}})
+    result = services.save_scores(assignment, world.auditor1, {pid: {"score": "1", "comment": "", "version": seen}})
+    assert result.conflicts == {pid: "3"} and score.score == 3
+
+
+def test_stale_recommendation_raises_conflict(world):
+    application = world.under_review()
+    assignment = application.assignments[0]
+    world.score_all(assignment, 3)
+    with pytest.raises(ConflictError):
+        services.recommend(assignment, world.auditor1, Outcome.GRANT, "ok", assignment.version - 1)
+
+
+def test_every_step_is_on_the_timeline(world):
+    application = world.awaiting_decision(4)
+    services.decide(application, world.staff2, Outcome.GRANT, "ok", application.version)
+    states = [e.to_state for e in StateEvent.query.filter_by(application_id=application.id).order_by(StateEvent.id)]
+    assert states == ["draft", "submitted", "under_review", "awaiting_decision", "granted"]
