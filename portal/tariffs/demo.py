@@ -27,7 +27,7 @@ LEVEL_WEIGHTS = {"2": 3, "3": 6, "4": 3, "5": 1, "5S": 1, "1": 1}
 CHECKS = 360
 
 
-def _seed_decrees() -> int:
+def seed_decrees() -> int:
     created = 0
     for spec in DEMO_DECREES:
         if db.session.scalar(select(Decree.id).where(Decree.number == spec.number)):
@@ -40,7 +40,7 @@ def _seed_decrees() -> int:
     return created
 
 
-def _seed_uplift() -> None:
+def seed_uplift() -> None:
     if db.session.scalar(select(func.count()).select_from(UpliftComponent)):
         return
     for component, day, percent in DEMO_UPLIFT:
@@ -87,8 +87,8 @@ def _seed_checks() -> int:
 
 @seeder(30)
 def seed_tariffs() -> list[str]:
-    decrees = _seed_decrees()
-    _seed_uplift()
+    decrees = seed_decrees()
+    seed_uplift()
     db.session.flush()
     checks = _seed_checks()
     return [f"Tariffe: {decrees} tabelle ministeriali create, {checks} verifiche dimostrative salvate"]

@@ -58,13 +58,26 @@ OFFICIAL_DECREES = (DD_123_2017, DD_77_2018, DD_53_2021)
 # the unknown levels between (and beyond) the known levels 1 and 5S.
 WAGES = {"1": D("853.81"), "2": D("1007.49"), "3": D("1144.10"), "4": D("1277.73"), "5": D("1417.32"),
          "5S": D("1483.33"), "6": D("1731.18"), "7": D("1946.69")}
-# D.D. 123/2017 gives only a reported range for levels 1 and 5S ("about 0,33" and "about 0,50").
+# D.D. 123/2017 gives only a reported range for levels 1 and 5S ("about 0,33" and "about 0,50"),
+# and the official level 3: where level 3 sits in that range calibrates the interpolation.
 REPORTED_RANGE_2018 = (date(2018, 1, 1), D("0.33"), D("0.50"))
+LEVEL_3_POSITION = (D("0.4282") - D("0.33")) / (D("0.50") - D("0.33"))
+
+
+def _wage_position(level: str) -> Decimal:
+    return (WAGES[level] - WAGES["1"]) / (WAGES["5S"] - WAGES["1"])
+
+
+def position(level: str) -> Decimal:
+    """0 for level 1, 1 for level 5S, the official level 3 at its 2018 place; piecewise linear in wages."""
+    wage, wage_3 = _wage_position(level), _wage_position("3")
+    if wage <= wage_3:
+        return wage / wage_3 * LEVEL_3_POSITION
+    return LEVEL_3_POSITION + (wage - wage_3) / (1 - wage_3) * (1 - LEVEL_3_POSITION)
 
 
 def interpolate(level: str, level_1: Decimal, level_5s: Decimal) -> Decimal:
-    position = (WAGES[level] - WAGES["1"]) / (WAGES["5S"] - WAGES["1"])
-    return four_places(level_1 + (level_5s - level_1) * position)
+    return four_places(level_1 + (level_5s - level_1) * position(level))
 
 
 def _anchors() -> list[tuple[date, Decimal, Decimal]]:
