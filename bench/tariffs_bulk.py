@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from portal.tariffs.bulk import check_file, verdict_counts  # noqa: E402
-from portal.tariffs.demo_tables import demo_table_rows, DEMO_UPLIFT  # noqa: E402
+from portal.tariffs.demo_tables import DEMO_UPLIFT, demo_table_rows  # noqa: E402
 from portal.tariffs.exports import write_results_csv  # noqa: E402
 from portal.tariffs.lookup import TableIndex, UpliftIndex  # noqa: E402
 from portal.tariffs.rates import LEVELS  # noqa: E402

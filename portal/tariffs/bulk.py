@@ -6,18 +6,18 @@ computed once per distinct (level, date) and cached, and so are parsed dates and
 """
 
 from datetime import date
-from operator import itemgetter
 from decimal import Decimal
+from operator import itemgetter
 
 from portal.tariffs.lookup import TableIndex
 from portal.tariffs.rates import (
+    RateError,
     TableRow,
-    italian_decimal,
     Unit,
     Verdict,
+    italian_decimal,
     margin_pct,
     per_minute,
-    RateError,
     sustainable_minimum,
     verdict,
 )

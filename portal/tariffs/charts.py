@@ -66,7 +66,7 @@ def step_chart(title: str, series: dict[str, list[tuple[date, Decimal]]]) -> str
 
     for year in range(date.fromordinal(first).year + 1, date.fromordinal(last).year + 1):
         body.append(f'<text x="{x(date(year, 1, 1)):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" fill="#404040">{year}</text>')
-    for n, (name, values_of) in enumerate(series.items()):
+    for n, values_of in enumerate(series.values()):
         colour = PALETTE[n % len(PALETTE)]
         ordered = sorted(values_of)
         path = []

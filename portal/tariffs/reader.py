@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from portal.tariffs.rates import normalise_level
 
@@ -113,10 +113,8 @@ def read_table(data: bytes, required: tuple[str, ...], optional: tuple[str, ...]
     header = [_header_key(c) for c in first[1]]
     missing = [name for name in required if name not in header]
     if missing:
-        raise FileError(
-            "Mancano le colonne: %s (intestazione attesa: %s)."
-            % (", ".join(missing), ";".join(required + optional))
-        )
+        expected = ";".join(required + optional)
+        raise FileError(f"Mancano le colonne: {', '.join(missing)} (intestazione attesa: {expected}).")
     columns = {name: header.index(name) for name in required + optional if name in header}
     return columns, rows
 

@@ -84,6 +84,12 @@ def _rows(batch: RateBatch):
     return select(RateCheck).where(RateCheck.batch_id == batch.id)
 
 
+def _worst(batch: RateBatch, limit: int) -> list[RateCheck]:
+    """The rows furthest under (or least over) the labour cost."""
+    margin = (RateCheck.rate_per_minute - RateCheck.labour_cost) / RateCheck.labour_cost
+    return db.session.scalars(_rows(batch).where(RateCheck.esito != "errore").order_by(margin, RateCheck.line).limit(limit)).all()
+
+
 @bp.get("/verifiche/massiva/<int:batch_id>")
 @roles(*CHECKERS)
 def batch_detail(batch_id: int):
@@ -92,10 +98,7 @@ def batch_detail(batch_id: int):
     rows = _rows(batch).order_by(RateCheck.line)
     if esito in ESITI:
         rows = rows.where(RateCheck.esito == esito)
-    margin = (RateCheck.rate_per_minute - RateCheck.labour_cost) / RateCheck.labour_cost
-    worst = db.session.scalars(
-        _rows(batch).where(RateCheck.esito != "errore").order_by(margin, RateCheck.line).limit(WORST_ROWS)
-    ).all()
+    worst = _worst(batch, WORST_ROWS)
     return render_template(
         "tariffs/batch.html", batch=batch, page=db.paginate(rows, per_page=50), esito=esito, esiti=ESITI, worst=worst,
         errors=db.paginate(_rows(batch).where(RateCheck.esito == "errore").order_by(RateCheck.line), per_page=20,
@@ -124,23 +127,22 @@ def _all_rows(batch: RateBatch):
     return db.session.scalars(_rows(batch).order_by(RateCheck.line)).yield_per(2000)
 
 
-@bp.get("/verifiche/massiva/<int:batch_id>/esiti.csv")
-@roles(*CHECKERS)
-def batch_csv(batch_id: int):
-    batch = _finished(batch_id)
-    return results_csv_bytes(_all_rows(batch)), 200, {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="verifica-{batch.id}-esiti.csv"',
-    }
+RESULT_FILES = {
+    "csv": (results_csv_bytes, "text/csv; charset=utf-8"),
+    "xlsx": (results_xlsx_bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
 
 
-@bp.get("/verifiche/massiva/<int:batch_id>/esiti.xlsx")
+@bp.get("/verifiche/massiva/<int:batch_id>/esiti.<fmt>")
 @roles(*CHECKERS)
-def batch_xlsx(batch_id: int):
+def batch_results(batch_id: int, fmt: str):
+    if fmt not in RESULT_FILES:
+        abort(404)
     batch = _finished(batch_id)
-    return results_xlsx_bytes(_all_rows(batch)), 200, {
-        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": f'attachment; filename="verifica-{batch.id}-esiti.xlsx"',
+    build, content_type = RESULT_FILES[fmt]
+    return build(_all_rows(batch)), 200, {
+        "Content-Type": content_type,
+        "Content-Disposition": f'attachment; filename="verifica-{batch.id}-esiti.{fmt}"',
     }
 
 
@@ -148,8 +150,7 @@ def batch_xlsx(batch_id: int):
 @roles(*CHECKERS)
 def batch_pdf(batch_id: int):
     batch = _finished(batch_id)
-    margin = (RateCheck.rate_per_minute - RateCheck.labour_cost) / RateCheck.labour_cost
-    worst = db.session.scalars(_rows(batch).where(RateCheck.esito != "errore").order_by(margin, RateCheck.line).limit(25)).all()
+    worst = _worst(batch, 25)
     errors = db.session.scalars(_rows(batch).where(RateCheck.esito == "errore").order_by(RateCheck.line).limit(50)).all()
     by_level = db.session.execute(
         _rows(batch).with_only_columns(RateCheck.level, RateCheck.esito, func.count())

@@ -19,7 +19,7 @@ from portal.tariffs.charts import step_chart
 from portal.tariffs.forms import CompareForm, ImportForm, UpliftForm
 from portal.tariffs.lookup import UPLIFT_COMPONENTS
 from portal.tariffs.models import UPLIFT_LABELS, Decree, DecreeRow, PendingImport, UpliftComponent
-from portal.tariffs.rates import LEVELS, LEVEL_LABELS
+from portal.tariffs.rates import LEVEL_LABELS, LEVELS
 from portal.uploads import store_upload
 
 add_nav(_l("Tabelle ministeriali"), "tariffs.decrees", order=42)
