@@ -2,27 +2,29 @@
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db, login_manager
 
+# Marked with _l so that `make translations` extracts them for the English pages.
 MESSAGES = {
-    400: ("Richiesta non valida", "La richiesta non è stata compresa. Torna indietro e riprova."),
-    403: ("Accesso negato", "Non hai i permessi per vedere questa pagina."),
-    404: ("Pagina non trovata", "La pagina che cerchi non esiste o è stata spostata."),
-    405: ("Operazione non consentita", "Questa operazione non è consentita su questa pagina."),
-    413: ("File troppo grande", "Il file supera la dimensione massima consentita."),
-    429: ("Troppi tentativi", "Hai fatto troppi tentativi in poco tempo. Attendi un minuto e riprova."),
-    500: ("Errore del portale", "Si è verificato un errore imprevisto. Il personale è stato avvisato."),
-    503: ("Servizio non disponibile", "Il portale è momentaneamente non disponibile. Riprova tra qualche minuto."),
+    400: (_l("Richiesta non valida"), _l("La richiesta non è stata compresa. Torna indietro e riprova.")),
+    403: (_l("Accesso negato"), _l("Non hai i permessi per vedere questa pagina.")),
+    404: (_l("Pagina non trovata"), _l("La pagina che cerchi non esiste o è stata spostata.")),
+    405: (_l("Operazione non consentita"), _l("Questa operazione non è consentita su questa pagina.")),
+    413: (_l("File troppo grande"), _l("Il file supera la dimensione massima consentita.")),
+    429: (_l("Troppi tentativi"), _l("Hai fatto troppi tentativi in poco tempo. Attendi un minuto e riprova.")),
+    500: (_l("Errore del portale"), _l("Si è verificato un errore imprevisto. Il personale è stato avvisato.")),
+    503: (_l("Servizio non disponibile"), _l("Il portale è momentaneamente non disponibile. Riprova tra qualche minuto.")),
 }
 
 
 def render_error(status: int, detail: str | None = None):
     title, text = MESSAGES.get(status, MESSAGES[500])
-    return render_template("errors/error.html", status=status, title=_(title), text=detail or _(text)), status
+    return render_template("errors/error.html", status=status, title=title, text=detail or text), status
 
 
 def register(app: Flask) -> None:

@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from flask import render_template_string
 from flask_babel import force_locale
 
-from portal import create_app
+from portal import create_app, errors
 from portal.access import Role, public
 from portal.audit import AuditEntry
 from portal.mail import FAILED, SENT, OutboxMessage
@@ -74,6 +75,15 @@ def test_405_and_500_pages_are_italian_without_a_stack_trace(app, client):
     assert "Errore del portale" in text(response)
     assert "segreto interno" not in text(response) and "Traceback" not in text(response)
     assert client.get("/lingua").status_code == 405
+
+
+def test_error_messages_are_extracted_for_translation():
+    """`make translations` must find the error pages' texts, or English users read them in Italian."""
+    keywords = DEFAULT_KEYWORDS | {"_l": None}
+    found = {message for _, message, _, _ in extract_from_file("python", errors.__file__, keywords=keywords)}
+
+    for title, explanation in errors.MESSAGES.values():
+        assert str(title) in found and str(explanation) in found
 
 
 def _closed_port() -> int:
