@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Boolean, ForeignKey, Numeric, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from portal.access import Role
 from portal.database import TimestampMixin, utcnow
@@ -190,16 +190,24 @@ class ProposalStateChange(db.Model):
     agenda_item = relationship("AgendaItem")
 
 
-class ProposalAttachment(db.Model):
-    __tablename__ = "reshoring_proposal_attachment"
+class StoredFileLink:
+    """A titled link to an uploaded file (portal.uploads.StoredFile)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("reshoring_proposal.id", ondelete="CASCADE"), index=True)
     stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"))
     title: Mapped[str] = mapped_column(String(200))
 
+    @declared_attr
+    def stored_file(cls):
+        return relationship("StoredFile", lazy="joined")
+
+
+class ProposalAttachment(StoredFileLink, db.Model):
+    __tablename__ = "reshoring_proposal_attachment"
+
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("reshoring_proposal.id", ondelete="CASCADE"), index=True)
+
     proposal: Mapped[Proposal] = relationship(back_populates="attachments")
-    stored_file = relationship("StoredFile", lazy="joined")
 
 
 class Support(TimestampMixin, db.Model):
@@ -323,16 +331,12 @@ class FollowUpAction(db.Model):
         return self.done_at is None and self.due_date < (today or date.today())
 
 
-class RoundtableDocument(db.Model):
+class RoundtableDocument(StoredFileLink, db.Model):
     __tablename__ = "reshoring_roundtable_document"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     roundtable_id: Mapped[int] = mapped_column(ForeignKey("reshoring_roundtable.id", ondelete="CASCADE"), index=True)
-    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"))
-    title: Mapped[str] = mapped_column(String(200))
 
     roundtable: Mapped[Roundtable] = relationship(back_populates="documents")
-    stored_file = relationship("StoredFile", lazy="joined")
 
 
 class SectorFigure(TimestampMixin, db.Model):

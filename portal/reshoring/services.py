@@ -37,7 +37,7 @@ PROPOSAL_FIELDS = ["title", "summary", "measure", "addressees", "fte_reshored", 
 SUPPORT_FIELDS = ["fte", "from_countries", "to_regions", "timeframe_months", "conditions"]
 STATE_FIELDS = ["code", "label", "position", "requires_reason", "is_initial", "is_closed"]
 FIGURE_FIELDS = ["label", "value", "unit", "year", "source", "official", "note"]
-BRIEF_FIELDS = ["title", "roundtable_id", "date_from", "date_to"]
+BRIEF_FIELDS = ["title", "roundtable_id", "date_from", "date_to", "position"]
 
 
 class ConflictError(RuleError):
@@ -48,8 +48,22 @@ def absolute_url(endpoint: str, **values) -> str:
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
-def _pick(data: dict, fields: list[str]) -> dict:
+def pick(data: dict, fields: list[str]) -> dict:
     return {f: data[f] for f in fields if f in data}
+
+
+def create_or_update(obj, model, fields: list[str], values: dict, action: str, **extra):
+    """A new `model` row from `values`, or `values` written onto `obj`; audited as `<action>.create|update`."""
+    if obj is None:
+        obj = model(**extra, **values)
+        db.session.add(obj)
+        record(f"{action}.create", obj, values)
+    else:
+        changes = diff(obj, fields, values)
+        for field, value in values.items():
+            setattr(obj, field, value)
+        record(f"{action}.update", obj, changes)
+    return obj
 
 
 def _staff() -> list[User]:
@@ -72,19 +86,11 @@ def _check_work_dates(values: dict) -> None:
 
 
 def save_work_abroad(company: Company, work: WorkAbroad | None, data: dict, user) -> WorkAbroad:
-    values = _pick(data, WORK_FIELDS)
+    values = pick(data, WORK_FIELDS)
     _check_work_dates(values)
     if values.get("site_id") and values["site_id"] not in {s.id for s in company.sites if s.is_abroad}:
         raise RuleError(_("La sede scelta non è una sede estera della tua azienda."))
-    if work is None:
-        work = WorkAbroad(company_id=company.id, created_by_id=user.id, **values)
-        db.session.add(work)
-        record("work_abroad.create", work, values)
-    else:
-        changes = diff(work, WORK_FIELDS, values)
-        for field, value in values.items():
-            setattr(work, field, value)
-        record("work_abroad.update", work, changes)
+    work = create_or_update(work, WorkAbroad, WORK_FIELDS, values, "work_abroad", company_id=company.id, created_by_id=user.id)
     db.session.commit()
     return work
 
@@ -121,7 +127,7 @@ def state_by_code(code: str) -> ProposalState | None:
 
 
 def save_state(state: ProposalState | None, data: dict, target_ids: list[int]) -> ProposalState:
-    values = _pick(data, STATE_FIELDS)
+    values = pick(data, STATE_FIELDS)
     clash = db.session.scalar(select(ProposalState.id).where(
         ProposalState.code == values["code"], ProposalState.id != (state.id if state else None)))
     if clash:
@@ -155,7 +161,7 @@ def save_state(state: ProposalState | None, data: dict, target_ids: list[int]) -
 # --- proposals ---------------------------------------------------------------------------------
 
 def create_proposal(data: dict, user) -> Proposal:
-    values = _pick(data, PROPOSAL_FIELDS)
+    values = pick(data, PROPOSAL_FIELDS)
     state = initial_state()
     proposal = Proposal(state=state, author_id=user.id, company_id=user.company_id if user.is_company_user else None, **values)
     db.session.add(proposal)
@@ -188,7 +194,7 @@ def update_proposal(proposal: Proposal, data: dict, expected_version: int) -> No
     """Save the proposal unless it changed since the user opened it (optimistic concurrency)."""
     if proposal.version != expected_version:
         raise ConflictError(conflict_message())
-    values = _pick(data, PROPOSAL_FIELDS)
+    values = pick(data, PROPOSAL_FIELDS)
     changes = diff(proposal, PROPOSAL_FIELDS, values)
     for field, value in values.items():
         setattr(proposal, field, value)
@@ -257,17 +263,9 @@ def remove_attachment(attachment: ProposalAttachment) -> None:
 def save_support(proposal: Proposal, company: Company, data: dict, user) -> Support:
     if not proposal.can_support(user):
         raise RuleError(_("Questa proposta non può più ricevere adesioni."))
-    values = _pick(data, SUPPORT_FIELDS)
-    support = proposal.support_of(company.id)
-    if support is None:
-        support = Support(proposal=proposal, company_id=company.id, created_by_id=user.id, **values)
-        db.session.add(support)
-        record("support.create", support, values)
-    else:
-        changes = diff(support, SUPPORT_FIELDS, values)
-        for field, value in values.items():
-            setattr(support, field, value)
-        record("support.update", support, changes)
+    values = pick(data, SUPPORT_FIELDS)
+    support = create_or_update(proposal.support_of(company.id), Support, SUPPORT_FIELDS, values, "support",
+                                proposal=proposal, company_id=company.id, created_by_id=user.id)
     db.session.commit()
     return support
 
@@ -281,18 +279,10 @@ def withdraw_support(support: Support) -> None:
 # --- sector figures and briefs ----------------------------------------------------------------
 
 def save_figure(figure: SectorFigure | None, data: dict) -> SectorFigure:
-    values = _pick(data, FIGURE_FIELDS)
+    values = pick(data, FIGURE_FIELDS)
     if not values.get("source", "").strip():
         raise RuleError(_("Un dato senza fonte non può essere usato: indica la fonte."))
-    if figure is None:
-        figure = SectorFigure(**values)
-        db.session.add(figure)
-        record("sector_figure.create", figure, values)
-    else:
-        changes = diff(figure, FIGURE_FIELDS, values)
-        for field, value in values.items():
-            setattr(figure, field, value)
-        record("sector_figure.update", figure, changes)
+    figure = create_or_update(figure, SectorFigure, FIGURE_FIELDS, values, "sector_figure")
     db.session.commit()
     return figure
 
@@ -313,19 +303,10 @@ def _check_brief_scope(values: dict) -> None:
 
 
 def save_brief(brief: Brief | None, data: dict, user) -> Brief:
-    values = _pick(data, BRIEF_FIELDS)
+    values = pick(data, BRIEF_FIELDS) | {"position": data.get("position") or ""}
     values["roundtable_id"] = values.get("roundtable_id") or None
     _check_brief_scope(values)
-    if brief is None:
-        brief = Brief(created_by_id=user.id, position=data.get("position", ""), **values)
-        db.session.add(brief)
-        record("brief.create", brief, values)
-    else:
-        changes = diff(brief, BRIEF_FIELDS + ["position"], values | {"position": data.get("position", brief.position)})
-        for field, value in values.items():
-            setattr(brief, field, value)
-        brief.position = data.get("position", brief.position)
-        record("brief.update", brief, changes)
+    brief = create_or_update(brief, Brief, BRIEF_FIELDS, values, "brief", created_by_id=user.id)
     db.session.commit()
     return brief
 

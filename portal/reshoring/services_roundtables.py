@@ -17,7 +17,7 @@ from portal.reshoring.models import (
     RoundtableDocument,
     RoundtableParty,
 )
-from portal.reshoring.services import ATTACHMENT_KINDS, move_proposal
+from portal.reshoring.services import ATTACHMENT_KINDS, create_or_update, move_proposal, pick
 from portal.rules import RuleError
 from portal.uploads import store_upload
 
@@ -26,20 +26,12 @@ ACTION_FIELDS = ["description", "owner", "due_date"]
 
 
 def save_roundtable(roundtable: Roundtable | None, data: dict, user) -> Roundtable:
-    values = {f: data[f] for f in ROUNDTABLE_FIELDS}
+    values = pick(data, ROUNDTABLE_FIELDS)
     if values["ends_at"] and values["ends_at"] <= values["starts_at"]:
         raise RuleError(_("L'orario di fine deve seguire quello di inizio."))
     if not values["place"].strip() and not values["link"].strip():
         raise RuleError(_("Indica il luogo oppure il collegamento alla riunione."))
-    if roundtable is None:
-        roundtable = Roundtable(created_by_id=user.id, **values)
-        db.session.add(roundtable)
-        record("roundtable.create", roundtable, values)
-    else:
-        changes = diff(roundtable, ROUNDTABLE_FIELDS, values)
-        for field, value in values.items():
-            setattr(roundtable, field, value)
-        record("roundtable.update", roundtable, changes)
+    roundtable = create_or_update(roundtable, Roundtable, ROUNDTABLE_FIELDS, values, "roundtable", created_by_id=user.id)
     db.session.commit()
     return roundtable
 
@@ -128,7 +120,7 @@ def save_minutes(roundtable: Roundtable, minutes: str) -> None:
 
 
 def add_action(item: AgendaItem, data: dict) -> FollowUpAction:
-    values = {f: data[f] for f in ACTION_FIELDS}
+    values = pick(data, ACTION_FIELDS)
     action = FollowUpAction(item=item, **values)
     db.session.add(action)
     record("roundtable.action_add", item.roundtable, values | {"item": item.label})
