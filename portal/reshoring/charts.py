@@ -15,6 +15,7 @@ STYLE = Style(
     colors=("#b71c1c", "#e07b00", "#00804a", "#0066cc", "#5c6f82"),
     title_font_size=16, label_font_size=12, major_label_font_size=12, legend_font_size=12, value_font_size=11,
 )
+BAR_STYLE = Style(**{**STYLE.__dict__, "colors": ("#0066cc",)})
 OPTIONS = {"style": STYLE, "js": [], "disable_xml_declaration": True, "legend_at_bottom": True, "show_y_guides": False}
 
 
@@ -38,7 +39,8 @@ def shares_chart(title: str, rows: list[dict], series: list[tuple[str, str]]) ->
 
 
 def bar_chart(title: str, labels: list[str], values: list[float], series_label: str) -> str:
-    chart = pygal.HorizontalBar(width=760, height=90 + 32 * max(len(labels), 1), show_legend=False, print_values=True, **OPTIONS)
+    options = OPTIONS | {"style": BAR_STYLE}
+    chart = pygal.HorizontalBar(width=760, height=90 + 32 * max(len(labels), 1), show_legend=False, print_values=True, **options)
     chart.title = title
     chart.x_labels = labels
     chart.value_formatter = lambda v: f"{v:,.0f}".replace(",", ".")

@@ -104,3 +104,25 @@ def test_shares_of_the_documented_shape():
     row = {"key": "3", "total": 8, "sotto_costo_lavoro": 2, "sotto_minimo_sostenibile": 1, "conforme": 5}
     assert with_shares(row) | {} == row | {"sotto_costo_lavoro_pct": 25.0, "sotto_minimo_sostenibile_pct": 12.5, "conforme_pct": 62.5}
     assert share(1, 0) is None
+
+
+def test_brief_carries_the_live_tariff_and_bollino_figures(app, db):
+    """Against the real tariffs and certification modules, on the whole demo world (HTML: the PDF is tested above)."""
+    import re
+
+    from portal.certification.stats import bollino_coverage
+    from portal.demo import seed_all
+    from portal.formatting import number
+    from portal.reshoring.brief import brief_html, scope_of
+    from portal.tariffs.stats import rate_shares
+
+    seed_all()
+    brief = db.session.query(Brief).filter(Brief.roundtable_id.is_not(None)).one()
+    scope = scope_of(brief)
+    shares, coverage = rate_shares(scope.date_from, scope.date_to), bollino_coverage(scope.date_to)
+    assert shares["total"] and coverage["certificates"]  # the demo has both, so the test says something
+    text = " ".join(re.sub(r"<[^>]+>", " ", brief_html(brief)).replace("&#39;", "'").split())
+    assert f"Su {number(shares['total'])} tariffe verificate" in text
+    assert f"sono in vigore {coverage['certificates']} certificati: {coverage['companies']} aziende" in text
+    assert all(row["region"] in text for row in coverage["by_region"])
+    assert " ".join(shares["source"].split())[:60] in text
