@@ -65,3 +65,30 @@ def test_only_one_initial_state(db, workflow):
     services.save_state(None, {"code": "idea", "label": "Idea", "position": 1, "requires_reason": False,
                                "is_initial": True, "is_closed": False}, [])
     assert [s.code for s in db.session.query(ProposalState).filter_by(is_initial=True)] == ["idea"]
+
+
+def test_a_save_racing_another_is_refused_not_lost(db, make_proposal):
+    """Both read version 1; the other commits first: this one's UPDATE finds no row and says so."""
+    from sqlalchemy import update
+
+    from portal.reshoring.models import Proposal
+
+    proposal = make_proposal("presentata")
+    assert proposal.version == 1
+    with db.engine.begin() as other:  # another request, another transaction
+        other.execute(update(Proposal.__table__).where(Proposal.__table__.c.id == proposal.id)
+                      .values(title="Salvata dall'altro", version=2))
+    with pytest.raises(services.ConflictError):
+        services.update_proposal(proposal, {"title": "La mia versione"}, 1)
+    db.session.expire_all()
+    assert db.session.get(Proposal, proposal.id).title == "Salvata dall'altro"
+
+
+def test_every_change_is_audited(db, workflow, make_proposal, staff):
+    from portal.audit import AuditEntry
+
+    proposal = make_proposal("in_discussione")
+    services.change_proposal_state(proposal, workflow["accolta"], "", staff, proposal.version)
+    services.set_public(proposal, True)
+    entries = [(e.action, e.object_id) for e in db.session.query(AuditEntry).order_by(AuditEntry.id)]
+    assert entries == [("proposal.state", proposal.id), ("proposal.public", proposal.id)]
