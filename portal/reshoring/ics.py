@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from portal.database import utcnow
@@ -19,8 +20,8 @@ def roundtable_event(roundtable) -> Event:
     event.add("location", roundtable.place or roundtable.link)
     agenda = "\n".join(f"{n}. {item.label}" for n, item in enumerate(roundtable.items, start=1))
     description = "\n\n".join(part for part in (
-        f"Convocato da: {roundtable.convening_body}", roundtable.link, roundtable.description,
-        f"Ordine del giorno:\n{agenda}" if agenda else "",
+        _("Convocato da: %(body)s", body=roundtable.convening_body), roundtable.link, roundtable.description,
+        _("Ordine del giorno:") + "\n" + agenda if agenda else "",
     ) if part)
     event.add("description", description)
     if roundtable.link:
@@ -32,7 +33,7 @@ def roundtable_calendar(roundtables) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Assocontact//Portale//IT")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Tavoli Assocontact")
+    calendar.add("x-wr-calname", _("Tavoli Assocontact"))
     for roundtable in roundtables:
         calendar.add_component(roundtable_event(roundtable))
     return calendar.to_ical()
