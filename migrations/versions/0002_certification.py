@@ -175,7 +175,7 @@ def upgrade():
 
     # The renewal link closes a cycle (certificate -> application -> certificate): added last.
     with op.batch_alter_table('cert_application', schema=None) as batch_op:
-        batch_op.create_foreign_key(batch_op.f('fk_cert_application_renewal_of_id_cert_certificate'), 'cert_certificate', ['renewal_of_id'], ['id'])
+        batch_op.create_foreign_key(batch_op.f('fk_cert_application_renewal_of_id_cert_certificate'), 'cert_certificate', ['renewal_of_id'], ['id'], ondelete='SET NULL')
 
     op.create_table('cert_change_request',
     sa.Column('id', sa.Integer(), nullable=False),

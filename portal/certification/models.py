@@ -172,7 +172,7 @@ class Application(TimestampMixin, db.Model):
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime | None]
     state_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    renewal_of_id: Mapped[int | None] = mapped_column(ForeignKey("cert_certificate.id", use_alter=True))
+    renewal_of_id: Mapped[int | None] = mapped_column(ForeignKey("cert_certificate.id", use_alter=True, ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -136,7 +136,8 @@ def save_answers(application: Application, user: User, entries: dict[int, dict])
             continue
         note = (entry.get("note") or "").strip()[: answer_rules.MAX_TEXT]
         answer = existing.get(pid)
-        if answer is not None and (answer.value, answer.note) == (value, note):
+        stored = (answer.value, answer.note) if answer is not None else ("", "")
+        if stored == (value, note):
             continue
         seen = entry.get("version") or ""
         if (answer is None and seen) or (answer is not None and str(answer.version) != seen):

@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import jsonify, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from portal.access import public
@@ -12,8 +13,11 @@ from portal.certification.models import CertStatus, Certificate, certificate_sit
 from portal.extensions import db
 from portal.geography import REGIONS
 from portal.members.models import Company, Site
+from portal.navigation import add_nav
 
 PER_PAGE = 20
+
+add_nav(_l("Registro Bollino Blu"), "certification.register", order=19)
 
 
 def register_query(args):
