@@ -14,7 +14,7 @@ from portal.pdf import pdf_response, render_pdf
 from portal.rules import RuleError
 from portal.tariffs import services
 from portal.tariffs.blueprint import bp
-from portal.tariffs.exports import results_csv_bytes, results_xlsx_bytes
+from portal.tariffs.exports import SavedResult, results_csv_bytes, results_xlsx_bytes
 from portal.tariffs.forms import UNIT_LABELS, BulkForm
 from portal.tariffs.models import SECTORS, UPLIFT_LABELS, RateBatch, RateCheck
 from portal.uploads import store_upload
@@ -124,7 +124,10 @@ def _finished(batch_id: int) -> RateBatch:
 
 
 def _all_rows(batch: RateBatch):
-    return db.session.scalars(_rows(batch).order_by(RateCheck.line)).yield_per(2000)
+    columns = (RateCheck.ref, RateCheck.esito, RateCheck.rate_per_minute, RateCheck.labour_cost, RateCheck.sustainable_min,
+               RateCheck.message)
+    rows = db.session.execute(select(*columns).where(RateCheck.batch_id == batch.id).order_by(RateCheck.line)).yield_per(5000)
+    return (SavedResult(*row) for row in rows)
 
 
 RESULT_FILES = {
