@@ -13,7 +13,14 @@ from portal.certification.concurrency import check_version, commit_or_conflict
 from portal.certification.evaluation import rules_of
 from portal.certification.labels import CERT_STATES
 from portal.certification.models import (
-    Application, CertStatus, Certificate, CertificateEvent, Decision, Outcome, ReviewStatus, SurveillanceReview,
+    Application,
+    Certificate,
+    CertificateEvent,
+    CertStatus,
+    Decision,
+    Outcome,
+    ReviewStatus,
+    SurveillanceReview,
 )
 from portal.certification.notify import absolute_url, company_users, staff_users, tell
 from portal.database import utcnow
@@ -168,7 +175,7 @@ def save_review(review: SurveillanceReview, user: User, items: dict[str, dict], 
     check_version(review, seen_version)
     scale = review.certificate.edition.scale_max
     cleaned = {}
-    for code, old in review.items.items():
+    for code in review.items:
         entry = items.get(code, {})
         raw = (entry.get("score") or "").strip()
         if raw and (not raw.isdigit() or int(raw) > scale):

@@ -15,8 +15,25 @@ from portal.certification import evaluation
 from portal.certification.certificates import expiry_for
 from portal.certification.edition_2026 import ensure_starting_edition
 from portal.certification.models import (
-    Answer, AppState, Application, Assignment, AssignmentStatus, CertStatus, Certificate, CertificateEvent, ChangeRequest,
-    Decision, Edition, Evidence, EvidenceLink, Outcome, ParameterKind, ReviewStatus, Score, StateEvent, Submission,
+    Answer,
+    Application,
+    AppState,
+    Assignment,
+    AssignmentStatus,
+    Certificate,
+    CertificateEvent,
+    CertStatus,
+    ChangeRequest,
+    Decision,
+    Edition,
+    Evidence,
+    EvidenceLink,
+    Outcome,
+    ParameterKind,
+    ReviewStatus,
+    Score,
+    StateEvent,
+    Submission,
     SurveillanceReview,
 )
 from portal.database import utcnow

@@ -3,7 +3,14 @@
 from flask_babel import lazy_gettext as _l
 
 from portal.certification.models import (
-    AppState, AssignmentStatus, CertStatus, Direction, EditionStatus, Outcome, ParameterKind, ReviewStatus,
+    AppState,
+    AssignmentStatus,
+    CertStatus,
+    Direction,
+    EditionStatus,
+    Outcome,
+    ParameterKind,
+    ReviewStatus,
 )
 
 APP_STATES = {

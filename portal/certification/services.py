@@ -19,13 +19,27 @@ from portal.certification import evaluation
 from portal.certification.concurrency import check_version, commit_or_conflict
 from portal.certification.labels import OUTCOMES
 from portal.certification.models import (
-    CLOSED_STATES, COMPANY_EDITABLE, Answer, Application, AppState, Assignment, AssignmentStatus, Certificate,
-    ChangeRequest, Decision, Evidence, EvidenceLink, Outcome, Parameter, Score, StateEvent, Submission,
+    CLOSED_STATES,
+    Answer,
+    Application,
+    AppState,
+    Assignment,
+    AssignmentStatus,
+    Certificate,
+    ChangeRequest,
+    Decision,
+    Evidence,
+    EvidenceLink,
+    Outcome,
+    Parameter,
+    Score,
+    StateEvent,
+    Submission,
 )
 from portal.certification.notify import absolute_url, company_users, staff_users, tell
 from portal.database import utcnow
 from portal.extensions import db
-from portal.members.models import Company, MembershipState, Site, User
+from portal.members.models import Company, MembershipState, User
 from portal.rules import RuleError
 from portal.uploads import EVIDENCE_KINDS, store_upload
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from portal.certification.models import CertStatus, Certificate
+from portal.certification.models import Certificate, CertStatus
 from portal.certification.scheme import current_edition
 from portal.extensions import db
 

@@ -9,10 +9,17 @@ from sqlalchemy import or_, select
 from portal.access import authenticated, company_only, ensure
 from portal.certification import answers as answer_rules
 from portal.certification import grids, services
+from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
 from portal.certification.forms import AssignForm, CsrfForm, OpenApplicationForm
 from portal.certification.models import (
-    AppState, Application, Assignment, Certificate, Evidence, EvidenceLink, Submission,
+    Application,
+    AppState,
+    Assignment,
+    Certificate,
+    Evidence,
+    EvidenceLink,
+    Submission,
 )
 from portal.extensions import db
 from portal.members.models import Company
@@ -209,13 +216,8 @@ def unlink_evidence(application_id: int, link_id: int):
     link = db.get_or_404(EvidenceLink, link_id)
     ensure(link.application_id == application.id, status=404)
     code = link.parameter.area.code
-    if CsrfForm().validate_on_submit():
-        try:
-            services.unlink_evidence(application, link, current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
-            flash(_("Prova tolta dalla domanda (resta nell'archivio dell'azienda)."), "success")
+    attempt(lambda: services.unlink_evidence(application, link, current_user),
+            _("Prova tolta dalla domanda (resta nell'archivio dell'azienda)."))
     return redirect(url_for("certification.edit_area", application_id=application.id, code=code))
 
 
@@ -239,11 +241,5 @@ def evidence_file(application_id: int, evidence_id: int):
 @company_only
 def submit_application(application_id: int):
     application = application_for(application_id, answers=True)
-    if CsrfForm().validate_on_submit():
-        try:
-            services.submit(application, current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
-            flash(_("Domanda inviata: riceverai un'e-mail a ogni passo."), "success")
+    attempt(lambda: services.submit(application, current_user), _("Domanda inviata: riceverai un'e-mail a ogni passo."))
     return redirect(url_for("certification.application", application_id=application.id))

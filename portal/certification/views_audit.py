@@ -8,11 +8,18 @@ from sqlalchemy import select
 from portal.access import Role, ensure, roles, staff_only
 from portal.certification import answers as answer_rules
 from portal.certification import evaluation, grids, services
+from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
 from portal.certification.forms import (
-    OUTCOME_VALUES, AssignForm, CsrfForm, DecisionForm, DeclarationForm, DeclineForm, RecommendationForm,
+    OUTCOME_VALUES,
+    AssignForm,
+    CsrfForm,
+    DecisionForm,
+    DeclarationForm,
+    DeclineForm,
+    RecommendationForm,
 )
-from portal.certification.models import AppState, Application, Assignment, AssignmentStatus
+from portal.certification.models import Application, AppState, Assignment, AssignmentStatus
 from portal.certification.views_application import application_for
 from portal.extensions import db
 from portal.members.models import User
@@ -51,14 +58,8 @@ def assign(application_id: int):
     application = application_for(application_id)
     form = AssignForm()
     form.auditor.choices = [(u.id, u.name) for u in services.eligible_auditors(application)]
-    if form.validate_on_submit():
-        try:
-            services.assign_auditor(application, db.session.get(User, form.auditor.data), current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
-            flash(_("Valutatore incaricato: riceverà un'e-mail."), "success")
-    else:
+    if not attempt(lambda: services.assign_auditor(application, db.session.get(User, form.auditor.data), current_user),
+                   _("Valutatore incaricato: riceverà un'e-mail."), form) and form.errors:
         flash(_("Scegli un valutatore dall'elenco."), "danger")
     return redirect(url_for("certification.application", application_id=application.id))
 

@@ -11,10 +11,18 @@ from sqlalchemy import func, select
 from portal.access import COMPANY_ROLES, Role, ensure, roles, staff_only
 from portal.certification import certificates as lifecycle
 from portal.certification import grids
+from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
 from portal.certification.forms import CsrfForm, ReviewOpenForm, StatusForm
 from portal.certification.models import (
-    AppState, Application, Assignment, AssignmentStatus, CertStatus, Certificate, ReviewStatus, SurveillanceReview,
+    Application,
+    AppState,
+    Assignment,
+    AssignmentStatus,
+    Certificate,
+    CertStatus,
+    ReviewStatus,
+    SurveillanceReview,
 )
 from portal.certification.pdf import certificate_pdf
 from portal.certification.views_register import register_query
@@ -25,7 +33,7 @@ from portal.navigation import Task, add_nav, task_provider
 from portal.pdf import pdf_response
 from portal.rules import RuleError
 
-add_nav(_l("Certificati Bollino Blu"), "certification.certificates", order=21)
+# Staff reach the certificates and the scheme from the dashboard: the navigation bar stays short.
 add_nav(_l("Cruscotto Bollino Blu"), "certification.dashboard", order=22)
 
 
@@ -86,14 +94,8 @@ def certificate_download(certificate_id: int):
 def change_status(certificate_id: int):
     certificate = certificate_for(certificate_id)
     form = StatusForm()
-    if form.validate_on_submit():
-        try:
-            lifecycle.change_status(certificate, CertStatus(form.status.data), form.reason.data, current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
-            flash(_("Stato del certificato aggiornato."), "success")
-    else:
+    if not attempt(lambda: lifecycle.change_status(certificate, CertStatus(form.status.data), form.reason.data, current_user),
+                   _("Stato del certificato aggiornato."), form) and form.errors:
         flash(_("Scegli il nuovo stato e indica il motivo."), "danger")
     return redirect(url_for("certification.certificate", certificate_id=certificate.id))
 
@@ -104,14 +106,8 @@ def open_review(certificate_id: int):
     certificate = certificate_for(certificate_id)
     form = ReviewOpenForm()
     form.auditor.choices = _auditor_choices()
-    if form.validate_on_submit():
-        try:
-            lifecycle.open_review(certificate, db.session.get(User, form.auditor.data), form.due_on.data, current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
-            flash(_("Sorveglianza aperta: il valutatore e l'azienda sono stati avvisati."), "success")
-    else:
+    if not attempt(lambda: lifecycle.open_review(certificate, db.session.get(User, form.auditor.data), form.due_on.data, current_user),
+                   _("Sorveglianza aperta: il valutatore e l'azienda sono stati avvisati."), form) and form.errors:
         flash(_("Scegli il valutatore e una data valida."), "danger")
     return redirect(url_for("certification.certificate", certificate_id=certificate.id))
 

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from portal.access import public
 from portal.certification.blueprint import bp
 from portal.certification.labels import CERT_STATES
-from portal.certification.models import CertStatus, Certificate, certificate_site
+from portal.certification.models import Certificate, CertStatus, certificate_site
 from portal.extensions import db
 from portal.geography import REGIONS
 from portal.members.models import Company, Site

@@ -2,20 +2,17 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.access import staff_only
 from portal.certification import scheme
+from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
 from portal.certification.forms import AreaForm, CsrfForm, EditionRulesForm, ParameterForm
 from portal.certification.models import Area, Edition, Parameter
 from portal.extensions import db
-from portal.navigation import add_nav
 from portal.rules import RuleError
-
-add_nav(_l("Schema Bollino Blu"), "certification.editions", order=23)
 
 
 @bp.get("/schema")
@@ -63,13 +60,8 @@ def copy_edition(edition_id: int):
 @staff_only
 def publish_edition(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
-    if CsrfForm().validate_on_submit():
-        try:
-            scheme.publish(edition, current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
-            flash(_("Edizione pubblicata: le nuove domande la useranno; quelle aperte restano sulla loro edizione."), "success")
+    attempt(lambda: scheme.publish(edition, current_user),
+            _("Edizione pubblicata: le nuove domande la useranno; quelle aperte restano sulla loro edizione."))
     return redirect(url_for("certification.edition", edition_id=edition.id))
 
 
@@ -103,13 +95,7 @@ def area_form(edition_id: int | None = None, area_id: int | None = None):
 def delete_area(area_id: int):
     area = db.get_or_404(Area, area_id)
     edition = area.edition
-    if CsrfForm().validate_on_submit():
-        try:
-            scheme.delete_area(area, current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
-            flash(_("Area eliminata."), "success")
+    attempt(lambda: scheme.delete_area(area, current_user), _("Area eliminata."))
     return redirect(url_for("certification.edition", edition_id=edition.id))
 
 
@@ -140,11 +126,5 @@ def parameter_form(area_id: int | None = None, parameter_id: int | None = None):
 def delete_parameter(parameter_id: int):
     parameter = db.get_or_404(Parameter, parameter_id)
     edition_id = parameter.area.edition_id
-    if CsrfForm().validate_on_submit():
-        try:
-            scheme.delete_parameter(parameter, current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
-            flash(_("Parametro eliminato."), "success")
+    attempt(lambda: scheme.delete_parameter(parameter, current_user), _("Parametro eliminato."))
     return redirect(url_for("certification.edition", edition_id=edition_id))

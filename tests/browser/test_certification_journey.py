@@ -10,8 +10,10 @@ from pypdf import PdfReader
 from portal.certification.demo import DEMO_PDF
 from portal.certification.models import Application, Certificate
 from tests.browser.conftest import axe_violations, login, screenshot
-from tests.certification.conftest import world  # noqa: F401  (fixture)
-from tests.certification.conftest import request_context  # noqa: F401  (fixture)
+from tests.certification.conftest import (
+    request_context,  # noqa: F401  (fixture)
+    world,  # noqa: F401  (fixture)
+)
 
 
 def logout(page):

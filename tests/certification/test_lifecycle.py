@@ -6,7 +6,7 @@ import pytest
 
 from portal.certification import certificates as lifecycle
 from portal.certification import services
-from portal.certification.models import AppState, CertStatus, Certificate, Outcome, ReviewStatus
+from portal.certification.models import AppState, Certificate, CertStatus, Outcome, ReviewStatus
 from portal.certification.stats import bollino_coverage
 from portal.rules import RuleError
 

@@ -5,7 +5,17 @@ from decimal import Decimal
 import pytest
 
 from portal.certification.scoring import (
-    ParamScore, Rules, band, combine, disagree, evaluate, knockouts, meets_target, spread, total_score, weighted_mean,
+    ParamScore,
+    Rules,
+    band,
+    combine,
+    disagree,
+    evaluate,
+    knockouts,
+    meets_target,
+    spread,
+    total_score,
+    weighted_mean,
 )
 
 RULES = Rules()

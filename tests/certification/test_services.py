@@ -8,7 +8,14 @@ from portal.audit import AuditEntry
 from portal.certification import services
 from portal.certification.concurrency import ConflictError
 from portal.certification.models import (
-    AppState, AssignmentStatus, CertStatus, Certificate, ChangeRequest, Outcome, StateEvent, Submission,
+    AppState,
+    AssignmentStatus,
+    Certificate,
+    CertStatus,
+    ChangeRequest,
+    Outcome,
+    StateEvent,
+    Submission,
 )
 from portal.members.models import MembershipState
 from portal.rules import RuleError

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from portal.certification import services
 from portal.certification.demo import DEMO_PDF
-from portal.certification.models import AppState, Application, Certificate, EvidenceLink, Outcome
+from portal.certification.models import Application, AppState, Certificate, EvidenceLink, Outcome
 from tests.certification.test_permissions import as_user
 
 
