@@ -14,3 +14,14 @@ def expire_command(on) -> None:
     """Segna come scaduti i certificati oltre la data di scadenza (da eseguire ogni giorno)."""
     numbers = expire_due(on.date() if on else date.today())
     click.echo(f"{len(numbers)} certificati scaduti" + (f": {', '.join(numbers)}" if numbers else "."))
+
+
+@bp.cli.command("starting-edition")
+def starting_edition_command() -> None:
+    """Carica l'edizione 2026 dello schema (dimostrativa) se non c'è ancora; si può ripetere."""
+    from portal.certification.edition_2026 import ensure_starting_edition
+    from portal.extensions import db
+
+    edition = ensure_starting_edition()
+    db.session.commit()
+    click.echo(f"Edizione {edition.code}: {len(edition.parameters)} parametri in {len(edition.areas)} aree (dimostrativa).")

@@ -118,3 +118,9 @@ def test_renewal_grant_expires_the_old_certificate(world, certificate, db):
     services.decide(renewal, world.staff, Outcome.GRANT, "rinnovo", renewal.version)
     assert renewal.state == AppState.GRANTED
     assert certificate.status == CertStatus.EXPIRED and "Sostituito" in certificate.status_reason
+
+
+def test_starting_edition_command_is_idempotent(runner, db):
+    first = runner.invoke(args=["certificates", "starting-edition"])
+    second = runner.invoke(args=["certificates", "starting-edition"])
+    assert "Edizione 2026: 27 parametri in 6 aree" in first.output and first.output == second.output
