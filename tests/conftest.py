@@ -15,7 +15,7 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 from flask import g, request_started
-from sqlalchemy import delete, event
+from sqlalchemy import delete, event, text
 from sqlalchemy.engine import Engine
 
 from portal import create_app
@@ -142,10 +142,19 @@ def app(_schema, database_url, smtp_server, tmp_path):
         yield app
         _db.session.rollback()
         _db.session.remove()
-        with _db.engine.begin() as conn:
-            for table in reversed(_db.metadata.sorted_tables):
-                conn.execute(delete(table))
+        empty_all_tables()
         _db.engine.dispose()
+
+
+def empty_all_tables() -> None:
+    """Delete every row; PostgreSQL in one TRUNCATE, since foreign keys may form cycles."""
+    tables = _db.metadata.sorted_tables
+    with _db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                conn.execute(delete(table))
 
 
 @pytest.fixture
