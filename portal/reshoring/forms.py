@@ -238,7 +238,8 @@ class DocumentForm(AttachmentForm):
 class FigureForm(FlaskForm):
     label = StringField(_l("Dato"), validators=[REQUIRED, Length(max=200)],
                         description=_l("Ad esempio: addetti dei contact center in Italia."))
-    value = ItalianDecimalField(_l("Valore"), validators=[REQUIRED])
+    value = ItalianDecimalField(_l("Valore"), validators=[REQUIRED, NumberRange(
+        min=-(10**13), max=10**13, message=_l("Il valore è fuori scala: usa un'unità più grande (ad esempio milioni)."))])
     unit = StringField(_l("Unità"), validators=[Optional(), Length(max=40)], description=_l("Ad esempio: addetti, euro, contatti al mese."))
     year = IntegerField(_l("Anno di riferimento"), validators=[REQUIRED, NumberRange(min=1990, max=2100, message=_l("Indica un anno tra 1990 e 2100."))])
     source = StringField(_l("Fonte"), validators=[REQUIRED, Length(max=300)])

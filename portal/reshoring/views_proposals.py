@@ -64,6 +64,14 @@ def proposals():
     return render_template("reshoring/proposals.html", page=page, state=state, q=q, states=services.states())
 
 
+def posted_version(form) -> int:
+    """The version the user opened; a tampered value counts as stale."""
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _proposal_form_page(form: ProposalForm, proposal: Proposal | None, status: int = 200, conflict: bool = False):
     return render_template("reshoring/proposal_form.html", form=form, proposal=proposal, conflict=conflict), status
 
@@ -88,7 +96,7 @@ def edit_proposal(proposal_id: int):
     form = ProposalForm(obj=proposal)
     if form.validate_on_submit():
         try:
-            services.update_proposal(proposal, form.data, int(form.version.data or 0))
+            services.update_proposal(proposal, form.data, posted_version(form))
         except services.ConflictError as exc:
             db.session.refresh(proposal)
             form.version.data = proposal.version  # a new save, once checked, replaces the other version
@@ -129,7 +137,7 @@ def change_state(proposal_id: int):
     if form.validate_on_submit():
         target = db.get_or_404(ProposalState, form.state_id.data)
         try:
-            services.change_proposal_state(proposal, target, form.reason.data, current_user, int(form.version.data or 0))
+            services.change_proposal_state(proposal, target, form.reason.data, current_user, posted_version(form))
         except RuleError as exc:
             form.reason.errors.append(str(exc))
         else:

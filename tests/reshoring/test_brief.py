@@ -126,3 +126,10 @@ def test_brief_carries_the_live_tariff_and_bollino_figures(app, db):
     assert f"sono in vigore {coverage['certificates']} certificati: {coverage['companies']} aziende" in text
     assert all(row["region"] in text for row in coverage["by_region"])
     assert " ".join(shares["source"].split())[:60] in text
+
+
+def test_a_figure_out_of_scale_is_refused_beside_the_field(client, auth, staff, db):
+    auth.login(staff.email)
+    response = client.post("/reshoring/dati-settore/nuovo", data={"label": "Fatturato", "value": "1" + "0" * 20, "year": "2024", "source": "ISTAT"})
+    assert response.status_code == 422 and 'id="value-error"' in response.get_data(as_text=True)
+    assert db.session.query(SectorFigure).count() == 0

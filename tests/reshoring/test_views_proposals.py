@@ -156,3 +156,10 @@ def test_attachment_checked_stored_and_served_to_those_who_may_see(client, auth,
     assert client.get(f"/reshoring/allegati/{attachment.id}").data == pdf
     auth.logout()
     assert client.get(f"/reshoring/allegati/{attachment.id}").status_code == 404  # a draft, not public
+
+
+def test_tampered_version_is_a_conflict_not_an_error(client, auth, staff, make_proposal):
+    proposal = make_proposal("presentata")
+    auth.login(staff.email)
+    response = client.post(f"/reshoring/proposte/{proposal.id}/modifica", data=proposal_form(version="abc"))
+    assert response.status_code == 409
