@@ -229,7 +229,8 @@ class Application(TimestampMixin, db.Model):
         return self.is_company_user(user) and self.is_editable
 
     def was_audited_by(self, user) -> bool:
-        return any(a.auditor_id == user.id and a.status != AssignmentStatus.DECLINED for a in self.assignments)
+        """Assigned as auditor at all: one who declined (perhaps for a conflict of interest) is not impartial either."""
+        return any(a.auditor_id == user.id for a in self.assignments)
 
     def can_decide(self, user) -> bool:
         """A staff member not involved in the evaluation (ISO/IEC 17065 impartiality)."""

@@ -325,7 +325,9 @@ def assign_auditor(application: Application, auditor: User, staff: User) -> Assi
     db.session.add(assignment)
     db.session.flush()
     if application.state == AppState.SUBMITTED:
-        move(application, AppState.UNDER_REVIEW, staff, _("Assegnata a %(n)s", n=auditor.name))
+        move(application, AppState.UNDER_REVIEW, staff, _("Valutatore incaricato"))
+        tell_company(application, _("Domanda di Bollino Blu in valutazione"),
+                     _("La domanda n. %(id)s è stata affidata ai valutatori dell'associazione.", id=application.id))
     record("bollino.assign", assignment, {"auditor": auditor.email})
     tell([auditor], _("Nuovo incarico di valutazione Bollino Blu"),
          _("Vi è stata assegnata la domanda di %(c)s. Prima di vedere le risposte dichiarate l'assenza di conflitti di interesse, o rifiutate l'incarico.",
@@ -464,7 +466,7 @@ def decide(application: Application, staff: User, outcome: Outcome, reason: str,
     from portal.certification.certificates import issue_certificate
 
     if application.was_audited_by(staff):
-        raise RuleError(_("Chi ha valutato la domanda non può deciderla."))
+        raise RuleError(_("Chi ha avuto un incarico di valutazione su questa domanda non può deciderla."))
     if not application.can_decide(staff):
         raise RuleError(_("La domanda non è in attesa di decisione."))
     check_version(application, seen_version)

@@ -154,7 +154,7 @@ def test_decision_by_an_auditor_is_refused_even_for_staff(world):
     world.score_all(assignment, 4)
     services.recommend(assignment, world.staff, Outcome.GRANT, "ok", assignment.version)
     assert not application.can_decide(world.staff)
-    with pytest.raises(RuleError, match="Chi ha valutato"):
+    with pytest.raises(RuleError, match="Chi ha avuto un incarico di valutazione"):
         services.decide(application, world.staff, Outcome.GRANT, "motivo", application.version)
     services.decide(application, world.staff2, Outcome.GRANT, "motivo", application.version)
     assert application.state == AppState.GRANTED
@@ -231,3 +231,15 @@ def test_every_step_is_on_the_timeline(world):
     services.decide(application, world.staff2, Outcome.GRANT, "ok", application.version)
     states = [e.to_state for e in StateEvent.query.filter_by(application_id=application.id).order_by(StateEvent.id)]
     assert states == ["draft", "submitted", "under_review", "awaiting_decision", "granted"]
+
+
+def test_staff_who_declined_the_audit_cannot_decide_either(world):
+    application = world.submitted()
+    declined = services.assign_auditor(application, world.staff, world.staff2)
+    services.decline_assignment(declined, world.staff, "Conflitto di interessi: ex consulente")
+    assignment = services.assign_auditor(application, world.auditor1, world.staff2)
+    services.declare_no_conflict(assignment, world.auditor1, "ok")
+    world.score_all(assignment, 4)
+    services.recommend(assignment, world.auditor1, Outcome.GRANT, "ok", assignment.version)
+    with pytest.raises(RuleError, match="Chi ha avuto un incarico di valutazione"):
+        services.decide(application, world.staff, Outcome.GRANT, "motivo", application.version)
