@@ -4,6 +4,8 @@ Raw HTML in the source is not interpreted (it stays visible text), and the rende
 through nh3's allow-list as a second line of defence (e.g. `javascript:` links).
 """
 
+import threading
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -12,11 +14,17 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", 
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
+_local = threading.local()  # a Markdown instance is costly to build and not thread-safe: one per thread
+
+
 def _converter() -> markdown.Markdown:
-    converter = markdown.Markdown(extensions=["sane_lists", "tables"])
-    converter.preprocessors.deregister("html_block")
-    converter.inlinePatterns.deregister("html")
-    return converter
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=["sane_lists", "tables"])
+        converter.preprocessors.deregister("html_block")
+        converter.inlinePatterns.deregister("html")
+        _local.converter = converter
+    return converter.reset()
 
 
 def render_markdown(text: str | None) -> Markup:
