@@ -193,3 +193,13 @@ def test_register_search_and_json(client, world, db):
 def test_register_is_paginated(client, world, db):
     assert client.get("/bollino/registro?page=1").status_code == 200
     assert client.get("/bollino/registro.json?page=99").get_json()["certificates"] == []
+
+
+def test_evidence_is_served_with_its_real_type_framed_only_by_the_portal(client, world):
+    application = world.under_review()
+    link = EvidenceLink.query.filter_by(application_id=application.id).first()
+    as_user(client, world.auditor1)
+    response = client.get(f"/bollino/domande/{application.id}/prove/{link.evidence_id}")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN" and response.headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+    assert response.data == DEMO_PDF
