@@ -140,6 +140,9 @@ def review(review_id: int):
                            result=lifecycle.review_result(review)), status
 
 
+AGEING_ROWS = 20  # the longest-waiting applications; the full list is one click away
+
+
 @bp.get("/cruscotto")
 @staff_only
 def dashboard():
@@ -161,7 +164,7 @@ def dashboard():
     cert_counts = {s: 0 for s in CertStatus}
     for c in db.session.scalars(select(Certificate)):
         cert_counts[c.current_status] += 1
-    return render_template("certification/dashboard.html", by_state=by_state, ageing=ageing[:20],
+    return render_template("certification/dashboard.html", by_state=by_state, ageing=ageing[:AGEING_ROWS], open_count=len(ageing),
                            workload=[(auditors[a], n) for a, n in workload], expiring=expiring,
                            cert_counts=cert_counts, today=today)
 
