@@ -19,7 +19,7 @@ from portal.certification.forms import (
     DeclineForm,
     RecommendationForm,
 )
-from portal.certification.models import Application, AppState, Assignment, AssignmentStatus
+from portal.certification.models import Application, AppState, Assignment, AssignmentStatus, Submission
 from portal.certification.views_application import application_for
 from portal.extensions import db
 from portal.members.models import User
@@ -110,6 +110,12 @@ def _linked_checks(application: Application) -> dict[str, dict | None]:
     return checks
 
 
+def _submitted_answers(application: Application, round_: int) -> dict[str, str]:
+    """What the company had sent in an earlier round, by parameter code ({} in round 1)."""
+    submission = db.session.scalar(select(Submission).where(Submission.application_id == application.id, Submission.round == round_))
+    return submission.answers if submission is not None else {}
+
+
 def _scoring_page(assignment: Assignment, typed=None, errors=None, conflicts=None, rec_form=None, status=200):
     application = assignment.application
     return render_template(
@@ -119,6 +125,7 @@ def _scoring_page(assignment: Assignment, typed=None, errors=None, conflicts=Non
                                                 summary=assignment.summary, version=assignment.version),
         scores=assignment.scores_for_round(application.round),
         previous=assignment.scores_for_round(application.round - 1) if application.round > 1 else {},
+        previous_answers=_submitted_answers(application, application.round - 1),
         answers={a.parameter_id: a for a in application.answers},
         evidence=answer_rules.evidence_by_parameter(application),
         history=services.change_requests(application),

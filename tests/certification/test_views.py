@@ -203,3 +203,19 @@ def test_evidence_is_served_with_its_real_type_framed_only_by_the_portal(client,
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN" and response.headers["Content-Security-Policy"] == "frame-ancestors 'self'"
     assert response.data == DEMO_PDF
+
+
+def test_auditor_sees_what_changed_since_the_previous_round(client, world):
+    application = world.under_review()
+    assignment = application.assignments[0]
+    c2 = _param(application, "C2")
+    services.request_changes(assignment, world.auditor1, {c2.id: "Il dato è aggiornato?"})
+    answer = next(a for a in application.answers if a.parameter_id == c2.id)
+    services.save_answers(application, world.applicant, {c2.id: {"value": "120", "version": str(answer.version)}})
+    request_ = services.current_change_requests(application)[0]
+    services.answer_change_requests(application, world.applicant, {request_.id: "Dato di ottobre."})
+    services.submit(application, world.applicant)
+    as_user(client, world.auditor1)
+    html = client.get(f"/bollino/incarichi/{assignment.id}/valutazione").get_data(as_text=True)
+    assert "Nel giro precedente: «95»" in html and html.count(">modificata<") == 1
+    assert "Dato di ottobre." in html
