@@ -148,21 +148,31 @@ def _area_or_404(application: Application, code: str):
 def edit_area(application_id: int, code: str):
     application = application_for(application_id, answers=True)
     area = _area_or_404(application, code)
-    if not application.can_edit(current_user):
-        flash(_("La domanda è stata inviata e non è più modificabile."), "warning")
-        return redirect(url_for("certification.application", application_id=application.id))
     form = CsrfForm()
     errors: dict[int, str] = {}
     file_errors: dict[int, str] = {}
     conflicts: dict[int, str] = {}
     typed = {}
-    if form.validate_on_submit():
+    status = 200
+    if not application.can_edit(current_user):
+        if request.method == "GET":
+            flash(_("La domanda è stata inviata e non è più modificabile."), "warning")
+            return redirect(url_for("certification.application", application_id=application.id))
+        # Sent by a colleague meanwhile: nothing is saved, but what was typed is shown again.
+        flash(_("Un collega ha inviato la domanda mentre la modificavi: le tue modifiche non sono state salvate. "
+                "Le trovi qui sotto per copiarle, se servono."), "danger")
+        typed, status = request.form, 409
+    elif form.validate_on_submit():
         typed = request.form
         area_ids = {p.id for p in area.parameters}
         entries = {pid: e for pid, e in grids.answer_entries(request.form).items() if pid in area_ids}
-        result = services.save_answers(application, current_user, entries)
-        errors, conflicts = result.errors, result.conflicts
-        services.answer_change_requests(application, current_user, grids.responses(request.form))
+        try:
+            result = services.save_answers(application, current_user, entries)
+            errors, conflicts = result.errors, result.conflicts
+            services.answer_change_requests(application, current_user, grids.responses(request.form))
+        except RuleError as exc:  # submitted meanwhile by a colleague, or a race caught by the database
+            db.session.rollback()
+            errors = {pid: str(exc) for pid in entries}
         file_errors = _attach_files(application, area)
         if not (errors or conflicts or file_errors):
             flash(_("Risposte salvate."), "success")
@@ -177,7 +187,7 @@ def edit_area(application_id: int, code: str):
         reusable=services.reusable_evidence(application.company_id),
         requests={c.parameter_id: c for c in services.current_change_requests(application)},
         progress={p.area.code: p for p in answer_rules.progress(application)},
-    ), (422 if (errors or conflicts or file_errors) else 200)
+    ), (422 if (errors or conflicts or file_errors) else status)
 
 
 def _links_by_parameter(application: Application) -> dict[int, list[EvidenceLink]]:

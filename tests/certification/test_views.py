@@ -219,3 +219,16 @@ def test_auditor_sees_what_changed_since_the_previous_round(client, world):
     html = client.get(f"/bollino/incarichi/{assignment.id}/valutazione").get_data(as_text=True)
     assert "Nel giro precedente: «95»" in html and html.count(">modificata<") == 1
     assert "Dato di ottobre." in html
+
+
+def test_saving_after_a_colleague_submitted_keeps_the_input(client, world):
+    application = world.open()
+    world.fill(application)
+    c1 = _param(application, "C1")
+    version = str(next(a for a in application.answers if a.parameter_id == c1.id).version)
+    services.submit(application, world.company_admin)
+    as_user(client, world.applicant)
+    response = client.post(f"/bollino/domande/{application.id}/aree/C", data={f"value_{c1.id}": "91", f"version_{c1.id}": version})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409 and "Un collega ha inviato la domanda" in html and 'value="91"' in html
+    assert next(a for a in Application.query.one().answers if a.parameter_id == c1.id).value == "84"
