@@ -16,6 +16,8 @@ from sqlalchemy import select
 from portal.audit import record
 from portal.database import utcnow
 from portal.extensions import db
+from portal.mail import queue_mail
+from portal.members.services import absolute_url
 from portal.rules import RuleError
 from portal.tariffs.bulk import check_file, source_note, verdict_counts
 from portal.tariffs.lookup import UPLIFT_COMPONENTS, FixedUplift, TableIndex, UpliftIndex
@@ -292,10 +294,10 @@ def run_batch(batch_id: int) -> RateBatch:
         results = check_file(data, table_index(), uplift)
     except (FileError, OSError) as exc:
         batch.status = "failed"
-        # stored text, written outside any request: plain Italian, not a translation
-        batch.failure = str(exc) if isinstance(exc, FileError) else "Il file caricato non è più disponibile."
+        batch.failure = str(exc) if isinstance(exc, FileError) else _("Il file caricato non è più disponibile.")
         batch.finished_at = utcnow()
         record("tariffs.batch_failed", batch, {"reason": batch.failure})
+        _notify_batch(batch)
         db.session.commit()
         return batch
     batch.total_rows = len(results)
@@ -310,8 +312,18 @@ def run_batch(batch_id: int) -> RateBatch:
     batch.status = "done"
     batch.finished_at = utcnow()
     record("tariffs.batch_done", batch, {"counts": batch.counts})
+    _notify_batch(batch)
     db.session.commit()
     return batch
+
+
+def _notify_batch(batch: RateBatch) -> None:
+    """Tell the person who uploaded the list that its check is over (it may take a while)."""
+    if batch.user is None or not batch.user.active:
+        return
+    subject = _("Verifica del listino conclusa") if batch.status == "done" else _("Verifica del listino non riuscita")
+    queue_mail(batch.user.email, subject, "tariffs/batch_done.txt", batch=batch,
+               url=absolute_url("tariffs.batch_detail", batch_id=batch.id))
 
 
 def launch_batch(batch: RateBatch) -> None:
@@ -322,14 +334,15 @@ def launch_batch(batch: RateBatch) -> None:
         return
 
     def work(batch_id: int) -> None:
-        with app.app_context():
+        # a request context of its own: links in the e-mail and translations need one
+        with app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"]):
             try:
                 run_batch(batch_id)
             except Exception:
                 app.logger.exception("Bulk check %s failed", batch_id)
                 db.session.rollback()
                 failed = db.session.get(RateBatch, batch_id)
-                failed.status, failed.failure = "failed", "Errore imprevisto durante la verifica."
+                failed.status, failed.failure = "failed", _("Errore imprevisto durante la verifica.")
                 db.session.commit()
 
     threading.Thread(target=work, args=(batch.id,), daemon=True, name=f"tariffs-batch-{batch.id}").start()

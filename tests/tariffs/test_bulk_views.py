@@ -106,3 +106,17 @@ def test_downloads_wait_for_the_end_of_the_check(client, db, tables, member, mon
     assert "batch-progress" in page and "js/tariffs/batch-progress.js" in page
     response = client.get(f"/tariffe/verifiche/massiva/{batch.id}/esiti.csv")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/massiva/{batch.id}")
+
+
+def test_a_real_background_thread_runs_the_batch_and_mails_the_uploader(client, db, tables, member, app, smtp):
+    from tests.conftest import wait_for
+
+    app.config["TARIFFS_BULK_INLINE"] = False
+    response = upload(client)
+    batch_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    status = f"/tariffe/verifiche/massiva/{batch_id}/stato"
+    assert wait_for(lambda: (client.get(status).get_json(silent=True) or {}).get("status") == "done", timeout=20)
+    assert client.get(status).get_json()["processed"] == 6
+    assert wait_for(lambda: smtp.to(member.email))
+    body = smtp.body(smtp.last_to(member.email))
+    assert "Sotto il costo del lavoro: 1" in body and f"/tariffe/verifiche/massiva/{batch_id}" in body
