@@ -107,7 +107,7 @@ def _notice_fields(cls):
 class WorkAbroadForm(FlaskForm):
     site_id = SelectField(_l("Sede estera"), coerce=lambda v: int(v) if v else None, validators=[Optional()],
                           description=_l("Se l'attività si svolge in una vostra sede estera registrata."))
-    country = SelectField(_l("Paese"), choices=foreign_countries, validators=[REQUIRED])
+    country = SelectField(_l("Paese"), choices=lambda: [("", "—")] + foreign_countries(), validators=[REQUIRED])
     place = StringField(_l("Città o sito"), validators=[REQUIRED, Length(max=120)])
     client_sector = SelectField(_l("Settore del committente"), choices=SECTORS, validators=[REQUIRED])
     activities = TextAreaField(_l("Attività svolte"), validators=[Optional(), Length(max=2000)],

@@ -71,3 +71,8 @@ def test_home_page_task_for_flagged_records(client, company_user, make_work, db)
     make_work(company_user.company, notices_days_before=None)
     page = client.get("/home").get_data(as_text=True)
     assert "comunicazioni art. 24-bis mancanti o in ritardo" in page
+
+
+def test_country_must_be_chosen(client, db, company_user):
+    response = client.post("/reshoring/estero/nuova", data=form(country=""))
+    assert response.status_code == 422 and 'id="country-error"' in response.get_data(as_text=True)
