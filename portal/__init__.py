@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from flask import Flask, request, session, url_for
+from flask import Flask, has_request_context, request, session, url_for
 from flask_login import current_user
 
 from portal.config import CONFIGS, PROJECT_ROOT
@@ -43,6 +43,8 @@ def configure(app: Flask, test_config: dict | None) -> None:
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "it"  # CLI jobs and demo data speak Italian
     if "lang" in session:
         return session["lang"]
     if current_user and current_user.is_authenticated and current_user.locale:
