@@ -44,6 +44,14 @@ def positive(form, field):
         raise ValidationError(_l("Il valore deve essere maggiore di zero."))
 
 
+def at_most(limit: int, message):
+    def check(form, field):
+        if field.data is not None and field.data > limit:
+            raise ValidationError(message)
+
+    return check
+
+
 class CalculatorForm(FlaskForm):
     """The public calculator (GET: nothing stored) and, for members, the check to save."""
 
@@ -56,10 +64,12 @@ class CalculatorForm(FlaskForm):
     tariffa = ItalianDecimalField(_l("Tariffa (euro)"), validators=[REQUIRED])
     unita = SelectField(_l("Unità della tariffa"), choices=[(u.value, label) for u, label in UNIT_LABELS.items()],
                         default=Unit.MINUTO.value, validators=[REQUIRED])
-    aht = ItalianDecimalField(_l("Tempo medio di gestione (AHT) in secondi"), validators=[Optional(), positive],
+    aht = ItalianDecimalField(_l("Tempo medio di gestione (AHT) in secondi"),
+                              validators=[Optional(), positive, at_most(86400, _l("Un contatto dura al massimo un giorno (86.400 secondi)."))],
                               description=_l("Solo per le tariffe a contatto: la durata media di un contatto."))
     ore_produttive = ItalianDecimalField(
-        _l("Ore produttive annue per operatore"), validators=[Optional(), positive],
+        _l("Ore produttive annue per operatore"),
+        validators=[Optional(), positive, at_most(8784, _l("Un anno ha al massimo 8.784 ore."))],
         description=_l("Solo per le tariffe FTE: se vuoto, 1.396 ore (D.D. 77/2018, livelli 2-5S)."),
     )
     data = DateField(_l("Data di applicazione della tariffa"), validators=[REQUIRED], default=date.today,

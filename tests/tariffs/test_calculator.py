@@ -75,3 +75,12 @@ def test_invalid_save_keeps_what_was_typed(client, auth, db, tables, make_compan
     response = client.post("/tariffe/verifica/salva", data={"livello": "3", "tariffa": "-1", "unita": "minuto", "data": "2019-01-01"})
     assert response.status_code == 422 and "negativa" in response.get_data(as_text=True)
     assert count_checks(db) == 0
+
+
+def test_out_of_range_aht_and_hours_are_refused_beside_the_field(client, tables):
+    page = page_text(client.get("/tariffe/verifica?livello=3&tariffa=1&unita=contatto&aht=100000&data=2019-01-01"))
+    assert "al massimo un giorno" in page
+    page = page_text(client.get("/tariffe/verifica?livello=3&tariffa=3000&unita=fte_mese&ore_produttive=9000000&data=2019-01-01"))
+    assert "al massimo 8.784 ore" in page
+    page = page_text(client.get("/tariffe/verifica?livello=3&tariffa=3000&unita=fte_mese&ore_produttive=1200&data=2019-01-01"))
+    assert "Conforme" in page  # 3000 / 6000 min = 0,50 per minute
