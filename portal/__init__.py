@@ -85,12 +85,13 @@ def register_template_helpers(app: Flask) -> None:
 
     from portal.geography import country_name
     from portal.members.forms import CHANNELS, MEMBERSHIP_LABELS, REQUEST_LABELS, ROLE_LABELS
-    from portal.navigation import nav_for, tasks_for
+    from portal.navigation import menu_for, nav_for, tasks_for
 
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.filters["channel_label"] = lambda code: dict(CHANNELS).get(code, code)
     app.jinja_env.globals.update(
         nav_for=nav_for,
+        menu_for=menu_for,
         tasks_for=tasks_for,
         page_url=page_url,
         endpoint_exists=lambda endpoint: endpoint in app.view_functions,

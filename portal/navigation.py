@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 
 from portal.access import rule_for, user_may
 
@@ -17,6 +18,25 @@ class NavItem:
     label: object  # a lazy gettext string
     endpoint: str
     order: int = 50
+    group: str | None = None  # defaults to the endpoint's blueprint
+
+
+@dataclass
+class NavGroup:
+    """One entry of the main menu: a link, or a drop-down when it holds several links."""
+
+    label: object
+    links: list[tuple[object, str, str]]  # (label, url, endpoint)
+
+
+# Menu groups, by blueprint (or by an item's explicit group), in menu order.
+GROUP_LABELS = {
+    "members": _l("Soci"),
+    "certification": _l("Bollino Blu"),
+    "tariffs": _l("Tariffe"),
+    "reshoring": _l("Reshoring"),
+    "admin": _l("Amministrazione"),
+}
 
 
 @dataclass(frozen=True)
@@ -33,14 +53,25 @@ _nav: list[NavItem] = []
 _task_providers: list[Callable[[object], Iterable[Task]]] = []
 
 
-def add_nav(label, endpoint: str, order: int = 50) -> None:
-    _nav.append(NavItem(label, endpoint, order))
+def add_nav(label, endpoint: str, order: int = 50, group: str | None = None) -> None:
+    _nav.append(NavItem(label, endpoint, order, group))
 
 
 def nav_for(user) -> list[tuple[object, str, str]]:
     """(label, url, endpoint) of the entries whose view the user may open."""
     items = sorted(_nav, key=lambda i: i.order)
     return [(i.label, url_for(i.endpoint), i.endpoint) for i in items if user_may(rule_for(i.endpoint), user)]
+
+
+def menu_for(user) -> list[NavGroup]:
+    """The main menu: the user's entries grouped by module, in the order of GROUP_LABELS."""
+    groups: dict[str, NavGroup] = {}
+    for item in sorted(_nav, key=lambda i: i.order):
+        if user_may(rule_for(item.endpoint), user):
+            key = item.group or item.endpoint.split(".")[0]
+            group = groups.setdefault(key, NavGroup(GROUP_LABELS.get(key, item.label), []))
+            group.links.append((item.label, url_for(item.endpoint), item.endpoint))
+    return [groups[key] for key in GROUP_LABELS if key in groups]
 
 
 def task_provider(provider: Callable[[object], Iterable[Task]]) -> Callable:

@@ -17,8 +17,8 @@ from portal.mail import FAILED, QUEUED, OutboxMessage, deliver
 from portal.members.models import User
 from portal.navigation import Task, add_nav, task_provider
 
-add_nav(_l("Registro attività"), "core.audit_log", order=80)
-add_nav(_l("Posta in uscita"), "core.outbox", order=85)
+add_nav(_l("Registro attività"), "core.audit_log", order=80, group="admin")
+add_nav(_l("Posta in uscita"), "core.outbox", order=85, group="admin")
 
 
 @task_provider

@@ -16,7 +16,7 @@ from portal.members.models import User
 from portal.navigation import add_nav
 from portal.rules import RuleError
 
-add_nav(_l("Utenti"), "members.users", order=90)
+add_nav(_l("Utenti"), "members.users", order=90, group="admin")
 
 
 @bp.get("/admin/utenti")
