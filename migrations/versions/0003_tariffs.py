@@ -64,6 +64,7 @@ def upgrade():
     sa.Column('client_name', sa.String(length=200), nullable=False),
     sa.Column('client_sector', sa.String(length=10), nullable=True),
     sa.Column('stored_file_id', sa.Integer(), nullable=True),
+    sa.Column('results_file_id', sa.Integer(), nullable=True),
     sa.Column('uplift_override', sa.Numeric(precision=6, scale=2), nullable=True),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('total_rows', sa.Integer(), nullable=False),
@@ -74,6 +75,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['company_id'], ['company.id'], name=op.f('fk_tariff_batch_company_id_company'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['results_file_id'], ['stored_file.id'], name=op.f('fk_tariff_batch_results_file_id_stored_file'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['stored_file_id'], ['stored_file.id'], name=op.f('fk_tariff_batch_stored_file_id_stored_file'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_tariff_batch_user_id_user_account'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tariff_batch'))

@@ -4,6 +4,7 @@ Imports are all or nothing (one transaction), saved checks copy the thresholds t
 a bulk batch is a job: created here, run by `run_batch` (in a background thread on the web).
 """
 
+import io
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +13,7 @@ from decimal import Decimal
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from portal.audit import record
 from portal.database import utcnow
@@ -20,11 +22,13 @@ from portal.mail import queue_mail
 from portal.members.services import absolute_url
 from portal.rules import RuleError
 from portal.tariffs.bulk import check_file, source_note, verdict_counts
+from portal.tariffs.exports import results_xlsx_bytes
 from portal.tariffs.lookup import UPLIFT_COMPONENTS, FixedUplift, TableIndex, UpliftIndex
 from portal.tariffs.models import Decree, DecreeRow, PendingImport, RateBatch, RateCheck, UpliftComponent
 from portal.tariffs.rates import Outcome, RateError, TableRow, Unit, assess, per_minute
 from portal.tariffs.reader import FileError
 from portal.tariffs.table_file import ParsedTableRow, parse_table_file
+from portal.uploads import store_upload
 
 BATCH_CHUNK = 5000
 
@@ -308,6 +312,7 @@ def run_batch(batch_id: int) -> RateBatch:
         db.session.execute(RateCheck.__table__.insert(), [_row_values(batch, r, now) for r in chunk])  # Core: no ORM per row
         batch.processed_rows = start + len(chunk)
         db.session.commit()
+    batch.results_file = _results_workbook(batch, results)
     batch.counts = verdict_counts(results)
     batch.status = "done"
     batch.finished_at = utcnow()
@@ -315,6 +320,16 @@ def run_batch(batch_id: int) -> RateBatch:
     _notify_batch(batch)
     db.session.commit()
     return batch
+
+
+def _results_workbook(batch: RateBatch, results: list):
+    """The XLSX of the results, built once here: writing 100,000 rows takes longer than a request
+    should. None when it exceeds the upload limit (the download then builds it on demand)."""
+    workbook = FileStorage(stream=io.BytesIO(results_xlsx_bytes(results)), filename=f"verifica-{batch.id}-esiti.xlsx")
+    try:
+        return store_upload(workbook, {"xlsx"}, batch.user)
+    except RuleError:
+        return None
 
 
 def _notify_batch(batch: RateBatch) -> None:

@@ -17,7 +17,7 @@ from portal.tariffs.blueprint import bp
 from portal.tariffs.exports import SavedResult, results_csv_bytes, results_xlsx_bytes
 from portal.tariffs.forms import UNIT_LABELS, BulkForm
 from portal.tariffs.models import SECTORS, UPLIFT_LABELS, RateBatch, RateCheck
-from portal.uploads import store_upload
+from portal.uploads import send_stored, store_upload
 
 CHECKERS = (Role.APPLICANT, Role.COMPANY_ADMIN, Role.STAFF, Role.ADMIN)
 ESITI = ("conforme", "sotto_minimo_sostenibile", "sotto_costo_lavoro", "errore")
@@ -142,6 +142,8 @@ def batch_results(batch_id: int, fmt: str):
     if fmt not in RESULT_FILES:
         abort(404)
     batch = _finished(batch_id)
+    if fmt == "xlsx" and batch.results_file is not None:
+        return send_stored(batch.results_file, as_attachment=True)
     build, content_type = RESULT_FILES[fmt]
     return build(_all_rows(batch)), 200, {
         "Content-Type": content_type,

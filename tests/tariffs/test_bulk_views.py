@@ -61,7 +61,10 @@ def test_downloads_csv_xlsx_and_pdf(client, db, tables, member):
     assert rows[0][:3] == ["riga_id", "esito", "tariffa_minuto"]
     assert [r[:2] for r in rows[1:]] == [["A1", "sotto_costo_lavoro"], ["A2", "sotto_minimo_sostenibile"], ["A3", "conforme"],
                                          ["A4", "errore"], ["A5", "errore"], ["A6", "conforme"]]
-    sheet = load_workbook(io.BytesIO(client.get(f"/tariffe/verifiche/massiva/{batch.id}/esiti.xlsx").data)).active
+    assert batch.results_file.kind == "xlsx"  # built once by the job, served as a stored file
+    workbook = client.get(f"/tariffe/verifiche/massiva/{batch.id}/esiti.xlsx")
+    assert f"verifica-{batch.id}-esiti.xlsx" in workbook.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(workbook.data)).active
     assert [c.value for c in sheet[2]][:3] == ["A1", "sotto_costo_lavoro", pytest.approx(0.4)]
     pdf = client.get(f"/tariffe/verifiche/massiva/{batch.id}/rapporto.pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
