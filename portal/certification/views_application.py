@@ -27,7 +27,7 @@ from portal.navigation import Task, add_nav, task_provider
 from portal.rules import RuleError
 from portal.uploads import send_stored
 
-add_nav(_l("Bollino Blu"), "certification.applications", order=20)
+add_nav(_l("Domande di Bollino Blu"), "certification.applications", order=20)
 
 
 @task_provider

@@ -33,7 +33,7 @@ from portal.navigation import Task, add_nav, task_provider
 from portal.pdf import pdf_response
 from portal.rules import RuleError
 
-# Staff reach the certificates and the scheme from the dashboard: the navigation bar stays short.
+add_nav(_l("Certificati Bollino Blu"), "certification.certificates", order=21)
 add_nav(_l("Cruscotto Bollino Blu"), "certification.dashboard", order=22)
 
 

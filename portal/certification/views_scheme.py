@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,7 +13,10 @@ from portal.certification.blueprint import bp
 from portal.certification.forms import AreaForm, CsrfForm, EditionRulesForm, ParameterForm
 from portal.certification.models import Area, Edition, Parameter
 from portal.extensions import db
+from portal.navigation import add_nav
 from portal.rules import RuleError
+
+add_nav(_l("Schema Bollino Blu"), "certification.editions", order=23)
 
 
 @bp.get("/schema")

@@ -26,7 +26,8 @@ def test_bollino_blu_journey(page, world, tmp_path, live_server):  # noqa: F811
 
     # The company opens an application for one site and answers area A in the browser.
     login(page, world.applicant.email)
-    page.get_by_role("link", name="Bollino Blu", exact=True).first.click()
+    page.get_by_role("button", name="Bollino Blu").click()
+    page.get_by_role("navigation", name="Navigazione principale").get_by_role("link", name="Domande di Bollino Blu").click()
     page.get_by_role("link", name="Nuova domanda").click()
     page.get_by_text(world.company.sites[0].name + " — Roma").click()
     page.get_by_role("button", name="Apri la domanda").click()
@@ -58,7 +59,7 @@ def test_bollino_blu_journey(page, world, tmp_path, live_server):  # noqa: F811
     page.goto(f"/bollino/domande/{application.id}")
     page.get_by_label("Valutatore").select_option(label=world.auditor1.name)
     page.get_by_role("button", name="Incarica").click()
-    page.get_by_text("Valutatore incaricato").wait_for()
+    page.get_by_text("Valutatore incaricato: riceverà").wait_for()
     logout(page)
 
     # The auditor declares, scores and asks a question on C2.
