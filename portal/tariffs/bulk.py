@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 from operator import itemgetter
 
+from flask_babel import gettext as _
+
 from portal.tariffs.lookup import TableIndex
 from portal.tariffs.rates import (
     RateError,
@@ -156,10 +158,10 @@ class RateChecker:
         try:
             result.rate = quick_amount(raw_rate)
         except CellError as exc:
-            reasons.append(f"tariffa: {exc}")
+            reasons.append(_("tariffa: %(error)s", error=exc))
         result.unit = UNIT_NAMES.get(raw_unit) or UNIT_NAMES.get(str(raw_unit).strip().lower())
         if result.unit is None:
-            reasons.append("unità mancante o sconosciuta (minuto, ora, contatto, fte_mese)")
+            reasons.append(_("unità mancante o sconosciuta (minuto, ora, contatto, fte_mese)"))
         try:
             result.on = self._parsed(self._dates, parse_date, raw_date)
         except CellError as exc:
@@ -182,7 +184,7 @@ class RateChecker:
             reasons.append(str(exc).rstrip("."))
             return
         if rate_per_minute >= MAX_PER_MINUTE:
-            reasons.append("tariffa al minuto fuori scala: controlla l'unità e l'AHT")
+            reasons.append(_("tariffa al minuto fuori scala: controlla l'unità e l'AHT"))
             return
         threshold = self.threshold(result.level, result.on)
         if isinstance(threshold, str):

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from portal.tariffs.rates import TableRow
 
 UPLIFT_COMPONENTS = ("formazione", "innovazione", "organizzazione")
@@ -28,7 +30,7 @@ class TableIndex:
             if current is None or row.official or not current.official:
                 chosen[key] = row
         by_level: dict[str, list[TableRow]] = defaultdict(list)
-        for (level, _), row in sorted(chosen.items(), key=lambda item: item[0][1]):
+        for (level, _effective), row in sorted(chosen.items(), key=lambda item: item[0][1]):
             by_level[level].append(row)
         self._rows = dict(by_level)
         self._dates = {level: [r.effective_from for r in rows] for level, rows in by_level.items()}
@@ -48,10 +50,12 @@ class TableIndex:
         return dates[0] if dates else None
 
     def missing_reason(self, level: str, on: date) -> str:
-        """Why no row is in force, in Italian (the first effective date helps the user)."""
+        """Why no row is in force (the first effective date helps the user)."""
         first = self.first_date(level)
-        reason = f"nessuna tabella ministeriale in vigore per il livello {level} al {on:%d/%m/%Y}"
-        return reason + (f" (la prima decorre dal {first:%d/%m/%Y})" if first and first > on else "")
+        if first and first > on:
+            return _("nessuna tabella ministeriale in vigore per il livello %(level)s al %(on)s (la prima decorre dal %(first)s)",
+                     level=level, on=f"{on:%d/%m/%Y}", first=f"{first:%d/%m/%Y}")
+        return _("nessuna tabella ministeriale in vigore per il livello %(level)s al %(on)s", level=level, on=f"{on:%d/%m/%Y}")
 
 
 class UpliftIndex:

@@ -11,6 +11,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from flask_babel import gettext as _
+
 LEVELS = ("1", "2", "3", "4", "5", "5S", "6", "7")
 LEVEL_LABELS = {level: level for level in LEVELS} | {"5S": "5S (5 super)", "7": "7 (Quadri)"}
 
@@ -59,7 +61,7 @@ def per_minute(
 ) -> Decimal:
     """The rate in euro per minute of work."""
     if rate < 0:
-        raise RateError("La tariffa non può essere negativa.")
+        raise RateError(_("La tariffa non può essere negativa."))
     if not isinstance(unit, Unit):
         unit = Unit(unit)
     if unit is Unit.MINUTO:
@@ -68,13 +70,13 @@ def per_minute(
         return rate / SIXTY
     if unit is Unit.CONTATTO:
         if aht_seconds is None:
-            raise RateError("Per la tariffa a contatto serve il tempo medio di gestione (AHT) in secondi.")
+            raise RateError(_("Per la tariffa a contatto serve il tempo medio di gestione (AHT) in secondi."))
         if aht_seconds <= 0:
-            raise RateError("Il tempo medio di gestione (AHT) deve essere maggiore di zero.")
+            raise RateError(_("Il tempo medio di gestione (AHT) deve essere maggiore di zero."))
         return rate * SIXTY / Decimal(aht_seconds)
     hours = DEFAULT_PRODUCTIVE_HOURS if productive_hours is None else productive_hours
     if hours <= 0:
-        raise RateError("Le ore produttive annue devono essere maggiori di zero.")
+        raise RateError(_("Le ore produttive annue devono essere maggiori di zero."))
     return rate / monthly_productive_minutes(hours)
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from portal.tariffs.rates import normalise_level
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -70,14 +72,14 @@ def _delimiter(first_line: str) -> str:
 def _csv_rows(data: bytes) -> Iterator[tuple[int, list]]:
     text = decode(data)
     if "\x00" in text:
-        raise FileError("Il file non è un CSV di testo né un file Excel (.xlsx) leggibile.")
+        raise FileError(_("Il file non è un CSV di testo né un file Excel (.xlsx) leggibile."))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]))
     try:
         for cells in reader:
             if "".join(cells).strip():  # blank lines are not rows
                 yield reader.line_num, cells
     except csv.Error as exc:
-        raise FileError(f"Il CSV non è leggibile alla riga {reader.line_num}: {exc}.") from exc
+        raise FileError(_("Il CSV non è leggibile alla riga %(line)s: %(error)s.", line=reader.line_num, error=exc)) from exc
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list]]:
@@ -86,7 +88,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise FileError("Il file Excel non è leggibile: salvalo di nuovo come .xlsx o come CSV.") from exc
+        raise FileError(_("Il file Excel non è leggibile: salvalo di nuovo come .xlsx o come CSV.")) from exc
     try:
         sheet = workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -100,7 +102,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list]]:
 def rows_of(data: bytes) -> Iterator[tuple[int, list]]:
     """(line number, cells) of every non-blank row, the header included; XLSX is recognised by content."""
     if not data.strip():
-        raise FileError("Il file è vuoto.")
+        raise FileError(_("Il file è vuoto."))
     return _xlsx_rows(data) if data.startswith(XLSX_MAGIC) else _csv_rows(data)
 
 
@@ -109,12 +111,12 @@ def read_table(data: bytes, required: tuple[str, ...], optional: tuple[str, ...]
     rows = rows_of(data)
     first = next(rows, None)
     if first is None:
-        raise FileError("Il file è vuoto.")
+        raise FileError(_("Il file è vuoto."))
     header = [_header_key(c) for c in first[1]]
     missing = [name for name in required if name not in header]
     if missing:
         expected = ";".join(required + optional)
-        raise FileError(f"Mancano le colonne: {', '.join(missing)} (intestazione attesa: {expected}).")
+        raise FileError(_("Mancano le colonne: %(missing)s (intestazione attesa: %(expected)s).", missing=", ".join(missing), expected=expected))
     columns = {name: header.index(name) for name in required + optional if name in header}
     return columns, rows
 
@@ -138,21 +140,21 @@ def parse_amount(value) -> Decimal:
     then it is a decimal point, as in files exported by non-Italian software.
     """
     if isinstance(value, bool):
-        raise CellError("valore non numerico")
+        raise CellError(_("valore non numerico"))
     if isinstance(value, int | float | Decimal):
         amount = Decimal(str(value))
     else:
         text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace("€", "")
         if not text:
-            raise CellError("valore mancante")
+            raise CellError(_("valore mancante"))
         if _ITALIAN.match(text) and ("," in text or _THOUSANDS_ONLY.match(text) or "." not in text):
             amount = Decimal(text.replace(".", "").replace(",", "."))
         elif _POINT_DECIMAL.match(text):
             amount = Decimal(text)
         else:
-            raise CellError(f"«{_short(text)}» non è un numero (usa la virgola per i decimali, es. 0,4282)")
+            raise CellError(_("«%(text)s» non è un numero (usa la virgola per i decimali, es. 0,4282)", text=_short(text)))
     if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
-        raise CellError("importo fuori scala")
+        raise CellError(_("importo fuori scala"))
     return amount
 
 
@@ -164,21 +166,21 @@ def parse_date(value) -> date:
         return value
     text = str(value).strip()
     if not text:
-        raise CellError("data mancante")
+        raise CellError(_("data mancante"))
     match = _DATE.match(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
     else:
         match = _ISO_DATE.match(text)
         if not match:
-            raise CellError(f"«{_short(text)}» non è una data nel formato gg/mm/aaaa")
+            raise CellError(_("«%(text)s» non è una data nel formato gg/mm/aaaa", text=_short(text)))
         year, month, day = (int(g) for g in match.groups())
     if not 1900 <= year <= 2100:
-        raise CellError(f"data impossibile: {_short(text)}")
+        raise CellError(_("data impossibile: %(text)s", text=_short(text)))
     try:
         return date(year, month, day)
     except ValueError:
-        raise CellError(f"data impossibile: {_short(text)}") from None
+        raise CellError(_("data impossibile: %(text)s", text=_short(text))) from None
 
 
 def parse_level(value) -> str:
@@ -186,10 +188,10 @@ def parse_level(value) -> str:
         value = int(value)
     text = str(value).strip()
     if not text:
-        raise CellError("livello mancante")
+        raise CellError(_("livello mancante"))
     level = normalise_level(text)
     if level is None:
-        raise CellError(f"livello «{_short(text)}» sconosciuto (livelli CCNL TLC: 1, 2, 3, 4, 5, 5S, 6, 7)")
+        raise CellError(_("livello «%(text)s» sconosciuto (livelli CCNL TLC: 1, 2, 3, 4, 5, 5S, 6, 7)", text=_short(text)))
     return level
 
 
@@ -199,7 +201,7 @@ def cell(cells: list, columns: dict[str, int], name: str):
 
 
 def sentence(reasons: list[str]) -> str:
-    """The reasons of a bad row as one Italian sentence."""
+    """The reasons of a bad row as one sentence."""
     text = "; ".join(reasons)
     return text[:1].upper() + text[1:] + "."
 

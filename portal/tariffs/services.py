@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask import current_app
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
@@ -348,9 +349,12 @@ def launch_batch(batch: RateBatch) -> None:
         run_batch(batch.id)
         return
 
+    locale = str(get_locale())
+
     def work(batch_id: int) -> None:
-        # a request context of its own: links in the e-mail and translations need one
-        with app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"]):
+        # a request context of its own: links in the e-mail and translations need one; the
+        # reasons of bad rows and the e-mail speak the uploader's language
+        with app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"]), force_locale(locale):
             try:
                 run_batch(batch_id)
             except Exception:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from flask import has_request_context
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -51,12 +52,14 @@ def _sources(conditions: list) -> tuple[str, bool]:
     illustrative = sorted({d for d, o in decrees if not o})
     parts = []
     if official:
-        parts.append("tabelle ministeriali " + ", ".join(official))
+        parts.append(_("tabelle ministeriali %(decrees)s", decrees=", ".join(official)))
     if illustrative:
-        parts.append("valori dimostrativi (non ufficiali): " + ", ".join(illustrative))
-    text = "Verifiche delle tariffe salvate sul portale Assocontact"
-    text += (" confrontate con " + "; ".join(parts)) if parts else ""
-    return text + ", maggiorazione dell'associazione in vigore alla data di ciascuna tariffa.", bool(illustrative)
+        parts.append(_("valori dimostrativi (non ufficiali): %(decrees)s", decrees=", ".join(illustrative)))
+    if not parts:
+        return _("Verifiche delle tariffe salvate sul portale Assocontact, maggiorazione dell'associazione "
+                 "in vigore alla data di ciascuna tariffa."), False
+    return _("Verifiche delle tariffe salvate sul portale Assocontact confrontate con %(sources)s, maggiorazione "
+             "dell'associazione in vigore alla data di ciascuna tariffa.", sources="; ".join(parts)), bool(illustrative)
 
 
 def _sector_label(key: str) -> str:

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from portal.tariffs.reader import CellError, RowError, cell, parse_amount, parse_date, parse_level, read_table, sentence
 
 TABLE_COLUMNS = ("livello", "decorrenza", "euro_minuto")
@@ -21,11 +23,11 @@ class ParsedTableRow:
 def _euro_minute(value) -> Decimal:
     amount = parse_amount(value)
     if amount <= 0:
-        raise CellError("il costo al minuto deve essere maggiore di zero")
+        raise CellError(_("il costo al minuto deve essere maggiore di zero"))
     if amount >= MAX_EURO_MINUTE:
-        raise CellError("costo al minuto fuori scala (le tabelle sono in euro al minuto, es. 0,4282)")
+        raise CellError(_("costo al minuto fuori scala (le tabelle sono in euro al minuto, es. 0,4282)"))
     if amount != amount.quantize(Decimal("0.0001")):
-        raise CellError("il costo al minuto ha al massimo 4 decimali")
+        raise CellError(_("il costo al minuto ha al massimo 4 decimali"))
     return amount
 
 
@@ -45,7 +47,7 @@ def parse_table_file(data: bytes) -> tuple[list[ParsedTableRow], list[RowError]]
         if not reasons:
             key = (values["livello"], values["decorrenza"])
             if key in seen:
-                reasons.append(f"livello e decorrenza già presenti alla riga {seen[key]}")
+                reasons.append(_("livello e decorrenza già presenti alla riga %(line)s", line=seen[key]))
             seen.setdefault(key, line)
         if reasons:
             errors.append(RowError(line, sentence(reasons)))
