@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.access import Role
@@ -423,7 +424,7 @@ def request_changes(assignment: Assignment, user: User, questions: dict[int, str
     for pid, question in asked.items():
         db.session.add(ChangeRequest(application_id=application.id, parameter_id=pid, auditor_id=user.id,
                                      round=application.round, question=question[: answer_rules.MAX_TEXT]))
-    move(application, AppState.CHANGES_REQUESTED, user, _("%(n)s domande del valutatore", n=len(asked)))
+    move(application, AppState.CHANGES_REQUESTED, user, ngettext("%(num)s domanda del valutatore", "%(num)s domande del valutatore", len(asked)))
     detail = "\n".join(f"- {params[pid].code}: {q}" for pid, q in asked.items())
     tell_company(application, _("Bollino Blu: il valutatore chiede integrazioni"),
                  _("Il valutatore ha alcune domande sulla domanda n. %(id)s. Rispondete e inviate di nuovo.", id=application.id),

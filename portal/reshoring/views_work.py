@@ -5,6 +5,7 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -67,7 +68,8 @@ def _save(company: Company, work: WorkAbroad | None, form: WorkAbroadForm):
         else:
             problems = saved.problems()
             if problems:
-                flash(_("Attività salvata. Attenzione: %(n)s comunicazioni art. 24-bis da sistemare.", n=len(problems)), "warning")
+                flash(ngettext("Attività salvata. Attenzione: %(num)s comunicazione art. 24-bis da sistemare.",
+                           "Attività salvata. Attenzione: %(num)s comunicazioni art. 24-bis da sistemare.", len(problems)), "warning")
             else:
                 flash(_("Attività salvata: le comunicazioni art. 24-bis sono complete e in tempo."), "success")
             return redirect(url_for("reshoring.work_list"))

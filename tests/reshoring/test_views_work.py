@@ -30,7 +30,7 @@ def test_record_and_see_the_missing_recipient(client, db, company_user):
     work = db.session.query(WorkAbroad).one()
     assert work.fte == 12.5 and work.company_id == company_user.company_id
     assert "manca la comunicazione al Garante per la protezione dei dati personali: va inviata entro il" in page
-    assert "1 comunicazioni art. 24-bis da sistemare" in page
+    assert "1 comunicazione art. 24-bis da sistemare" in page
 
 
 def test_all_on_time_is_said_plainly(client, company_user):
