@@ -10,55 +10,25 @@ every module). Prints requests/s and p50/p95/p99 for both; the last line is the 
     .venv/bin/python bench/page_overhead.py [requests_per_client]
 """
 
-import os
-import re
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests import pgserver  # noqa: E402
+from bench.servers import GUNICORN, portal_database, serve, sign_in  # noqa: E402
 
 CLIENTS = 20
-GUNICORN = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "2", "--threads", "4", "--log-level", "warning"]
-DEMO_USER, DEMO_PASSWORD = "admin@voce.demo", "Assocontact-demo-2026"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(app_spec: str, env: dict) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", app_spec], cwd=ROOT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/", timeout=1)
-            return process, url
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{app_spec} did not start")
+DEMO_USER = "admin@voce.demo"
 
 
 def signed_in_opener(base: str):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-    page = opener.open(base + "/accedi").read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"csrf_token": token, "email": DEMO_USER, "password": DEMO_PASSWORD}).encode()
-    opener.open(base + "/accedi", data=data).read()
+    sign_in(opener, base, DEMO_USER)
     return opener
 
 
@@ -90,13 +60,7 @@ def report(name: str, timings: list[float], elapsed: float) -> float:
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 50
-    with pgserver.running_server() as base_url, tempfile.TemporaryDirectory() as instance:
-        env = {**os.environ, "DATABASE_URL": pgserver.create_database(base_url, "bench"), "PORTAL_ENV": "production",
-               "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": "0", "MAIL_BACKEND": "console",
-               "PORTAL_INSTANCE_PATH": instance, "LOGIN_RATE_LIMIT": "1000 per minute"}
-        flask = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "portal"]
-        subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-        subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    with portal_database() as env:
         portal, portal_url = serve("wsgi:app", env)
         bare, bare_url = serve("bench.bare_app:app", env)
         try:

@@ -1,0 +1,81 @@
+"""The portal under gunicorn on a throw-away PostgreSQL server, for the benchmarks that need it.
+
+`portal_database()` starts PostgreSQL (`tests/pgserver.py`) and builds the schema with the
+migrations and the demo data; `serve()` runs a WSGI app under gunicorn on a free loopback port;
+`sign_in()` signs a demo account in through the login form, CSRF token included.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests import pgserver  # noqa: E402
+
+GUNICORN = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "2", "--threads", "4", "--log-level", "warning"]
+DEMO_PASSWORD = "Assocontact-demo-2026"  # portal/members/demo.py: every demo account
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def portal_database(name: str = "bench"):
+    """Yield the environment of a production-like portal on a fresh database with the demo data."""
+    with pgserver.running_server() as base_url, tempfile.TemporaryDirectory() as instance:
+        env = {**os.environ, "DATABASE_URL": pgserver.create_database(base_url, name), "PORTAL_ENV": "production",
+               "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": "0", "MAIL_BACKEND": "console",
+               "PORTAL_INSTANCE_PATH": instance, "LOGIN_RATE_LIMIT": "1000 per minute"}
+        flask = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "portal"]
+        subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+        subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+        yield env
+
+
+def serve(app_spec: str, env: dict, log=None) -> tuple[subprocess.Popen, str]:
+    """Start gunicorn on a free loopback port (its output to `log`, a file, when given) and wait for it."""
+    port = free_port()
+    process = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", app_spec], cwd=ROOT, env=env, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/", timeout=1)
+            return process, url
+        except OSError:
+            time.sleep(0.1)
+    process.terminate()
+    raise RuntimeError(f"{app_spec} did not start")
+
+
+def csrf_token(page: str, name: str = "csrf_token") -> str:
+    """The token of the page's form (`name` is prefixed for forms with a prefix, e.g. `d-csrf_token`)."""
+    return re.search(f'<input[^>]* name="{name}"[^>]* value="([^"]+)"', page).group(1)
+
+
+def sign_in(opener, base: str, email: str) -> None:
+    """Sign in through the form; works whether the opener follows redirects or not."""
+    token = csrf_token(opener.open(base + "/accedi").read().decode())
+    data = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": DEMO_PASSWORD}).encode()
+    try:
+        with opener.open(base + "/accedi", data=data) as response:
+            landed = response.url
+    except urllib.error.HTTPError as answer:  # an opener that does not follow redirects
+        if answer.code not in (302, 303):
+            raise
+        landed = answer.headers["Location"]
+    if urllib.parse.urlsplit(landed).path == "/accedi":
+        raise RuntimeError(f"{email} could not sign in")
