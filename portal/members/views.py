@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from portal.access import COMPANY_ROLES, Role, company_only, ensure, public, roles, staff_only
 from portal.extensions import db
@@ -59,7 +60,7 @@ def join():
 @staff_only
 def requests():
     status = request.args.get("stato", RequestStatus.PENDING.value)
-    query = select(MembershipRequest).order_by(MembershipRequest.created_at.desc())
+    query = select(MembershipRequest).options(joinedload(MembershipRequest.company)).order_by(MembershipRequest.created_at.desc())
     if status in {s.value for s in RequestStatus}:
         query = query.where(MembershipRequest.status == status)
     page = db.paginate(query, per_page=20)
