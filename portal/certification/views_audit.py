@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.access import Role, ensure, roles, staff_only
 from portal.certification import answers as answer_rules
@@ -33,8 +34,8 @@ AUDITOR_ROLES = (Role.AUDITOR, Role.STAFF, Role.ADMIN)
 def auditor_tasks(user):
     if not user.is_authenticated or user.role not in AUDITOR_ROLES:
         return
-    mine = db.session.scalars(select(Assignment).where(Assignment.auditor_id == user.id,
-                                                       Assignment.status != AssignmentStatus.DECLINED)).all()
+    mine = db.session.scalars(select(Assignment).options(joinedload(Assignment.application).joinedload(Application.company))
+                              .where(Assignment.auditor_id == user.id, Assignment.status != AssignmentStatus.DECLINED)).all()
     for a in mine:
         app = a.application
         if a.status == AssignmentStatus.PENDING and app.state not in (AppState.GRANTED, AppState.REFUSED):

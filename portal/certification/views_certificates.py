@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from portal.access import COMPANY_ROLES, Role, ensure, roles, staff_only
 from portal.certification import certificates as lifecycle
@@ -40,7 +41,7 @@ add_nav(_l("Cruscotto Bollino Blu"), "certification.dashboard", order=22)
 @task_provider
 def review_tasks(user):
     if user.is_authenticated and user.role in (Role.AUDITOR, Role.STAFF, Role.ADMIN):
-        for review in db.session.scalars(select(SurveillanceReview).where(
+        for review in db.session.scalars(select(SurveillanceReview).options(joinedload(SurveillanceReview.certificate)).where(
                 SurveillanceReview.auditor_id == user.id, SurveillanceReview.status == ReviewStatus.OPEN)):
             yield Task(_("Sorveglianza annuale del certificato %(n)s", n=review.certificate.number),
                        url_for("certification.review", review_id=review.id), urgent=review.due_on < date.today())
