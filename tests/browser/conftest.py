@@ -1,16 +1,19 @@
 """Browser tests: the portal served on loopback, driven by Playwright in Debian's Chromium.
 
 `live_server` serves the test app (same database as the test) from a thread; `page` is a
-fresh Chromium page; `login(page, email)` signs in through the real form; `axe_violations(page)`
-runs axe-core (from npm, served by the portal's vendor folder) and returns the serious and
-critical violations.
+fresh Chromium page that remembers every page it opens; `login(page, email)` signs in through
+the real form; `check_axe(page)` runs axe-core (from npm, copied into the portal's vendor
+folder by the setup) and fails on any serious or critical violation. A journey that opens a
+page and never runs axe on it fails at teardown: every page of every journey is checked.
 """
 
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import urldefrag
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD
@@ -21,12 +24,23 @@ CHROMIUM_FLAGS = [
 ]
 AXE_JS = Path(__file__).resolve().parents[2] / "portal" / "static" / "vendor" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# A 2-core CI machine shared with other jobs can take seconds to answer and render a page:
+# waits are for a condition, with room for a loaded machine.
+TIMEOUT_MS = 30_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = (yield).get_result()
+    if report.when == "call":
+        item.call_failed = report.failed
 
 
 @pytest.fixture(scope="session")
@@ -55,21 +69,51 @@ def live_server(app):
     thread.join(timeout=5)
 
 
+def _address(url: str) -> str:
+    return urldefrag(url).url
+
+
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server, locale="it-IT", viewport={"width": 1280, "height": 900})
+def page(browser, live_server, request):
+    context = browser.new_context(base_url=live_server, locale="it-IT", viewport={"width": 1280, "height": 900},
+                                  accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(TIMEOUT_MS)
+    page.opened, page.axe_checked = [], set()
+    page.on("framenavigated", lambda frame: frame == page.main_frame and page.opened.append(_address(frame.url)))
     yield page
     context.close()
+    if not getattr(request.node, "call_failed", True):
+        unchecked = sorted({url for url in page.opened if url not in page.axe_checked and url.startswith("http")})
+        assert not unchecked, f"pages opened by the journey but never checked with axe: {unchecked}"
+
+
+def check_axe(page, once: bool = False) -> None:
+    """Fail on axe-core's serious and critical violations on the current page (once: skip a
+    page already checked, as the sign-in form)."""
+    address = _address(page.url)
+    if once and address in page.axe_checked:
+        return
+    page.wait_for_load_state("domcontentloaded")
+    violations = axe_violations(page)
+    assert violations == [], f"axe on {address}: {violations}"
+    page.axe_checked.add(address)
 
 
 def login(page, email: str, password: str = PASSWORD) -> None:
     page.goto("/accedi")
+    check_axe(page, once=True)
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Accedi").last.click()
     page.wait_for_url("**/home")
+    check_axe(page, once=True)
+
+
+def logout(page) -> None:
+    page.get_by_role("button", name="Esci").click()
+    expect(page.get_by_text("Sei uscito dal portale.")).to_be_visible()
+    check_axe(page, once=True)
 
 
 def screenshot(page, name: str) -> Path:
