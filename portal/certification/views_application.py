@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.access import authenticated, company_only, ensure
 from portal.certification import answers as answer_rules
@@ -59,7 +60,8 @@ def application_for(application_id: int, answers: bool = False) -> Application:
 
 
 def _list_query(user):
-    query = select(Application).join(Company).order_by(Application.state_changed_at.desc(), Application.id.desc())
+    query = (select(Application).join(Company).order_by(Application.state_changed_at.desc(), Application.id.desc())
+             .options(contains_eager(Application.company), joinedload(Application.edition), selectinload(Application.sites)))
     if user.is_company_user:
         return query.where(Application.company_id == user.company_id)
     if user.is_auditor:
