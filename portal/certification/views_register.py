@@ -5,6 +5,7 @@ from datetime import date
 from flask import jsonify, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.access import public
 from portal.certification.blueprint import bp
@@ -23,7 +24,8 @@ add_nav(_l("Registro Bollino Blu"), "certification.register", order=19)
 def register_query(args):
     """Certificates matching the register's filters; status is the one the public sees today."""
     today = date.today()
-    query = select(Certificate).join(Company).order_by(Company.ragione_sociale, Certificate.number)
+    query = (select(Certificate).join(Company).order_by(Company.ragione_sociale, Certificate.number)
+             .options(contains_eager(Certificate.company), joinedload(Certificate.edition), selectinload(Certificate.sites)))
     q = args.get("q", "").strip()
     if q:
         query = query.where(or_(Company.ragione_sociale.ilike(f"%{q}%"), Company.partita_iva.like(f"%{q}%"),
