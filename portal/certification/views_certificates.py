@@ -150,7 +150,8 @@ def dashboard():
     today = date.today()
     by_state = dict(db.session.execute(select(Application.state, func.count()).group_by(Application.state)).all())
     open_apps = db.session.scalars(
-        select(Application).where(Application.state.not_in([AppState.GRANTED, AppState.REFUSED, AppState.DRAFT]))
+        select(Application).options(joinedload(Application.company))
+        .where(Application.state.not_in([AppState.GRANTED, AppState.REFUSED, AppState.DRAFT]))
         .order_by(Application.state_changed_at)
     ).all()
     ageing = [(a, (today - a.state_changed_at.date()).days) for a in open_apps]
@@ -161,7 +162,7 @@ def dashboard():
         .group_by(Assignment.auditor_id)
     ).all()
     auditors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([w[0] for w in workload])))}
-    expiring = db.paginate(lifecycle.expiring(90, today), per_page=20)
+    expiring = db.paginate(lifecycle.expiring(90, today).options(joinedload(Certificate.company)), per_page=20)
     cert_counts = {s: 0 for s in CertStatus}
     for c in db.session.scalars(select(Certificate)):
         cert_counts[c.current_status] += 1
