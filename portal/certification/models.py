@@ -209,10 +209,13 @@ class Application(TimestampMixin, db.Model):
         return user.is_authenticated and user.is_company_user and user.company_id == self.company_id
 
     def can_view(self, user) -> bool:
-        """The overview (company, sites, state): staff, the company, any assigned auditor."""
+        """The overview (company, sites, state): staff, the company, an assigned auditor who has
+        not declared a conflict of interest."""
         if not user.is_authenticated:
             return False
-        return user.is_staff or self.is_company_user(user) or self.assignment_of(user) is not None
+        assignment = self.assignment_of(user)
+        declined = assignment is None or assignment.status == AssignmentStatus.DECLINED
+        return user.is_staff or self.is_company_user(user) or not declined
 
     def can_view_answers(self, user) -> bool:
         """Answers and evidence: an auditor only after declaring no conflict of interest."""

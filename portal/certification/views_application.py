@@ -17,6 +17,7 @@ from portal.certification.models import (
     Application,
     AppState,
     Assignment,
+    AssignmentStatus,
     Certificate,
     Evidence,
     EvidenceLink,
@@ -65,7 +66,8 @@ def _list_query(user):
     if user.is_company_user:
         return query.where(Application.company_id == user.company_id)
     if user.is_auditor:
-        return query.where(Application.assignments.any(Assignment.auditor_id == user.id))
+        return query.where(Application.assignments.any(
+            (Assignment.auditor_id == user.id) & (Assignment.status != AssignmentStatus.DECLINED)))
     return query
 
 

@@ -48,10 +48,10 @@ MATRIX = {
     "/bollino/registro/{num}.json": dict(anonimo=200),
     "/bollino/domande": dict(anonimo=LOGIN, azienda=200, valutatore=200, staff=200),
     "/bollino/domande/nuova": dict(anonimo=LOGIN, azienda=200, valutatore=403, staff=403),
-    "/bollino/domande/{app}": dict(anonimo=LOGIN, azienda=200, altra_azienda=404, valutatore=200, valutatore_rifiutato=200,
+    "/bollino/domande/{app}": dict(anonimo=LOGIN, azienda=200, altra_azienda=404, valutatore=200, valutatore_rifiutato=404,
                                    valutatore_non_assegnato=404, staff=200, staff_valutatore=200),
     "/bollino/domande/{app}/prove/{ev}": dict(anonimo=LOGIN, azienda=200, altra_azienda=404, valutatore=200,
-                                              valutatore_rifiutato=403, valutatore_non_assegnato=404, staff=200,
+                                              valutatore_rifiutato=404, valutatore_non_assegnato=404, staff=200,
                                               staff_valutatore=403),
     "/bollino/domande/{app}/aree/A": dict(anonimo=LOGIN, azienda=302, altra_azienda=404, valutatore=403, staff=403),
     "/bollino/incarichi/{a1}/valutazione": dict(anonimo=LOGIN, azienda=403, valutatore=200, valutatore_rifiutato=404,
@@ -105,3 +105,12 @@ def test_foreign_evidence_id_in_own_application_is_404(client, world):
     a1 = next(p for p in mine.edition.parameters if p.code == "A1")
     response = client.post(f"/bollino/domande/{mine.id}/aree/A", data={f"reuse_{a1.id}": str(foreign.id)})
     assert response.status_code == 422 and "non appartiene alla tua azienda" in response.get_data(as_text=True)
+
+
+def test_an_auditor_who_declared_a_conflict_no_longer_lists_the_application(client, scene):
+    users, ids = scene
+    link = f'href="/bollino/domande/{ids["app"]}"'
+    as_user(client, users["valutatore"])
+    assert link in client.get("/bollino/domande").get_data(as_text=True)
+    as_user(client, users["valutatore_rifiutato"])
+    assert link not in client.get("/bollino/domande").get_data(as_text=True)
