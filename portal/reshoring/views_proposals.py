@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.access import COMPANY_ROLES, Role, ensure, public, roles, staff_only
 from portal.extensions import db
@@ -51,7 +52,7 @@ def visible_proposals_query(user):
 @bp.get("/proposte")
 @roles(*PROPOSAL_ROLES)
 def proposals():
-    query = visible_proposals_query(current_user)
+    query = visible_proposals_query(current_user).options(joinedload(Proposal.company), selectinload(Proposal.supports))
     state = request.args.get("stato", "")
     if state == "bozze":
         query = query.where(ProposalState.is_initial, Proposal.company_id.is_not(None))
