@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.access import staff_only
 from portal.database import utcnow
@@ -54,8 +55,9 @@ def overdue_actions_task(user):
 @staff_only
 def roundtables():
     now = utcnow()
-    upcoming = db.session.scalars(select(Roundtable).where(Roundtable.starts_at >= now).order_by(Roundtable.starts_at)).all()
-    page = db.paginate(select(Roundtable).where(Roundtable.starts_at < now).order_by(Roundtable.starts_at.desc()), per_page=20)
+    with_items = select(Roundtable).options(selectinload(Roundtable.items))
+    upcoming = db.session.scalars(with_items.where(Roundtable.starts_at >= now).order_by(Roundtable.starts_at)).all()
+    page = db.paginate(with_items.where(Roundtable.starts_at < now).order_by(Roundtable.starts_at.desc()), per_page=20)
     return render_template("reshoring/roundtables.html", upcoming=upcoming, page=page)
 
 
@@ -308,7 +310,9 @@ def roundtables_ics():
 @staff_only
 def actions():
     state = request.args.get("stato", "aperte")
-    query = select(FollowUpAction).order_by(FollowUpAction.due_date)
+    item = joinedload(FollowUpAction.item)
+    query = (select(FollowUpAction).options(item.joinedload(AgendaItem.roundtable), item.joinedload(AgendaItem.proposal))
+             .order_by(FollowUpAction.due_date))
     if state == "scadute":
         query = query.where(FollowUpAction.done_at.is_(None), FollowUpAction.due_date < date.today())
     elif state == "aperte":
