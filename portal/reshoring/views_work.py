@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from portal.access import COMPANY_ROLES, Role, ensure, roles
 from portal.extensions import db
@@ -47,7 +48,8 @@ def _work_for(work_id: int) -> WorkAbroad:
 @bp.get("/estero")
 @roles(*WORK_ROLES)
 def work_list():
-    query = select(WorkAbroad).join(Company).order_by(Company.ragione_sociale, WorkAbroad.start_date.desc())
+    query = (select(WorkAbroad).join(Company).options(contains_eager(WorkAbroad.company))
+             .order_by(Company.ragione_sociale, WorkAbroad.start_date.desc()))
     if current_user.is_company_user:
         query = query.where(WorkAbroad.company_id == current_user.company_id)
     country = request.args.get("paese", "")
