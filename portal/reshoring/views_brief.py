@@ -4,6 +4,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.access import staff_only
 from portal.extensions import db
@@ -60,7 +61,7 @@ def delete_figure(figure_id: int):
 @bp.get("/dossier")
 @staff_only
 def briefs():
-    page = db.paginate(select(Brief).order_by(Brief.updated_at.desc()), per_page=20)
+    page = db.paginate(select(Brief).options(joinedload(Brief.roundtable)).order_by(Brief.updated_at.desc()), per_page=20)
     return render_template("reshoring/briefs.html", page=page)
 
 
