@@ -2,7 +2,7 @@
 
 from portal.access import Role
 from portal.tariffs.demo import seed_decrees, seed_uplift
-from tests.browser.conftest import axe_violations, login, screenshot
+from tests.browser.conftest import check_axe, login, screenshot
 
 
 def main_text(page) -> str:
@@ -25,8 +25,9 @@ def test_public_calculator_then_saving_as_a_member(page, db, make_company, make_
     member = make_user(Role.APPLICANT, company=make_company("Voce Prova S.r.l."))
 
     page.goto("/")
+    check_axe(page)
     page.get_by_role("heading", name="Verifica una tariffa").locator("xpath=..").get_by_role("link", name="Apri").click()
-    assert (v := axe_violations(page)) == [], v
+    check_axe(page)
 
     fill(page, "3", "25,692", "ora", "2018-06-01")  # exactly the labour cost of D.D. 123/2017
     result = page.locator("#esito")
@@ -35,7 +36,7 @@ def test_public_calculator_then_saving_as_a_member(page, db, make_company, make_
     assert "0,4282 € al minuto" in text
     assert "D.D. 123/2017, livello 3, in vigore dal 01/01/2018" in text
     assert "Salva la verifica" not in text  # anonymous: nothing can be stored
-    assert (v := axe_violations(page)) == [], v
+    check_axe(page)
     screenshot(page, "tariffs-calculator-result")
 
     fill(page, "4", "1,50", "contatto", "2023-03-01")  # no AHT for a per-contact rate
@@ -47,11 +48,12 @@ def test_public_calculator_then_saving_as_a_member(page, db, make_company, make_
 
     login(page, member.email)
     page.goto("/tariffe/verifica")
+    check_axe(page)
     fill(page, "2", "27,50", "ora", "2026-03-01")
     page.get_by_label("Cliente (facoltativo)", exact=True).fill("Comune di Prova")
     page.get_by_label("Settore del cliente (facoltativo)").select_option("pa")
     page.get_by_role("button", name="Salva la verifica").click()
     page.get_by_text("Verifica salvata nello storico dell'azienda").wait_for()
     assert "Comune di Prova" in main_text(page)
-    assert (v := axe_violations(page)) == [], v
+    check_axe(page)
     screenshot(page, "tariffs-saved-check")
