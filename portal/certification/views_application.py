@@ -51,9 +51,9 @@ def application_tasks(user):
                        url_for("certification.applications", stato=AppState.AWAITING_DECISION.value), deciding, urgent=True)
 
 
-def application_for(application_id: int, answers: bool = False) -> Application:
+def application_for(application_id: int, answers: bool = False, options=()) -> Application:
     """The application if the user may see it (404 otherwise); 403 for answers they may not read."""
-    application = db.get_or_404(Application, application_id)
+    application = db.get_or_404(Application, application_id, options=options)
     ensure(application.can_view(current_user), status=404)
     if answers:
         ensure(application.can_view_answers(current_user))
@@ -120,7 +120,7 @@ def new_application():
 @bp.get("/domande/<int:application_id>")
 @authenticated
 def application(application_id: int):
-    application = application_for(application_id)
+    application = application_for(application_id, options=[selectinload(Application.assignments).joinedload(Assignment.auditor)])
     show_answers = application.can_view_answers(current_user)
     assign_form = AssignForm()
     assign_form.auditor.choices = [(u.id, u.name) for u in services.eligible_auditors(application)]
