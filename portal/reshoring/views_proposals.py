@@ -13,7 +13,7 @@ from portal.navigation import Task, add_nav, task_provider
 from portal.reshoring import services
 from portal.reshoring.blueprint import bp
 from portal.reshoring.forms import AttachmentForm, EmptyForm, ProposalForm, StateForm, SupportForm, TransitionForm
-from portal.reshoring.models import Proposal, ProposalAttachment, ProposalState
+from portal.reshoring.models import Proposal, ProposalAttachment, ProposalState, ProposalStateChange
 from portal.rules import RuleError
 from portal.uploads import send_stored
 
@@ -34,8 +34,8 @@ def company_drafts_task(user):
             yield Task(_("Bozze di proposte delle aziende da esaminare"), url_for("reshoring.proposals", stato="bozze"), count)
 
 
-def _proposal_for(proposal_id: int, edit: bool = False) -> Proposal:
-    proposal = db.get_or_404(Proposal, proposal_id)
+def _proposal_for(proposal_id: int, edit: bool = False, options=()) -> Proposal:
+    proposal = db.get_or_404(Proposal, proposal_id, options=options)
     ensure(proposal.can_view(current_user), status=404)
     if edit:
         ensure(proposal.can_edit(current_user))
@@ -127,7 +127,7 @@ def _detail_page(proposal: Proposal, status: int = 200, **forms):
 @bp.get("/proposte/<int:proposal_id>")
 @roles(*PROPOSAL_ROLES)
 def proposal(proposal_id: int):
-    return _detail_page(_proposal_for(proposal_id))
+    return _detail_page(_proposal_for(proposal_id, options=[selectinload(Proposal.history).joinedload(ProposalStateChange.by)]))
 
 
 @bp.post("/proposte/<int:proposal_id>/stato")
