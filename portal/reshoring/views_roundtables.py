@@ -124,8 +124,8 @@ def _detail_page(roundtable: Roundtable, status: int = 200, **forms):
                            today=date.today(), **context), status
 
 
-def _roundtable(roundtable_id: int) -> Roundtable:
-    return db.get_or_404(Roundtable, roundtable_id)
+def _roundtable(roundtable_id: int, options=()) -> Roundtable:
+    return db.get_or_404(Roundtable, roundtable_id, options=options)
 
 
 def _back(roundtable_id: int, anchor: str = ""):
@@ -135,7 +135,8 @@ def _back(roundtable_id: int, anchor: str = ""):
 @bp.get("/tavoli/<int:roundtable_id>")
 @staff_only
 def roundtable(roundtable_id: int):
-    return _detail_page(_roundtable(roundtable_id))
+    items = selectinload(Roundtable.items)
+    return _detail_page(_roundtable(roundtable_id, [items.selectinload(AgendaItem.actions), items.joinedload(AgendaItem.proposal)]))
 
 
 @bp.post("/tavoli/<int:roundtable_id>/parti")
@@ -301,7 +302,8 @@ def roundtable_ics(roundtable_id: int):
 @bp.get("/tavoli/calendario.ics")
 @staff_only
 def roundtables_ics():
-    upcoming = db.session.scalars(select(Roundtable).where(Roundtable.starts_at >= utcnow()).order_by(Roundtable.starts_at)).all()
+    upcoming = db.session.scalars(select(Roundtable).options(selectinload(Roundtable.items).joinedload(AgendaItem.proposal))
+                                  .where(Roundtable.starts_at >= utcnow()).order_by(Roundtable.starts_at)).all()
     return Response(roundtable_calendar(upcoming), mimetype="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="tavoli-assocontact.ics"'})
 
