@@ -6,6 +6,7 @@ One function each: it checks the rule, writes the audit entry, queues its e-mail
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.access import Role
@@ -313,5 +314,6 @@ def save_brief(brief: Brief | None, data: dict, user) -> Brief:
 
 def states() -> list[ProposalState]:
     ensure_workflow()
-    return list(db.session.scalars(select(ProposalState).order_by(ProposalState.position, ProposalState.id)))
+    return list(db.session.scalars(select(ProposalState).options(selectinload(ProposalState.targets))
+                                   .order_by(ProposalState.position, ProposalState.id)))
 
