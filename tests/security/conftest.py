@@ -1,0 +1,156 @@
+"""The world of the authorisation matrix: two member companies, A and B, each owning one object of
+every kind, built with the modules' own services, and the users who play the matrix's roles."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from werkzeug.datastructures import FileStorage
+
+from portal.access import Role
+from portal.certification import certificates
+from portal.certification import services as certification
+from portal.certification.edition_2026 import ensure_starting_edition
+from portal.certification.models import Certificate, EvidenceLink, Outcome
+from portal.extensions import db as _db
+from portal.members import services as members
+from portal.members.tokens import make_token
+from portal.reshoring import services as reshoring
+from portal.reshoring import services_roundtables as roundtables
+from portal.tariffs import services as tariffs
+from portal.tariffs.rates import Unit
+from portal.uploads import store_upload
+from tests.certification.conftest import World as CertificationWorld
+from tests.certification.conftest import pdf_upload
+from tests.members.data import join_data, partita_iva
+from tests.security import matrix
+from tests.tariffs.files import csv_bytes
+
+
+@dataclass
+class MatrixWorld:
+    users: dict[str, object]  # role name -> the user playing it (None: anonymous)
+    values: dict[str, dict[str, object]]  # matrix.OWN / FOREIGN / SHARED -> world key -> value
+
+    def url_values(self, ownership: str) -> dict[str, object]:
+        """What fills URL arguments: the company's objects over the shared ones (A's for routes
+        whose answer does not depend on the company)."""
+        return self.values[matrix.SHARED] | self.values[matrix.OWN if ownership == matrix.SHARED else ownership]
+
+
+@dataclass
+class Auditors:
+    assigned: object  # X: declared no conflict on A's application
+    conflict: object  # Y: declared a conflict of interest on A's application
+    other: object  # W: audits company B and the earlier, granted applications
+    staff: object
+    decider: object  # a second staff member: who assigns does not decide
+
+
+def _certification_objects(edition, company, applicant, admin, auditors: Auditors, is_a: bool) -> dict:
+    """A granted certificate under surveillance, and a newer application under review."""
+    flow = CertificationWorld(edition=edition, company=company, other_company=None, applicant=applicant,
+                              company_admin=admin, other_applicant=None, auditor1=auditors.other, auditor2=None,
+                              auditor3=None, staff=auditors.staff, staff2=auditors.decider)
+    granted = flow.awaiting_decision(4)
+    certification.decide(granted, auditors.decider, Outcome.GRANT, "ok", granted.version)
+    certificate = Certificate.query.filter_by(company_id=company.id).one()
+    reviewer = auditors.assigned if is_a else auditors.other
+    review = certificates.open_review(certificate, reviewer, date.today() + timedelta(days=30), auditors.staff)
+
+    application = flow.submitted()
+    if is_a:
+        assignment = certification.assign_auditor(application, auditors.assigned, auditors.staff)
+        certification.declare_no_conflict(assignment, auditors.assigned, "nessun conflitto")
+        declined = certification.assign_auditor(application, auditors.conflict, auditors.staff)
+        certification.decline_assignment(declined, auditors.conflict, "conflitto di interessi: ex dipendente")
+    else:
+        assignment = certification.assign_auditor(application, auditors.other, auditors.staff)
+        certification.declare_no_conflict(assignment, auditors.other, "nessun conflitto")
+    link = EvidenceLink.query.filter_by(application_id=application.id).order_by(EvidenceLink.id).first()
+    return {"application_id": application.id, "evidence_id": link.evidence_id, "link_id": link.id, "code": "A",
+            "assignment_id": assignment.id, "certificate_id": certificate.id, "number": certificate.number,
+            "review_id": review.id}
+
+
+def _tariffs_objects(user) -> dict:
+    check = tariffs.save_check(tariffs.RateInput("3", Decimal("0.5"), Unit.MINUTO, date(2019, 1, 1)), "INPS", None, user)
+    upload = FileStorage(BytesIO(csv_bytes("riga_id;livello;tariffa;unita;data;aht_secondi", "A1;3;0,50;minuto;01/01/2019;")),
+                         filename="listino.csv")
+    batch = tariffs.create_batch(store_upload(upload, {"csv"}, user), user, "INPS", None, None)
+    tariffs.run_batch(batch.id)
+    return {"check_id": check.id, "batch_id": batch.id}
+
+
+def _reshoring_objects(company, admin) -> dict:
+    proposal = reshoring.create_proposal({"title": f"Proposta di {company.ragione_sociale}", "summary": "Sintesi",
+                                          "measure": "Misura", "addressees": ["mimit"], "fte_reshored": 100,
+                                          "from_countries": ["AL"], "to_regions": ["Calabria"]}, admin)
+    attachment = reshoring.add_attachment(proposal, pdf_upload("studio.pdf"), "Studio", admin)
+    work = reshoring.save_work_abroad(company, None, {"country": "AL", "place": "Tirana", "client_sector": "telecom",
+                                                      "fte": 50, "start_date": date(2025, 1, 10)}, admin)
+    return {"proposal_id": proposal.id, "attachment_id": attachment.id, "work_id": work.id}
+
+
+def _company_objects(edition, company, applicant, admin, colleague, auditors: Auditors, is_a: bool) -> dict:
+    return {"company_id": company.id, "site_id": company.sites[0].id, "user_id": colleague.id} \
+        | _certification_objects(edition, company, applicant, admin, auditors, is_a) \
+        | _tariffs_objects(applicant) | _reshoring_objects(company, admin)
+
+
+def _shared_objects(edition, staff, company_a, admin_a) -> dict:
+    """The association's own objects, which no company owns."""
+    area = edition.areas[0]
+    decree, _ = tariffs.import_table_file(csv_bytes("livello;decorrenza;euro_minuto", "3;01/01/2018;0,4282"),
+                                          tariffs.DecreeInfo("D.D. 123/2017", date(2017, 12, 29)))
+    pending = tariffs.preview_import(csv_bytes("livello;decorrenza;euro_minuto", "1;01/04/2021;0,35"),
+                                     tariffs.DecreeInfo("D.D. 1/2026"), staff)
+    request = members.request_membership(join_data(partita_iva=partita_iva(91), codice_fiscale=partita_iva(91)))
+    invitation = members.invite("nuovo.collega@example.it", "Nuovo Collega", Role.APPLICANT, company_a, admin_a)
+    reshoring.ensure_workflow()
+    roundtable = roundtables.save_roundtable(None, {
+        "title": "Tavolo MIMIT", "starts_at": datetime(2026, 3, 2, 10, 0), "ends_at": None, "place": "Roma",
+        "link": "", "convening_body": "MIMIT", "description": ""}, staff)
+    party = roundtables.add_party(roundtable, "ministero", "MIMIT")
+    item = roundtables.add_agenda_item(roundtable, None, "Credito d'imposta", "")
+    action = roundtables.add_action(item, {"description": "Inviare i dati", "owner": "Staff", "due_date": date(2026, 4, 1)})
+    document = roundtables.add_document(roundtable, pdf_upload("convocazione.pdf"), "Convocazione", staff)
+    figure = reshoring.save_figure(None, {"label": "Addetti", "value": Decimal(80000), "unit": "addetti", "year": 2024,
+                                          "source": "Stime di settore", "official": False, "note": ""})
+    brief = reshoring.save_brief(None, {"title": "Dossier", "roundtable_id": roundtable.id, "position": ""}, staff)
+    return {"edition_id": edition.id, "area_id": area.id, "parameter_id": area.parameters[0].id,
+            "request_id": request.id, "invitation_token": make_token("invite", {"invitation": invitation.id}),
+            "reset_token": make_token("reset", {"user": admin_a.id, "hash": admin_a.password_hash[-12:]}),
+            "decree_id": decree.id, "import_id": pending.id, "dimension": "livello", "fmt": "csv",
+            "roundtable_id": roundtable.id, "party_id": party.id, "item_id": item.id, "action_id": action.id,
+            "document_id": document.id, "figure_id": figure.id, "brief_id": brief.id,
+            "state_id": reshoring.states()[0].id, "filename": "css/portal.css"}
+
+
+@pytest.fixture
+def matrix_world(app, make_company, make_user) -> MatrixWorld:
+    """Companies A and B, each with an admin, an applicant and a colleague, and their objects."""
+    with app.test_request_context():  # services build absolute links for their e-mails
+        edition = ensure_starting_edition()
+        _db.session.commit()
+        staff = make_user(Role.STAFF, name="Stefano Staff")
+        auditors = Auditors(assigned=make_user(Role.AUDITOR, name="Xenia Assegnata"),
+                            conflict=make_user(Role.AUDITOR, name="Ylenia Conflitto"),
+                            other=make_user(Role.AUDITOR, name="Walter Altro"),
+                            staff=staff, decider=make_user(Role.STAFF, name="Silvia Decide"))
+        people = {}
+        for key, name in ((matrix.OWN, "Azienda A S.r.l."), (matrix.FOREIGN, "Azienda B S.p.A.")):
+            company = make_company(name)
+            people[key] = (company, make_user(Role.APPLICANT, company), make_user(Role.COMPANY_ADMIN, company),
+                           make_user(Role.APPLICANT, company))
+        company_a, _, admin_a, _ = people[matrix.OWN]
+        values = {matrix.SHARED: _shared_objects(edition, staff, company_a, admin_a)}  # first: checks need the tables
+        values |= {key: _company_objects(edition, *people[key], auditors, key == matrix.OWN) for key in people}
+    users = {
+        matrix.ANONYMOUS: None, matrix.APPLICANT: people[matrix.OWN][1], matrix.FOREIGN_ADMIN: people[matrix.FOREIGN][2],
+        matrix.AUDITOR_UNASSIGNED: make_user(Role.AUDITOR, name="Zeno Libero"), matrix.AUDITOR_CONFLICT: auditors.conflict,
+        matrix.AUDITOR_ASSIGNED: auditors.assigned, matrix.STAFF: staff, matrix.ADMIN: make_user(Role.ADMIN),
+    }
+    return MatrixWorld(users=users, values=values)

@@ -1,0 +1,245 @@
+"""Who gets what from every route of the portal: the one declaration of the authorisation matrix.
+
+Each endpoint of `app.url_map` has a `Route` here; `test_authorization_matrix.py` fails for an
+endpoint that is missing (deny by default: a new route must be declared). A cell is the status a
+role gets: 200/302 (allowed, and how the page answers), LOGIN (anonymous sent to the login page),
+403/404 (refused; 404 when even the object's existence must not leak). ALLOWED marks a POST the
+role may send: its outcome is the module's own tests' business, so the matrix does not send it.
+
+Roles: company A's applicant, company B's company admin, three auditors (not assigned; assigned to
+A's application and then declared a conflict of interest; assigned, declared none, and reviewing
+A's certificate), staff and admin. Routes that name a company's object are tried with A's object
+(OWN) and with B's (FOREIGN): `owned()` says what each role gets in both cases.
+"""
+
+from dataclasses import dataclass, field
+
+ANONYMOUS, APPLICANT, FOREIGN_ADMIN = "anonymous", "applicant_A", "company_admin_B"
+AUDITOR_UNASSIGNED, AUDITOR_CONFLICT, AUDITOR_ASSIGNED = "auditor_unassigned", "auditor_conflict", "auditor_assigned"
+STAFF, ADMIN = "staff", "admin"
+ROLES = (ANONYMOUS, APPLICANT, FOREIGN_ADMIN, AUDITOR_UNASSIGNED, AUDITOR_CONFLICT, AUDITOR_ASSIGNED, STAFF, ADMIN)
+AUDITORS = (AUDITOR_UNASSIGNED, AUDITOR_CONFLICT, AUDITOR_ASSIGNED)
+
+OWN, FOREIGN, SHARED = "own", "foreign", "shared"  # company A's objects, company B's, nobody's
+
+LOGIN = "login"
+ALLOWED = "allowed"
+REFUSED = (LOGIN, 403, 404)
+
+
+def everyone(anonymous=LOGIN, company=403, auditor=403, staff=403, applicant=None, company_admin=None, admin=None) -> dict:
+    """The same answer whatever object the URL names; applicant/company_admin refine `company`."""
+    return {ANONYMOUS: anonymous, APPLICANT: company if applicant is None else applicant,
+            FOREIGN_ADMIN: company if company_admin is None else company_admin,
+            **dict.fromkeys(AUDITORS, auditor), STAFF: staff, ADMIN: staff if admin is None else admin}
+
+
+@dataclass(frozen=True)
+class Owned:
+    """Answers that depend on whose object the URL names: A's (OWN) or B's (FOREIGN)."""
+
+    own: dict
+    foreign: dict
+
+
+def owned(applicant, company_admin=None, stranger=404, stranger_applicant=None, auditor=403, conflict=None,
+          assigned=None, staff=200, admin=None, anonymous=LOGIN) -> Owned:
+    """`applicant`/`company_admin`: what each gets on its own company's object; `stranger`: what
+    B's admin gets on A's object (`stranger_applicant`: A's applicant on B's); `conflict` and
+    `assigned`: what those auditors get on A's object (on B's they are unassigned auditors)."""
+    company_admin = applicant if company_admin is None else company_admin
+    common = everyone(anonymous=anonymous, auditor=auditor, staff=staff, admin=admin)
+    own = common | {APPLICANT: applicant, FOREIGN_ADMIN: stranger,
+                    AUDITOR_CONFLICT: auditor if conflict is None else conflict,
+                    AUDITOR_ASSIGNED: auditor if assigned is None else assigned}
+    foreign = common | {APPLICANT: stranger if stranger_applicant is None else stranger_applicant,
+                        FOREIGN_ADMIN: company_admin}
+    return Owned(own, foreign)
+
+
+@dataclass(frozen=True)
+class Route:
+    get: dict | Owned | None = None
+    post: dict | Owned | None = None
+    args: dict[str, str] = field(default_factory=dict)  # URL argument -> world key, where the names differ
+
+
+PUBLIC = everyone(200, 200, 200, 200)
+PUBLIC_POST = everyone(ALLOWED, ALLOWED, ALLOWED, ALLOWED)
+SIGNED_IN = everyone(company=200, auditor=200, staff=200)
+SIGNED_IN_POST = everyone(company=ALLOWED, auditor=ALLOWED, staff=ALLOWED)
+ANONYMOUS_ONLY = everyone(200, 302, 302, 302)
+STAFF_ONLY = everyone(staff=200)
+STAFF_POST = everyone(staff=ALLOWED)
+ADMIN_ONLY = everyone(admin=200)
+ADMIN_POST = everyone(admin=ALLOWED)
+COMPANY_ONLY = everyone(company=200)
+COMPANY_POST = everyone(company=ALLOWED)
+COMPANY_AND_STAFF = everyone(company=200, staff=200)
+COMPANY_AND_STAFF_POST = everyone(company=ALLOWED, staff=ALLOWED)
+# an object of one company: its users and staff; other companies never learn it exists
+OWN_COMPANY = owned(200)
+# a Bollino Blu application in review: its company, staff, and the auditor who declared no conflict
+APPLICATION_READER = owned(200, auditor=404, conflict=404, assigned=200)
+# an audit assignment of auditor X: only X, company users are refused by their role
+ASSIGNMENT_PAGE = owned(403, stranger=403, auditor=404, assigned=200, staff=404)
+ASSIGNMENT_POST = owned(403, stranger=403, auditor=404, assigned=ALLOWED, staff=404)
+# what an applicant edits in its own application; auditors and staff only read
+APPLICANT_EDIT_POST = owned(ALLOWED, stranger=404, staff=403)
+# what a company admin manages for its company, as staff do: the applicant is refused by role
+COMPANY_ADMIN_PAGE = owned(403, 200, stranger=403)
+COMPANY_ADMIN_POST = owned(403, ALLOWED, stranger=403, staff=ALLOWED)
+# a proposal draft of a company: its admin drafts, other companies get 404
+DRAFT_EDIT_POST = owned(403, ALLOWED, stranger=404, stranger_applicant=403, staff=ALLOWED)
+
+ROUTES = {
+    # --- core ---
+    "static": Route(get=PUBLIC),
+    "core.index": Route(get=ANONYMOUS_ONLY),
+    "core.health": Route(get=PUBLIC),
+    "core.home": Route(get=SIGNED_IN),
+    "core.set_language": Route(post=PUBLIC_POST),
+    "core.audit_log": Route(get=STAFF_ONLY),
+    "core.outbox": Route(get=STAFF_ONLY),
+    "core.retry_outbox": Route(post=STAFF_POST),
+    # --- members: accounts ---
+    "members.login": Route(get=ANONYMOUS_ONLY, post=PUBLIC_POST),
+    "members.logout": Route(post=SIGNED_IN_POST),
+    "members.join": Route(get=PUBLIC, post=PUBLIC_POST),
+    "members.forgot_password": Route(get=PUBLIC, post=PUBLIC_POST),
+    "members.reset_password": Route(get=PUBLIC, post=PUBLIC_POST, args={"token": "reset_token"}),
+    "members.accept_invitation": Route(get=PUBLIC, post=PUBLIC_POST, args={"token": "invitation_token"}),
+    "members.profile": Route(get=SIGNED_IN, post=SIGNED_IN_POST),
+    "members.change_password": Route(get=SIGNED_IN, post=SIGNED_IN_POST),
+    "members.users": Route(get=ADMIN_ONLY),
+    "members.edit_user": Route(get=ADMIN_ONLY, post=ADMIN_POST),
+    "members.invite_staff": Route(post=ADMIN_POST),
+    # --- members: requests and companies ---
+    "members.requests": Route(get=STAFF_ONLY),
+    "members.request_detail": Route(get=STAFF_ONLY),
+    "members.approve_request": Route(post=STAFF_POST),
+    "members.refuse_request": Route(post=STAFF_POST),
+    "members.companies": Route(get=STAFF_ONLY),
+    "members.change_state": Route(post=STAFF_POST),
+    "members.my_company": Route(get=everyone(company=302)),
+    "members.company": Route(get=owned(200, stranger=403)),
+    "members.edit_company": Route(get=COMPANY_ADMIN_PAGE, post=COMPANY_ADMIN_POST),
+    "members.new_site": Route(get=COMPANY_ADMIN_PAGE, post=COMPANY_ADMIN_POST),
+    "members.edit_site": Route(get=COMPANY_ADMIN_PAGE, post=COMPANY_ADMIN_POST),
+    "members.delete_site": Route(post=COMPANY_ADMIN_POST),
+    "members.invite_colleague": Route(post=COMPANY_ADMIN_POST),
+    "members.remove_colleague": Route(post=owned(403, ALLOWED, stranger=404, stranger_applicant=403, staff=403)),
+    # --- certification: scheme (staff) ---
+    "certification.editions": Route(get=STAFF_ONLY),
+    "certification.edition": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "certification.copy_edition": Route(post=STAFF_POST),
+    "certification.publish_edition": Route(post=STAFF_POST),
+    # the 2026 edition is published: its scheme pages send staff back to the edition
+    "certification.area_form": Route(get=everyone(staff=302), post=STAFF_POST),
+    "certification.edit_area_scheme": Route(get=everyone(staff=302), post=STAFF_POST),
+    "certification.delete_area": Route(post=STAFF_POST),
+    "certification.parameter_form": Route(get=everyone(staff=302), post=STAFF_POST),
+    "certification.edit_parameter": Route(get=everyone(staff=302), post=STAFF_POST),
+    "certification.delete_parameter": Route(post=STAFF_POST),
+    # --- certification: applications ---
+    "certification.applications": Route(get=SIGNED_IN),
+    "certification.new_application": Route(get=COMPANY_ONLY, post=COMPANY_POST),
+    "certification.application": Route(get=APPLICATION_READER),
+    # submitted: not editable any more, the company is sent back to the application
+    "certification.edit_area": Route(get=owned(302, staff=403), post=APPLICANT_EDIT_POST),
+    "certification.evidence_file": Route(get=APPLICATION_READER),
+    "certification.unlink_evidence": Route(post=APPLICANT_EDIT_POST),
+    "certification.submit_application": Route(post=APPLICANT_EDIT_POST),
+    "certification.assign": Route(post=STAFF_POST),
+    "certification.comparison": Route(get=STAFF_ONLY),
+    "certification.decision": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "certification.dashboard": Route(get=STAFF_ONLY),
+    # --- certification: audit ---
+    "certification.declaration": Route(get=ASSIGNMENT_PAGE, post=ASSIGNMENT_POST),
+    "certification.scoring": Route(get=ASSIGNMENT_PAGE, post=ASSIGNMENT_POST),
+    "certification.recommend": Route(post=ASSIGNMENT_POST),
+    "certification.review": Route(get=owned(403, stranger=403, auditor=404, assigned=200),
+                                  post=owned(403, stranger=403, auditor=404, assigned=ALLOWED, staff=403)),
+    # --- certification: certificates and the public register ---
+    "certification.certificates": Route(get=COMPANY_AND_STAFF),
+    "certification.certificate": Route(get=OWN_COMPANY),
+    "certification.certificate_download": Route(get=OWN_COMPANY),
+    "certification.change_status": Route(post=STAFF_POST),
+    "certification.open_review": Route(post=STAFF_POST),
+    "certification.register": Route(get=PUBLIC),
+    "certification.register_json": Route(get=PUBLIC),
+    "certification.verify": Route(get=PUBLIC),
+    "certification.verify_json": Route(get=PUBLIC),
+    # --- tariffs ---
+    "tariffs.calculator": Route(get=PUBLIC),
+    "tariffs.save_check": Route(post=COMPANY_POST),
+    "tariffs.history": Route(get=COMPANY_AND_STAFF),
+    "tariffs.check_detail": Route(get=OWN_COMPANY),
+    "tariffs.bulk_upload": Route(get=COMPANY_AND_STAFF, post=COMPANY_AND_STAFF_POST),
+    "tariffs.batch_detail": Route(get=OWN_COMPANY),
+    "tariffs.batch_status": Route(get=OWN_COMPANY),
+    "tariffs.batch_results": Route(get=OWN_COMPANY),
+    "tariffs.batch_pdf": Route(get=OWN_COMPANY),
+    "tariffs.decrees": Route(get=STAFF_ONLY),
+    "tariffs.decree_detail": Route(get=STAFF_ONLY),
+    "tariffs.decree_chart": Route(get=STAFF_ONLY),
+    "tariffs.compare": Route(get=STAFF_ONLY),
+    "tariffs.import_table": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "tariffs.import_preview": Route(get=STAFF_ONLY),
+    "tariffs.import_confirm": Route(post=STAFF_POST),
+    "tariffs.import_discard": Route(post=STAFF_POST),
+    "tariffs.uplift": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "tariffs.stats": Route(get=STAFF_ONLY),
+    "tariffs.stats_chart": Route(get=STAFF_ONLY),
+    "tariffs.stats_export": Route(get=STAFF_ONLY),
+    # --- reshoring: work abroad ---
+    "reshoring.work_list": Route(get=COMPANY_AND_STAFF),
+    "reshoring.new_work": Route(get=COMPANY_ONLY, post=COMPANY_POST),
+    "reshoring.edit_work": Route(get=OWN_COMPANY, post=owned(ALLOWED, staff=ALLOWED)),
+    "reshoring.delete_work": Route(post=owned(ALLOWED, staff=ALLOWED)),
+    # --- reshoring: proposals (A's and B's are drafts) ---
+    "reshoring.proposals": Route(get=COMPANY_AND_STAFF),
+    "reshoring.new_proposal": Route(get=everyone(company_admin=200, staff=200),
+                                    post=everyone(company_admin=ALLOWED, staff=ALLOWED)),
+    "reshoring.proposal": Route(get=OWN_COMPANY),
+    "reshoring.edit_proposal": Route(get=owned(403, 200, stranger_applicant=403), post=DRAFT_EDIT_POST),
+    "reshoring.attachment": Route(get=owned(200, auditor=404, anonymous=404)),
+    "reshoring.add_attachment": Route(post=DRAFT_EDIT_POST),
+    "reshoring.remove_attachment": Route(post=DRAFT_EDIT_POST),
+    # a draft cannot be supported, not even by its own company
+    "reshoring.support": Route(get=owned(403, stranger=404, stranger_applicant=403, staff=403),
+                               post=owned(403, stranger=404, stranger_applicant=403, staff=403)),
+    "reshoring.withdraw_support": Route(post=owned(403, 404, stranger=404, stranger_applicant=403, staff=403)),  # none to withdraw
+    "reshoring.change_state": Route(post=STAFF_POST),
+    "reshoring.set_public": Route(post=STAFF_POST),
+    "reshoring.public_proposals": Route(get=PUBLIC),
+    "reshoring.public_proposal": Route(get=owned(404, auditor=404, staff=404, anonymous=404)),
+    # --- reshoring: roundtables, briefs, figures, workflow (staff) ---
+    "reshoring.roundtables": Route(get=STAFF_ONLY),
+    "reshoring.roundtables_ics": Route(get=STAFF_ONLY),
+    "reshoring.roundtable": Route(get=STAFF_ONLY),
+    "reshoring.roundtable_ics": Route(get=STAFF_ONLY),
+    "reshoring.edit_roundtable": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "reshoring.add_party": Route(post=STAFF_POST),
+    "reshoring.remove_party": Route(post=STAFF_POST),
+    "reshoring.attendance": Route(post=STAFF_POST),
+    "reshoring.add_agenda_item": Route(post=STAFF_POST),
+    "reshoring.remove_agenda_item": Route(post=STAFF_POST),
+    "reshoring.record_outcome": Route(post=STAFF_POST),
+    "reshoring.save_minutes": Route(post=STAFF_POST),
+    "reshoring.add_document": Route(post=STAFF_POST),
+    "reshoring.document": Route(get=STAFF_ONLY),
+    "reshoring.actions": Route(get=STAFF_ONLY),
+    "reshoring.add_action": Route(post=STAFF_POST),
+    "reshoring.complete_action": Route(post=STAFF_POST),
+    "reshoring.briefs": Route(get=STAFF_ONLY),
+    "reshoring.edit_brief": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "reshoring.brief_preview": Route(get=STAFF_ONLY),
+    "reshoring.brief_pdf_download": Route(get=STAFF_ONLY),
+    "reshoring.brief_xlsx": Route(get=STAFF_ONLY),
+    "reshoring.figures": Route(get=STAFF_ONLY),
+    "reshoring.edit_figure": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "reshoring.delete_figure": Route(post=STAFF_POST),
+    "reshoring.states": Route(get=STAFF_ONLY),
+    "reshoring.edit_state": Route(get=STAFF_ONLY, post=STAFF_POST),
+}
