@@ -2,14 +2,17 @@
 
     tariffs import-table FILE --decreto "D.D. 53/2021" [--dimostrativa]
     tariffs check FILE [--output OUT.csv] [--maggiorazione PCT]
+    tariffs recover-batches [--minuti N]    (after a server restart: interrupted bulk checks)
 
 Errors are one line on standard error with a non-zero status, never a traceback.
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
+from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.rules import RuleError
@@ -18,7 +21,7 @@ from portal.tariffs.bulk import check_file, verdict_counts
 from portal.tariffs.exports import write_results_csv
 from portal.tariffs.lookup import FixedUplift
 from portal.tariffs.reader import CellError, FileError, parse_amount
-from portal.tariffs.services import DecreeInfo, import_table_file, table_index, uplift_index
+from portal.tariffs.services import DecreeInfo, fail_interrupted_batches, import_table_file, table_index, uplift_index
 
 DATABASE_PROBLEM = "Il database non è raggiungibile o non è aggiornato (esegui flask --app portal db upgrade)"
 
@@ -96,3 +99,17 @@ def check(file: str, output: str | None, maggiorazione: str | None) -> None:
         f"minimo sostenibile, {counts['sotto_costo_lavoro']} sotto il costo del lavoro, {counts['errore']} con errori.",
         err=True,
     )
+
+
+@bp.cli.command("recover-batches")
+@click.option("--minuti", "minutes", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Considera interrotte le verifiche ferme da almeno tanti minuti.")
+def recover_batches(minutes: int) -> None:
+    """Segna come non riuscite le verifiche massive interrotte da un arresto del server."""
+    # the e-mail to the uploader carries a link: build it as the web thread does
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+        try:
+            count = fail_interrupted_batches(timedelta(minutes=minutes))
+        except SQLAlchemyError:
+            raise click.ClickException(DATABASE_PROBLEM + ".") from None
+    click.echo(f"{count} verifiche massive interrotte segnate come non riuscite.")

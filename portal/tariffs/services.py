@@ -7,13 +7,13 @@ a bulk batch is a job: created here, run by `run_batch` (in a background thread 
 import io
 import threading
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from werkzeug.datastructures import FileStorage
 
 from portal.audit import record
@@ -321,6 +321,22 @@ def run_batch(batch_id: int) -> RateBatch:
     _notify_batch(batch)
     db.session.commit()
     return batch
+
+
+def fail_interrupted_batches(idle: timedelta) -> int:
+    """Batches still queued or running with no progress for `idle`: their thread died with the
+    server (a restart, kill -9). Marked failed and their partial rows deleted, so that nobody
+    waits for them and the uploader, told by e-mail, checks the list again."""
+    stale = db.session.scalars(select(RateBatch).where(
+        RateBatch.status.in_(("queued", "running")), RateBatch.updated_at <= utcnow() - idle)).all()
+    for batch in stale:
+        db.session.execute(delete(RateCheck).where(RateCheck.batch_id == batch.id))
+        batch.status, batch.processed_rows, batch.finished_at = "failed", 0, utcnow()
+        batch.failure = _("La verifica si è interrotta per un riavvio del server: carica di nuovo il listino.")
+        record("tariffs.batch_failed", batch, {"reason": "interrupted"})
+        _notify_batch(batch)
+    db.session.commit()
+    return len(stale)
 
 
 def _results_workbook(batch: RateBatch, results: list):
