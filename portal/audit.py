@@ -45,12 +45,16 @@ def record(action: str, obj: Any = None, changes: dict | None = None, actor: Any
         actor = current_user
     if obj is not None and getattr(obj, "id", 0) is None:
         db.session.flush()  # a new object gets its id before it is logged
+    # Reading the label may load a relationship: that must not flush the action's changes early, or a
+    # versioned UPDATE that lost a race would fail here, not at the commit that reports it as a conflict.
+    with db.session.no_autoflush:
+        label = str(obj)[:300] if obj is not None else ""
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
         action=action,
         object_type=type(obj).__name__ if obj is not None else "",
         object_id=getattr(obj, "id", None),
-        object_label=str(obj)[:300] if obj is not None else "",
+        object_label=label,
         changes=_plain(changes or {}),
         ip=request.remote_addr if has_request_context() else None,
     )

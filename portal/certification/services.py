@@ -384,6 +384,8 @@ def save_scores(assignment: Assignment, user: User, entries: dict[int, dict]) ->
     _ensure_can_score(assignment, user)
     scale = assignment.application.edition.scale_max
     scores = assignment.scores_for_round(assignment.application.round)
+    # loaded before any change: a lazy load in the loop would flush the changes before commit_or_conflict()
+    codes = {p.id: p.code for p in assignment.application.edition.parameters}
     result = SaveResult()
     changes = {}
     for pid, entry in entries.items():
@@ -405,7 +407,7 @@ def save_scores(assignment: Assignment, user: User, entries: dict[int, dict]) ->
             result.conflicts[pid] = "" if score.score is None else str(score.score)
             continue
         score.score, score.comment = value, comment
-        changes[score.parameter.code] = value
+        changes[codes[pid]] = value
         result.saved += 1
     if changes:
         record("bollino.score", assignment, changes)

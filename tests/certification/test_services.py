@@ -3,21 +3,26 @@
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from portal.audit import AuditEntry
 from portal.certification import services
 from portal.certification.concurrency import ConflictError
 from portal.certification.models import (
+    Answer,
+    Application,
     AppState,
+    Assignment,
     AssignmentStatus,
     Certificate,
     CertStatus,
     ChangeRequest,
     Outcome,
+    Score,
     StateEvent,
     Submission,
 )
-from portal.members.models import MembershipState
+from portal.members.models import MembershipState, User
 from portal.rules import RuleError
 from tests.conftest import wait_for
 
@@ -208,6 +213,23 @@ def test_concurrent_answer_edit_is_reported_not_overwritten(world):
     assert application.answers[0].value == "82"
 
 
+def test_answer_saved_by_a_colleague_after_the_version_check_is_a_conflict_not_a_crash(world, db):
+    """The race the version check misses (found by bench/load.py): the versioned UPDATE matches no row."""
+    application = world.open()
+    c1 = next(p.id for p in application.edition.parameters if p.code == "C1")
+    services.save_answers(application, world.applicant, {c1: {"value": "80", "version": ""}})
+    application_id, admin_id = application.id, world.company_admin.id
+    db.session.expunge_all()  # a new request: nothing loaded yet
+    application, admin = db.session.get(Application, application_id), db.session.get(User, admin_id)
+    answer = application.answers[0]
+    seen = str(answer.version)
+    db.session.execute(update(Answer).where(Answer.id == answer.id).values(version=Answer.version + 1),
+                       execution_options={"synchronize_session": False})  # a colleague's save after the check
+    with pytest.raises(ConflictError):
+        services.save_answers(application, admin, {c1: {"value": "85", "version": seen}})
+    assert db.session.get(Answer, answer.id).value == "80"
+
+
 def test_concurrent_score_edit_is_reported(world):
     application = world.under_review()
     assignment = application.assignments[0]
@@ -216,6 +238,20 @@ def test_concurrent_score_edit_is_reported(world):
     services.save_scores(assignment, world.auditor1, {pid: {"score": "3", "comment": "", "version": seen}})
     result = services.save_scores(assignment, world.auditor1, {pid: {"score": "1", "comment": "", "version": seen}})
     assert result.conflicts == {pid: "3"} and score.score == 3
+
+
+def test_score_saved_meanwhile_after_the_version_check_is_a_conflict_not_a_crash(world, db):
+    application = world.under_review()
+    assignment_id, auditor_id = application.assignments[0].id, world.auditor1.id
+    db.session.expunge_all()  # a new request: nothing loaded yet
+    assignment, auditor = db.session.get(Assignment, assignment_id), db.session.get(User, auditor_id)
+    pid, score = next(iter(assignment.scores_for_round(1).items()))
+    seen = str(score.version)
+    db.session.execute(update(Score).where(Score.id == score.id).values(version=Score.version + 1),
+                       execution_options={"synchronize_session": False})  # the other save, after the check
+    with pytest.raises(ConflictError):
+        services.save_scores(assignment, auditor, {pid: {"score": "2", "comment": "", "version": seen}})
+    assert db.session.get(Score, score.id).score is None
 
 
 def test_stale_recommendation_raises_conflict(world):
