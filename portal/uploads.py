@@ -165,6 +165,12 @@ def store_upload(upload: FileStorage | None, kinds: frozenset[str] | set[str], u
     return stored
 
 
+def discard_upload(stored: StoredFile | None) -> None:
+    """Delete the file of an upload refused after it was stored (the caller rolls its row back)."""
+    if stored is not None:
+        stored.path.unlink(missing_ok=True)
+
+
 def send_stored(stored: StoredFile, as_attachment: bool = False):
     """Serve a stored file with its real type; the caller has already checked access."""
     return send_file(

@@ -20,7 +20,7 @@ from portal.tariffs.forms import CompareForm, ImportForm, UpliftForm
 from portal.tariffs.lookup import UPLIFT_COMPONENTS
 from portal.tariffs.models import UPLIFT_LABELS, Decree, DecreeRow, PendingImport, UpliftComponent
 from portal.tariffs.rates import LEVEL_LABELS, LEVELS
-from portal.uploads import store_upload
+from portal.uploads import discard_upload, store_upload
 
 add_nav(_l("Tabelle ministeriali"), "tariffs.decrees", order=42)
 
@@ -104,13 +104,15 @@ def compare_rows(first: Decree, second: Decree) -> list[dict]:
 def import_table():
     form = ImportForm()
     if form.validate_on_submit():
+        stored = None
         try:
             stored = store_upload(request.files.get("file"), {"csv", "xlsx"}, current_user)
             data = stored.path.read_bytes()
             info = services.DecreeInfo(form.number.data.strip(), form.issued_on.data, form.title.data or "",
                                        form.source.data or "", form.source_url.data or "", not form.dimostrativa.data)
             pending = services.preview_import(data, info, current_user, stored)
-        except RuleError as exc:
+        except RuleError as exc:  # an unreadable table is refused whole: neither its row nor its file stays
+            discard_upload(stored)
             db.session.rollback()
             form.file.errors = [str(exc)]
         else:
