@@ -7,7 +7,7 @@ show only what the user's role allows (the views still check access themselves).
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.access import rule_for, user_may
@@ -21,12 +21,12 @@ class NavItem:
     group: str | None = None  # defaults to the endpoint's blueprint
 
 
-@dataclass
+@dataclass(frozen=True)
 class NavGroup:
     """One entry of the main menu: a link, or a drop-down when it holds several links."""
 
     label: object
-    links: list[tuple[object, str, str]]  # (label, url, endpoint)
+    links: tuple[tuple[object, str, str], ...]  # (label, url, endpoint)
 
 
 # Menu groups, by blueprint (or by an item's explicit group), in menu order.
@@ -57,21 +57,41 @@ def add_nav(label, endpoint: str, order: int = 50, group: str | None = None) -> 
     _nav.append(NavItem(label, endpoint, order, group))
 
 
-def nav_for(user) -> list[tuple[object, str, str]]:
+def nav_for(user) -> tuple[tuple[object, str, str], ...]:
     """(label, url, endpoint) of the entries whose view the user may open."""
-    items = sorted(_nav, key=lambda i: i.order)
-    return [(i.label, url_for(i.endpoint), i.endpoint) for i in items if user_may(rule_for(i.endpoint), user)]
+    return _menu_of(user).links
 
 
-def menu_for(user) -> list[NavGroup]:
+def menu_for(user) -> tuple[NavGroup, ...]:
     """The main menu: the user's entries grouped by module, in the order of GROUP_LABELS."""
-    groups: dict[str, NavGroup] = {}
-    for item in sorted(_nav, key=lambda i: i.order):
-        if user_may(rule_for(item.endpoint), user):
-            key = item.group or item.endpoint.split(".")[0]
-            group = groups.setdefault(key, NavGroup(GROUP_LABELS.get(key, item.label), []))
-            group.links.append((item.label, url_for(item.endpoint), item.endpoint))
-    return [groups[key] for key in GROUP_LABELS if key in groups]
+    return _menu_of(user).groups
+
+
+@dataclass(frozen=True)
+class _Menu:
+    links: tuple[tuple[object, str, str], ...]
+    groups: tuple[NavGroup, ...]
+
+
+def _menu_of(user) -> _Menu:
+    """The menu depends only on the role (access rules) and the script root (URLs), so every
+    page of a process reuses it; labels stay lazy and are translated when rendered."""
+    role = user.role if user.is_authenticated else None
+    cache = current_app.extensions.setdefault("navigation_menus", {})
+    key = (role, request.script_root)
+    if key not in cache:
+        cache[key] = _build_menu(user)
+    return cache[key]
+
+
+def _build_menu(user) -> _Menu:
+    items = [i for i in sorted(_nav, key=lambda i: i.order) if user_may(rule_for(i.endpoint), user)]
+    links = tuple((i.label, url_for(i.endpoint), i.endpoint) for i in items)
+    by_group: dict[str, list] = {}
+    for item, link in zip(items, links):
+        by_group.setdefault(item.group or item.endpoint.split(".")[0], []).append(link)
+    groups = tuple(NavGroup(label, tuple(by_group[key])) for key, label in GROUP_LABELS.items() if key in by_group)
+    return _Menu(links, groups)
 
 
 def task_provider(provider: Callable[[object], Iterable[Task]]) -> Callable:
