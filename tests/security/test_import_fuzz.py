@@ -20,8 +20,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from portal.access import Role
 from portal.tariffs.bulk import ERRORE, RATE_COLUMNS, check_file
-from portal.tariffs.rates import Verdict
 from portal.tariffs.models import PendingImport
+from portal.tariffs.rates import Verdict
 from portal.tariffs.reader import FileError
 from portal.tariffs.table_file import TABLE_COLUMNS, parse_table_file
 from tests.certification.test_permissions import as_user
