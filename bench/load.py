@@ -358,14 +358,17 @@ def read_fixture(conn) -> Fixture:
     )
 
 
-def declare_no_conflict(base: str, email: str, assignment_id: int) -> None:
-    """The demo leaves valutatore2's assignment pending: declare, as the auditor would, before scoring."""
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-    sign_in(opener, base, email)
-    path = f"{base}/bollino/incarichi/{assignment_id}/dichiarazione"
-    page = opener.open(path).read().decode()
-    if "d-statement" in page:
-        opener.open(path, data=urllib.parse.urlencode({"d-csrf_token": csrf_token(page, "d-csrf_token"), "d-statement": "y"}).encode()).read()
+def declare_pending_assignments(base: str, conn) -> None:
+    """The demo leaves valutatore2's assignment pending: declare no conflict, as the auditor would, before scoring."""
+    pending = conn.execute("SELECT u.email, s.id FROM cert_assignment s JOIN user_account u ON u.id = s.auditor_id "
+                           "WHERE u.email = ANY(%s) AND s.status = 'pending'", (ACCOUNTS["auditor"],)).fetchall()
+    for email, assignment_id in pending:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        sign_in(opener, base, email)
+        path = f"{base}/bollino/incarichi/{assignment_id}/dichiarazione"
+        page = opener.open(path).read().decode()
+        data = {"d-csrf_token": csrf_token(page, "d-csrf_token"), "d-statement": "y"}
+        opener.open(path, data=urllib.parse.urlencode(data).encode()).read()
 
 
 def wait_for_batches(conn, seconds: float = 120) -> None:
@@ -431,6 +434,17 @@ def make_users(base: str, tally: Tally, fixture: Fixture, count: int) -> list[Us
     return users
 
 
+def run_users(users: list[User], seconds: float) -> float:
+    """Every user in its own thread until the deadline; the seconds until the last one finished."""
+    start = time.monotonic()
+    threads = [threading.Thread(target=user.run, args=(start + seconds,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - start
+
+
 def quantiles_ms(timings: list[float]) -> tuple[float, float, float]:
     if len(timings) < 2:
         return (timings[0] * 1000,) * 3 if timings else (0.0, 0.0, 0.0)
@@ -476,19 +490,11 @@ def main() -> None:
         log = args.log.open("w+") if args.log else temporary_log
         portal, base = serve("wsgi:app", env, log)
         try:
-            declare_no_conflict(base, ACCOUNTS["auditor"][1],
-                                conn.execute("SELECT s.id FROM cert_assignment s JOIN user_account u ON u.id = s.auditor_id "
-                                             "WHERE u.email = %s AND s.status = 'pending'", (ACCOUNTS["auditor"][1],)).fetchone()[0])
+            declare_pending_assignments(base, conn)
             fixture = read_fixture(conn)
             tally = Tally()
             users = make_users(base, tally, fixture, args.users)
-            start = time.monotonic()
-            threads = [threading.Thread(target=u.run, args=(start + args.seconds,)) for u in users]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            elapsed = time.monotonic() - start
+            elapsed = run_users(users, args.seconds)
             wait_for_batches(conn)
             lost, details = count_lost_writes(conn, tally.writes, fixture.versions)
         finally:
