@@ -82,7 +82,7 @@ def test_bollino_blu_journey(page, world, tmp_path, live_server):  # noqa: F811
     check_axe(page)
     logout(page)
 
-    # Staff assign an auditor.
+    # Staff assign an auditor, from the application the e-mail links to.
     login(page, world.staff.email)
     page.goto(f"/bollino/domande/{application.id}")
     check_axe(page)
@@ -129,9 +129,10 @@ def test_bollino_blu_journey(page, world, tmp_path, live_server):  # noqa: F811
     expect(page.get_by_text("Raccomandazione registrata")).to_be_visible()
     logout(page)
 
-    # Another staff member decides.
+    # Another staff member decides, from the application the e-mail links to.
     login(page, world.staff2.email)
-    page.goto(f"/bollino/domande/{application.id}/decisione")
+    page.goto(f"/bollino/domande/{application.id}")
+    page.get_by_role("link", name="Decidi").click()
     check_axe(page)
     page.get_by_label("Decisione").select_option("distinction")
     page.get_by_label("Motivazione").fill("Tutti i requisiti superati con ampio margine.")
