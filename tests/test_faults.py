@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.access import Role
+from portal.extensions import db
 from portal.tariffs.models import RateBatch, RateCheck
 from portal.uploads import StoredFile
 from tests.conftest import PASSWORD, wait_for
@@ -110,7 +111,7 @@ def portal(app, database_url, tmp_path):
 
 
 @pytest.fixture
-def member(db, make_company, make_user):
+def member(make_company, make_user):
     user = make_user(Role.APPLICANT, company=make_company())
     db.session.commit()
     return user
@@ -154,8 +155,6 @@ def count(model) -> int:
 
 def read(statement) -> list:
     """A fresh connection each time: what the server committed, not what this session remembers."""
-    from portal.extensions import db
-
     with db.engine.connect() as connection:
         return connection.execute(statement).all()
 
