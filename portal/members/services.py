@@ -273,6 +273,7 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     now = utcnow()
     if user.is_locked(now) or not user.active:
+        check_password_hash(_DUMMY_HASH, password)  # as slow as the other refusals: the timing must not reveal the account
         return None
     if not user.check_password(password):
         user.failed_logins += 1
