@@ -4,6 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from portal.access import authenticated, public
 from portal.core.views import safe_next
@@ -33,7 +34,8 @@ BAD_LOGIN = _l(
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id))
+    # The company comes in the same query: company users' pages (and home to-dos) all ask for it.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.company)])
     return user if user is not None and user.active else None
 
 
