@@ -639,6 +639,90 @@ def test_refused_text_comes_back_escaped_with_a_message(demo_app, case, name):
     assert_no_live_payload(response, payload, f"answer to the post of {name}")
 
 
+# --- the certification grids: fields named after the edition's parameters, outside any form class ---
+
+@dataclass
+class GridCase:
+    name: str
+    user: Callable[[], str]
+    page: Callable[[], str]
+    field: Callable[[], str]
+    shows: Callable[[], list]
+    files: Callable[[], dict] = dict
+
+
+_drafts: list[Application] = []
+
+
+@in_request
+def draft_application() -> Application:
+    """One draft application of a company free to apply, opened once for the grid cases."""
+    if not _drafts:
+        _drafts.append(certification_world(company_free_to_apply()).open())
+    return _drafts[0]
+
+
+def draft_user() -> str:
+    return draft_application().opened_by.email
+
+
+def draft_parameter(kind: ParameterKind | None = None) -> Parameter:
+    return next(p for p in draft_application().edition.parameters if kind is None or p.kind == kind)
+
+
+def draft_area_page(kind: ParameterKind | None = None) -> str:
+    return f"/bollino/domande/{draft_application().id}/aree/{draft_parameter(kind).area.code}"
+
+
+def scoring_page() -> str:
+    return f"/bollino/incarichi/{remember(auditor_assignment(AssignmentStatus.DECLARED)).id}/valutazione"
+
+
+def scored_parameter() -> Parameter:
+    return remembered().application.edition.parameters[0]
+
+
+GRID_CASES = [
+    GridCase("answer text", draft_user, lambda: draft_area_page(ParameterKind.TEXT),
+             lambda: f"value_{draft_parameter(ParameterKind.TEXT).id}",
+             lambda: [draft_area_page(ParameterKind.TEXT), f"/bollino/domande/{draft_application().id}"]),
+    GridCase("answer note", draft_user, draft_area_page, lambda: f"note_{draft_parameter().id}",
+             lambda: [draft_area_page(), f"/bollino/domande/{draft_application().id}"]),
+    GridCase("evidence title", draft_user, draft_area_page, lambda: f"title_{draft_parameter().id}",
+             lambda: [draft_area_page(), f"/bollino/domande/{draft_application().id}"],
+             files=lambda: {f"file_{draft_parameter().id}": pdf_file()}),
+    GridCase("score comment", lambda: AUDITOR, scoring_page, lambda: f"comment_{scored_parameter().id}",
+             lambda: [f"/bollino/incarichi/{remembered().id}/valutazione",
+                      (f"/bollino/domande/{remembered().application_id}/confronto", STAFF)]),
+]
+
+
+@pytest.mark.parametrize("case", GRID_CASES, ids=[c.name for c in GRID_CASES])
+def test_grid_text_is_never_live_html(demo_app, case):
+    payload = f"q{next(_tokens)}{VECTORS[0]}"
+    client = client_for(demo_app, case.user())
+    page = client.get(case.page())
+    assert page.status_code == 200, f"{case.page()} answered {page.status_code}"
+    name = case.field()
+    action, data = read_form(page.get_data(as_text=True), name, {name})
+    data.setlist(name, [payload])
+    for key, upload in case.files().items():
+        data.setlist(key, [upload])
+
+    response = client.post(action or case.page(), data=data, content_type="multipart/form-data")
+
+    assert_no_live_payload(response, payload, f"answer to the post of {name}")
+    assert response.status_code in (200, 302, 303), f"{case.name}: refused ({response.status_code}): {messages(response)}"
+    shown = False
+    for url in case.shows():
+        url, who = url if isinstance(url, tuple) else (url, case.user())
+        page = client_for(demo_app, who).get(url)
+        assert page.status_code == 200, f"{url} answered {page.status_code}"
+        assert_no_live_payload(page, payload, url)
+        shown = shown or payload[:4] in page.get_data(as_text=True)
+    assert shown, f"{case.name}: the saved text appears on none of the pages"
+
+
 def test_mail_is_plain_text_only(demo_app, smtp_server):
     """E-mails carry user text (reasons, names): they are sent as text/plain, never HTML."""
     sink, _ = smtp_server
