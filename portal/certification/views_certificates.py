@@ -163,10 +163,17 @@ def dashboard():
     ).all()
     auditors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([w[0] for w in workload])))}
     expiring = db.paginate(lifecycle.expiring(90, today).options(joinedload(Certificate.company)), per_page=20)
-    cert_counts = {s: 0 for s in CertStatus}
-    for c in db.session.scalars(select(Certificate)):
-        cert_counts[c.current_status] += 1
     return render_template("certification/dashboard.html", by_state=by_state, ageing=ageing[:AGEING_ROWS], open_count=len(ageing),
                            workload=[(auditors[a], n) for a, n in workload], expiring=expiring,
-                           cert_counts=cert_counts, today=today)
+                           cert_counts=_certificate_counts(today), today=today)
+
+
+def _certificate_counts(today: date) -> dict[CertStatus, int]:
+    """Certificates by the status the public sees (Certificate.status_on), counted in the database."""
+    counts = {s: 0 for s in CertStatus}
+    counts.update(db.session.execute(select(Certificate.status, func.count()).group_by(Certificate.status)).all())
+    lapsed = db.session.scalar(select(func.count()).where(Certificate.status == CertStatus.ACTIVE, Certificate.expires_on < today))
+    counts[CertStatus.ACTIVE] -= lapsed
+    counts[CertStatus.EXPIRED] += lapsed
+    return counts
 
