@@ -4,12 +4,15 @@ Starts a throw-away PostgreSQL server, builds the portal's schema with the migra
 demo data, serves the portal (`wsgi:app`) and a bare Flask app (`bench/bare_app.py`) with the
 same gunicorn settings on loopback, then sends the same number of requests to each: every
 client signs in once as a company admin and opens its home page (the page with the to-dos of
-every module). Prints requests/s and p50/p95/p99 for both; the last line is the p95 ratio
-(goal: at most 1.5x).
+every module). Three rounds, bare route then portal in each, so a burst of other work on the
+machine hits one round and not the whole figure; each side keeps its best round (lowest p95),
+as the other benchmarks keep their best of three. Prints requests/s and p50/p95/p99 of every
+round with the machine's load average; the last line is the p95 ratio (goal: at most 1.5x).
 
     .venv/bin/python bench/page_overhead.py [requests_per_client]
 """
 
+import os
 import statistics
 import sys
 import time
@@ -23,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.servers import GUNICORN, portal_database, serve, sign_in  # noqa: E402
 
 CLIENTS = 20
+ROUNDS = 3
 DEMO_USER = "admin@voce.demo"
 
 
@@ -54,7 +58,7 @@ def run(url: str, count: int, openers: list) -> tuple[list[float], float]:
 def report(name: str, timings: list[float], elapsed: float) -> float:
     q = statistics.quantiles(timings, n=100)
     print(f"{name:<22} {len(timings) / elapsed:8.1f} req/s   p50 {q[49] * 1000:7.1f} ms   "
-          f"p95 {q[94] * 1000:7.1f} ms   p99 {q[98] * 1000:7.1f} ms")
+          f"p95 {q[94] * 1000:7.1f} ms   p99 {q[98] * 1000:7.1f} ms   load {os.getloadavg()[0]:.1f}")
     return q[94]
 
 
@@ -68,9 +72,13 @@ def main() -> None:
             plain = [urllib.request.build_opener() for _ in range(CLIENTS)]
             run(bare_url + "/", 5, plain)  # warm up both servers
             run(portal_url + "/home", 5, openers)
-            print(f"{CLIENTS} clients x {count} requests, gunicorn {' '.join(GUNICORN[1:5])}, PostgreSQL")
-            bare_p95 = report("bare Flask route", *run(bare_url + "/", count, plain))
-            page_p95 = report("portal /home (login)", *run(portal_url + "/home", count, openers))
+            print(f"{CLIENTS} clients x {count} requests, {ROUNDS} rounds, gunicorn {' '.join(GUNICORN[1:5])}, PostgreSQL")
+            bare_p95s, page_p95s = [], []
+            for _ in range(ROUNDS):
+                bare_p95s.append(report("bare Flask route", *run(bare_url + "/", count, plain)))
+                page_p95s.append(report("portal /home (login)", *run(portal_url + "/home", count, openers)))
+            bare_p95, page_p95 = min(bare_p95s), min(page_p95s)
+            print(f"best p95: bare route {bare_p95 * 1000:.1f} ms, portal /home {page_p95 * 1000:.1f} ms")
         finally:
             for process in (portal, bare):
                 process.terminate()
