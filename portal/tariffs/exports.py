@@ -28,12 +28,22 @@ class SavedResult(NamedTuple):
         return margin_pct(self.rate_per_minute, self.labour_cost)
 
 
+# A text starting like this is a formula to Excel (`=cmd|' /C calc'!A0`): the uploader's row id
+# would run on the computer of whoever opens the download, staff included.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """The text as a spreadsheet shows it, never as a formula: a leading apostrophe when needed."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def result_values(result) -> tuple:
     """One result's columns as values (Decimals rounded as shown; empty for an error)."""
     if result.esito == "errore":
-        return (result.ref, result.esito, None, None, None, None, result.message)
+        return (inert(result.ref), result.esito, None, None, None, None, result.message)
     return (
-        result.ref,
+        inert(result.ref),
         result.esito,
         four_places(result.rate_per_minute),
         four_places(result.labour_cost),
