@@ -4,7 +4,8 @@ The imports are the ministerial table (`parse_table_file`, from the web and the 
 bulk price list (`check_file`), each as CSV and as XLSX. Generated files mix good rows with rows
 holding one hostile cell (text in a number, negative, huge, unicode, empty, spreadsheet formulas
 such as `=cmd|' /C calc'!A0`); the report must name exactly the bad rows, by line. A last test
-posts generated files through the real import view and reads the preview page.
+posts generated files through the real import view and reads the preview page; the last, that a
+formula in an uploaded row id stays text in the results a colleague downloads.
 """
 
 import csv
@@ -15,7 +16,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from portal.access import Role
@@ -200,3 +201,20 @@ def test_the_import_page_lists_every_bad_row_by_line(db, staff_client, case, kin
     assert {line for line, _ in pending.errors} == bad_lines
     page = staff_client.get(response.location).get_data(as_text=True)
     assert all(f">{line}<" in page for line in bad_lines), "the preview names every bad line"
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_a_formula_in_a_price_list_comes_back_inert_in_the_downloads(app, db, client, make_user, make_company, formula):
+    """What a member uploads is downloaded by staff too: a row id must never become a live formula."""
+    as_user(client, make_user(Role.APPLICANT, company=make_company()))
+    data = as_csv(("riga_id", *RATE_COLUMNS), [[formula, "3", "0,90", "minuto", "01/01/2024"], [formula, "9", "x", "", ""]])
+    batch_url = client.post("/tariffe/verifiche/massiva", data={"file": (io.BytesIO(data), "listino.csv")},
+                            content_type="multipart/form-data").location
+    as_user(client, make_user(Role.STAFF))
+
+    rows = list(csv.reader(io.StringIO(client.get(f"{batch_url}/esiti.csv").get_data(as_text=True)), delimiter=";"))
+    sheet = load_workbook(io.BytesIO(client.get(f"{batch_url}/esiti.xlsx").data)).active
+
+    assert [row[0] for row in rows[1:]] == ["'" + formula] * 2
+    ids = [sheet.cell(row=n, column=1) for n in (2, 3)]
+    assert all(cell.data_type == "s" and cell.value == "'" + formula for cell in ids)
