@@ -157,7 +157,7 @@ application_site = Table(
     "cert_application_site",
     db.Model.metadata,
     Column("application_id", ForeignKey("cert_application.id", ondelete="CASCADE"), primary_key=True),
-    Column("site_id", ForeignKey("site.id", ondelete="CASCADE"), primary_key=True),
+    Column("site_id", ForeignKey("site.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 
@@ -439,7 +439,7 @@ certificate_site = Table(
     "cert_certificate_site",
     db.Model.metadata,
     Column("certificate_id", ForeignKey("cert_certificate.id", ondelete="CASCADE"), primary_key=True),
-    Column("site_id", ForeignKey("site.id", ondelete="CASCADE"), primary_key=True),
+    Column("site_id", ForeignKey("site.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 
