@@ -67,7 +67,7 @@ def main() -> None:
             from portal.members.models import User
 
             with app.app_context():
-                session["_user_id"] = str(db.session.scalar(db.select(User.id).where(User.email == "staff@assocontact.demo")))
+                session["_user_id"] = db.session.scalar(db.select(User).where(User.email == "staff@assocontact.demo")).get_id()
         print(f"{median_ms(client, f'/bollino/certificati/{first}/pdf', max(3, runs // 3)):8.1f}  certificato PDF")
 
 

@@ -47,6 +47,7 @@ from portal.reshoring.models import (
     WorkAbroad,
 )
 from portal.tariffs.models import Decree, DecreeRow, RateBatch, RateCheck, UpliftComponent
+from tests.sessions import sign_in
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _serial = itertools.count(1)
@@ -410,12 +411,6 @@ def statements_of(client, db, url: str) -> list[str]:
         event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == 200, (url, response.status_code)
     return statements
-
-
-def sign_in(client, user):
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
 
 
 COLUMNS = re.compile(r"SELECT .*? FROM")

@@ -1,5 +1,6 @@
 """Member companies, their operating sites, users, membership requests and invitations."""
 
+import hashlib
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -130,6 +131,14 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """What the session remembers: the id and a fingerprint of the password, so that a new
+        password (changed or reset) signs out every other session of the account."""
+        return f"{self.id}:{self.password_fingerprint()}"
+
+    def password_fingerprint(self) -> str:
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
 
     @property
     def is_staff(self) -> bool:

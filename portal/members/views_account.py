@@ -1,5 +1,7 @@
 """Login, logout, password reset, invitations and the user's own profile."""
 
+import hmac
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -33,10 +35,15 @@ BAD_LOGIN = _l(
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    # The company comes in the same query: company users' pages (and home to-dos) all ask for it.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.company)])
-    return user if user is not None and user.active else None
+def load_user(session_id: str) -> User | None:
+    """The session's user, unless deactivated or the password changed since it signed in.
+
+    The company comes in the same query: company users' pages (and home to-dos) all ask for it."""
+    user_id, _sep, fingerprint = session_id.partition(":")
+    user = db.session.get(User, int(user_id), options=[joinedload(User.company)]) if user_id.isdigit() else None
+    if user is None or not user.active or not hmac.compare_digest(fingerprint, user.password_fingerprint()):
+        return None
+    return user
 
 
 def _login_limit() -> str:
@@ -141,6 +148,7 @@ def change_password():
             form.current.errors.append(_("La password attuale non è corretta."))
         else:
             services.set_password(current_user, form.password.data, "user.password_change")
-            flash(_("Password cambiata."), "success")
+            login_user(current_user._get_current_object())  # this session stays; the others end
+            flash(_("Password cambiata: le altre sessioni aperte con la vecchia password sono chiuse."), "success")
             return redirect(url_for("members.profile"))
     return render_template("members/change_password.html", form=form)

@@ -5,15 +5,7 @@ import pytest
 from portal.access import Role
 from portal.certification import services
 from portal.certification.models import Certificate, Evidence, Outcome
-
-
-def as_user(client, user):
-    """Sign in without the login form (its rate limit is tested by members)."""
-    with client.session_transaction() as session:
-        session.clear()
-        if user is not None:
-            session["_user_id"] = str(user.id)
-            session["_fresh"] = True
+from tests.sessions import sign_in as as_user
 
 
 @pytest.fixture

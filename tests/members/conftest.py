@@ -3,6 +3,7 @@
 import pytest
 
 from portal.config import Config
+from tests.sessions import sign_in
 
 
 @pytest.fixture
@@ -18,9 +19,7 @@ def login_as(client):
     """Sign a user in by writing Flask-Login's session keys (the login form has its own tests)."""
 
     def login(user):
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
-            session["_fresh"] = True
+        sign_in(client, user)
         return user
 
     return login

@@ -336,6 +336,30 @@ def test_change_password_needs_the_current_one(db, client, auth, make_user):
     assert count(db, AuditEntry, AuditEntry.action == "user.password_change", AuditEntry.actor_id == user.id) == 1
 
 
+def test_a_new_password_signs_out_the_other_sessions(app, db, client, auth, make_user):
+    user = make_user(Role.COMPANY_ADMIN)
+    other_device = app.test_client()
+    other_device.post("/accedi", data={"email": user.email, "password": PASSWORD})
+    assert other_device.get("/profilo").status_code == 200
+    auth.login(user.email)
+
+    client.post("/profilo/password", data={"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+
+    assert client.get("/profilo").status_code == 200  # the session that changed it stays
+    assert other_device.get("/profilo").location.startswith("/accedi")
+
+
+def test_a_password_reset_signs_out_every_session(app, db, client, smtp, make_user):
+    user = make_user(Role.STAFF)
+    client.post("/accedi", data={"email": user.email, "password": PASSWORD})
+    assert client.get("/profilo").status_code == 200
+
+    client.post("/password/dimenticata", data={"email": user.email})
+    app.test_client().post(link_in(smtp.last_to(user.email)), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+
+    assert client.get("/profilo").location.startswith("/accedi")
+
+
 def test_profile_language_switches_the_interface(db, client, auth, make_user):
     user = make_user(Role.STAFF)
     auth.login(user.email)

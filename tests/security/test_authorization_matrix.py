@@ -10,6 +10,7 @@ from werkzeug.routing import Rule
 
 from portal.extensions import db
 from tests.security import matrix
+from tests.sessions import sign_in
 
 # A form as a user would send it; refused requests must not get as far as reading it.
 POST_BODY = {"reason": "Prova", "title": "Prova", "name": "Prova", "email": "prova@example.it", "summary": "Sintesi",
@@ -39,15 +40,6 @@ def test_every_method_of_every_endpoint_is_declared(app):
 
 def _expected(route: matrix.Route, method: str):
     return route.get if method == "GET" else route.post
-
-
-def sign_in(client, user) -> None:
-    """Sign in by writing Flask-Login's session keys (the login form has its own tests and rate limit)."""
-    with client.session_transaction() as session:
-        session.clear()
-        if user is not None:
-            session["_user_id"] = str(user.id)
-            session["_fresh"] = True
 
 
 def database_state() -> tuple:

@@ -55,6 +55,7 @@ from portal.members.models import Company, MembershipRequest, MembershipState, R
 from portal.reshoring.models import AgendaItem, Brief, Proposal, ProposalState, Roundtable, SectorFigure, WorkAbroad
 from tests.certification.conftest import World
 from tests.conftest import _forget_request_caches, empty_all_tables, make_test_config, valid_partita_iva
+from tests.sessions import sign_in
 
 # --- the payloads ------------------------------------------------------------------------------
 
@@ -232,10 +233,7 @@ def user_id(email: str) -> int:
 
 def client_for(app, email: str | None):
     client = app.test_client()
-    if email:
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user_id(email))
-            session["_fresh"] = True
+    sign_in(client, first(select(User).where(User.email == email)) if email else None)
     return client
 
 
