@@ -80,9 +80,9 @@ def page_url(number: int) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from portal.formatting import FILTERS
     from flask_babel import get_locale
 
+    from portal.formatting import FILTERS
     from portal.geography import country_name
     from portal.members.forms import CHANNELS, MEMBERSHIP_LABELS, REQUEST_LABELS, ROLE_LABELS
     from portal.navigation import menu_for, nav_for, tasks_for

@@ -88,7 +88,7 @@ def _build_menu(user) -> _Menu:
     items = [i for i in sorted(_nav, key=lambda i: i.order) if user_may(rule_for(i.endpoint), user)]
     links = tuple((i.label, url_for(i.endpoint), i.endpoint) for i in items)
     by_group: dict[str, list] = {}
-    for item, link in zip(items, links):
+    for item, link in zip(items, links, strict=True):
         by_group.setdefault(item.group or item.endpoint.split(".")[0], []).append(link)
     groups = tuple(NavGroup(label, tuple(by_group[key])) for key, label in GROUP_LABELS.items() if key in by_group)
     return _Menu(links, groups)

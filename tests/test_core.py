@@ -14,7 +14,6 @@ from portal import create_app, errors
 from portal.access import Role, public
 from portal.audit import AuditEntry
 from portal.mail import FAILED, SENT, OutboxMessage
-from portal.members.models import Company
 from tests.conftest import make_test_config
 from tests.members.pages import text
 

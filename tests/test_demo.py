@@ -5,8 +5,8 @@ from stdnum.it import iva
 
 from portal.access import Role
 from portal.extensions import db as _db
-from portal.members.models import Company, MembershipRequest, Site, User
 from portal.members.demo import DEMO_PASSWORD
+from portal.members.models import Company, MembershipRequest, Site, User
 
 COUNTED = (Company, Site, User, MembershipRequest)
 

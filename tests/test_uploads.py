@@ -76,7 +76,7 @@ def user(app, make_user):
     (lambda: image_bytes("JPEG"), "foto.jpg", "jpeg", "image/jpeg"),
     (xlsx_bytes, "organico.xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     (docx_bytes, "verbale.docx", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    (lambda: "Sede;Operatori\nMatera;95\n".encode(), "organico.csv", "csv", "text/csv"),
+    (lambda: b"Sede;Operatori\nMatera;95\n", "organico.csv", "csv", "text/csv"),
 ])
 def test_real_files_are_accepted_and_recorded(app, db, user, make, name, kind, content_type):
     data = make()

@@ -1,7 +1,8 @@
+from urllib.parse import urlsplit
+
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
-from urllib.parse import urlsplit
 
 from portal.access import authenticated, public
 from portal.extensions import db

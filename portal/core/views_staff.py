@@ -3,9 +3,9 @@
 from datetime import datetime, time, timedelta
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import to_utc
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import to_utc
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 

@@ -114,7 +114,7 @@ def _company(n: int, spec) -> Company:
 def seed_members() -> list[str]:
     for email, name, role in STAFF_ACCOUNTS:
         _user(email, name, role)
-    lines = ["Account demo (password per tutti: %s)" % DEMO_PASSWORD]
+    lines = [f"Account demo (password per tutti: {DEMO_PASSWORD})"]
     lines += [f"  {role.value:<14} {email}" for email, _, role in STAFF_ACCOUNTS]
     for n, spec in enumerate(COMPANIES):
         company = _company(n, spec)

@@ -13,8 +13,8 @@ from wtforms import (
 from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from portal.access import Role
-from portal.members.models import MembershipState, RequestStatus
 from portal.geography import country_choices, region_choices
+from portal.members.models import MembershipState, RequestStatus
 from portal.members.validators import codice_fiscale_azienda, partita_iva
 
 REQUIRED = InputRequired(message=_l("Campo obbligatorio."))

@@ -39,7 +39,7 @@ def test_login_and_logout(db, client, auth, make_user, make_company):
 
 
 def test_login_is_case_insensitive_on_the_email(client, auth, make_user):
-    user = make_user(Role.STAFF, email="stefano@example.it")
+    make_user(Role.STAFF, email="stefano@example.it")
 
     assert auth.login("  Stefano@Example.IT ").location == "/home"
 
