@@ -122,6 +122,8 @@ def read_checked(upload: FileStorage | None, kinds: frozenset[str] | set[str]) -
     """The upload's bytes and kind, or RuleError with a message for the user."""
     if upload is None or not upload.filename:
         raise RuleError(_("Scegli un file da caricare."))
+    if _has_path(upload.filename):
+        raise RuleError(_("Il nome del file non è valido: usa un nome senza cartelle, ad esempio verbale.pdf."))
     limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
     data = upload.stream.read(limit + 1)
     if not data:
@@ -133,6 +135,11 @@ def read_checked(upload: FileStorage | None, kinds: frozenset[str] | set[str]) -
         allowed = ", ".join(KIND_LABELS[k] for k in sorted(kinds))
         raise RuleError(_("Tipo di file non ammesso: il contenuto non è uno di questi formati: %(allowed)s.", allowed=allowed))
     return data, kind
+
+
+def _has_path(filename: str) -> bool:
+    """Browsers send a bare name: folders, `..` or control characters mean a crafted request."""
+    return any(c in filename for c in "/\\\0") or filename.startswith("..") or not filename.isprintable()
 
 
 def display_name(filename: str) -> str:

@@ -143,16 +143,21 @@ def test_a_missing_file_is_refused(user):
         store_upload(upload(b"", ""), {"pdf"}, user)
 
 
-def test_a_hostile_name_is_stored_under_a_generated_name(app, db, user):
-    data = pdf_bytes()
+@pytest.mark.parametrize("name", ["../../etc/passwd.pdf", "..\\..\\boot.pdf", "cartella/verbale.pdf", "..verbale.pdf",
+                                  "verbale\x00.pdf", "verbale\n.pdf"])
+def test_a_name_with_folders_or_control_characters_is_refused(app, user, name):
+    with pytest.raises(RuleError, match="Il nome del file non è valido"):
+        store_upload(upload(pdf_bytes(), name), {"pdf"}, user)
+    assert not Path(app.config["UPLOAD_FOLDER"]).exists() or not any(Path(app.config["UPLOAD_FOLDER"]).iterdir())
 
-    stored = store_upload(upload(data, "../../etc/passwd.pdf"), {"pdf"}, user)
+
+def test_an_odd_but_bare_name_is_stored_under_a_generated_name(app, db, user):
+    stored = store_upload(upload(pdf_bytes(), "<verbale> è ok?.pdf"), {"pdf"}, user)
 
     folder = Path(app.config["UPLOAD_FOLDER"]).resolve()
     assert stored.path.resolve().parent == folder
-    assert stored.stored_name.isalnum() and "passwd" not in stored.stored_name
-    assert "/" not in stored.original_name and ".." not in stored.original_name
-    assert stored.original_name.endswith("passwd.pdf")
+    assert stored.stored_name.isalnum() and "verbale" not in stored.stored_name
+    assert "<" not in stored.original_name and stored.original_name.endswith(".pdf")
     assert [p.name for p in folder.iterdir()] == [stored.stored_name]
 
 
