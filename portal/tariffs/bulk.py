@@ -7,6 +7,7 @@ computed once per distinct (level, date) and cached, and so are parsed dates and
 
 from datetime import date
 from decimal import Decimal
+from itertools import islice
 from operator import itemgetter
 
 from flask_babel import gettext as _
@@ -23,11 +24,14 @@ from portal.tariffs.rates import (
     sustainable_minimum,
     verdict,
 )
-from portal.tariffs.reader import CellError, parse_date, parse_level, quick_amount, read_table, sentence
+from portal.tariffs.reader import CellError, FileError, parse_date, parse_level, quick_amount, read_table, sentence
 
 RATE_COLUMNS = ("livello", "tariffa", "unita", "data")
 RATE_OPTIONAL = ("riga_id", "aht_secondi")
 MAX_PER_MINUTE = Decimal(100)
+# One check of a price list: a tender list has hundreds or thousands of rows; the portal is
+# measured at 100,000 (bench/tariffs_bulk.py); a larger file is refused, not held in memory for minutes.
+MAX_ROWS = 200_000
 ERRORE = "errore"
 
 UNIT_NAMES = {
@@ -200,7 +204,10 @@ def check_file(data: bytes, tables: TableIndex, uplift, productive_hours: Decima
     columns, rows = read_table(data, RATE_COLUMNS, RATE_OPTIONAL)
     checker = RateChecker(tables, uplift, productive_hours)
     check, values = checker.check, checker.columns(columns)
-    return [check(line, values(cells)) for line, cells in rows]
+    results = [check(line, values(cells)) for line, cells in islice(rows, MAX_ROWS + 1)]
+    if len(results) > MAX_ROWS:
+        raise FileError(_("Il listino ha più di %(max)s righe: dividilo in più file.", max=f"{MAX_ROWS:,}".replace(",", ".")))
+    return results
 
 
 def verdict_counts(results: list[CheckedRow]) -> dict[str, int]:

@@ -66,6 +66,14 @@ def test_rates_file_with_bom_headers_in_any_case_and_bad_rows_still_checks_the_g
     assert verdict_counts(results) == {"sotto_costo_lavoro": 1, "sotto_minimo_sostenibile": 1, "conforme": 1, "errore": 5}
 
 
+def test_a_price_list_over_the_row_limit_is_refused_whole(monkeypatch):
+    monkeypatch.setattr("portal.tariffs.bulk.MAX_ROWS", 3)
+    rows = [f"R{n};3;0,50;minuto;01/01/2019;" for n in range(4)]
+    assert len(check_file(csv_bytes(RATES_HEADER, *rows[:3]), level_3_tables(), uplift_15())) == 3
+    with pytest.raises(FileError, match="più di 3 righe: dividilo in più file"):
+        check_file(csv_bytes(RATES_HEADER, *rows), level_3_tables(), uplift_15())
+
+
 def test_windows_1252_file():
     data = csv_bytes(RATES_HEADER, "Tariffa più bassa;3;0,40;minuto;01/01/2019;", encoding="cp1252")
     [result] = check_file(data, level_3_tables(), uplift_15())
