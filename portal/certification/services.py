@@ -14,7 +14,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.access import Role
-from portal.audit import record
+from portal.audit import AuditEntry, record
 from portal.certification import answers as answer_rules
 from portal.certification import evaluation
 from portal.certification.concurrency import check_version, commit_or_conflict
@@ -40,11 +40,13 @@ from portal.certification.models import (
 from portal.certification.notify import absolute_url, company_users, staff_users, tell
 from portal.database import utcnow
 from portal.extensions import db
+from portal.mail import queue_mail
 from portal.members.models import Company, MembershipState, User
 from portal.rules import RuleError
 from portal.uploads import EVIDENCE_KINDS, store_upload
 
 MAX_AUDITORS = 2
+REMOVAL_ACTION = "bollino.assignment.remove"  # the audit entry that tells a removal from an auditor's own refusal
 
 
 def application_url(application: Application) -> str:
@@ -370,6 +372,52 @@ def decline_assignment(assignment: Assignment, user: User, reason: str) -> None:
          _("%(a)s ha rifiutato l'incarico: assegnate un altro valutatore.", a=user.name),
          application_url(assignment.application), reason)
     commit_or_conflict()
+
+
+def removal_refusal(assignment: Assignment) -> str | None:
+    """Why staff may not take this auditor off the application now; None when they may."""
+    application = assignment.application
+    if assignment.status == AssignmentStatus.DECLINED:
+        return _("Questa persona non ha più l'incarico su questa domanda.")
+    if application.state in CLOSED_STATES:
+        return _("La domanda è già stata decisa: l'incarico non si può più togliere.")
+    if assignment.recommended_round == application.round:
+        return _("Il valutatore ha già inviato la raccomandazione: l'incarico non si può più togliere.")
+    return None
+
+
+def remove_assignment(assignment: Assignment, staff: User, reason: str) -> None:
+    """Take an auditor off an application (ill, late, a conflict found by staff).
+
+    The assignment is kept as declined, not deleted: its scores stay in the history but, like
+    every declined assignment's, out of the result; it frees a place for another auditor; and
+    the person stays barred from deciding the application (impartiality).
+    """
+    if not staff.is_staff:
+        raise RuleError(_("Solo lo staff può togliere un incarico di valutazione."))
+    refusal = removal_refusal(assignment)
+    if refusal:
+        raise RuleError(refusal)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleError(_("Indica il motivo per cui togli l'incarico al valutatore."))
+    application, auditor = assignment.application, assignment.auditor
+    assignment.status = AssignmentStatus.DECLINED
+    assignment.decline_reason = reason
+    record(REMOVAL_ACTION, assignment, {"auditor": auditor.email, "reason": reason}, actor=staff)
+    queue_mail(auditor.email, _("Incarico di valutazione Bollino Blu revocato: %(c)s", c=application.company.ragione_sociale),
+               "certification/assignment_removed.txt", name=auditor.name, company=application.company.ragione_sociale,
+               application_id=application.id, reason=reason, url=absolute_url("core.home"))
+    commit_or_conflict()
+
+
+def removals(application: Application) -> dict[int, AuditEntry]:
+    """The assignments staff took off this application, by id, with who did it and when."""
+    ids = [a.id for a in application.assignments if a.status == AssignmentStatus.DECLINED]
+    if not ids:
+        return {}
+    return {e.object_id: e for e in db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == REMOVAL_ACTION, AuditEntry.object_type == Assignment.__name__, AuditEntry.object_id.in_(ids)))}
 
 
 # --- scoring, questions, recommendation -------------------------------------------------------

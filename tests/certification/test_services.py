@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import update
 
 from portal.audit import AuditEntry
-from portal.certification import services
+from portal.certification import evaluation, services
 from portal.certification.concurrency import ConflictError
 from portal.certification.models import (
     Answer,
@@ -279,3 +279,74 @@ def test_staff_who_declined_the_audit_cannot_decide_either(world):
     services.recommend(assignment, world.auditor1, Outcome.GRANT, "ok", assignment.version)
     with pytest.raises(RuleError, match="Chi ha avuto un incarico di valutazione"):
         services.decide(application, world.staff, Outcome.GRANT, "motivo", application.version)
+
+
+def test_staff_remove_an_auditor_whose_scores_leave_the_result_and_assign_another(world, smtp):
+    application = world.under_review(("auditor1", "auditor2"))
+    kept, removed = application.assignments
+    world.score_all(kept, 4)
+    world.score_all(removed, 1)
+    alone = evaluation.evaluate_values(application.edition, evaluation.auditor_values(kept, application.round))
+    assert evaluation.combined_result(application).total != alone.total  # the low scores count while assigned
+
+    services.remove_assignment(removed, world.staff, "  Malattia prolungata  ")
+
+    assert removed.status == AssignmentStatus.DECLINED and removed.decline_reason == "Malattia prolungata"
+    assert Score.query.filter_by(assignment_id=removed.id).count() == len(application.edition.parameters)  # kept in the history
+    assert evaluation.combined_result(application).total == alone.total  # ... but out of the result
+    assert not application.can_view(world.auditor2) and not application.can_view_answers(world.auditor2)
+    with pytest.raises(RuleError, match="non potete valutare"):
+        world.score_all(removed, 4)
+    entry = AuditEntry.query.filter_by(action="bollino.assignment.remove").one()
+    assert (entry.object_id, entry.actor_id, entry.changes["reason"]) == (removed.id, world.staff.id, "Malattia prolungata")
+    assert services.removals(application) == {removed.id: entry}
+    assert wait_for(lambda: any("revocato" in m["Subject"] and "Malattia prolungata" in m.get_content()
+                                for m in smtp.to("val2@assocontact.it")))
+    replacement = services.assign_auditor(application, world.auditor3, world.staff)  # the place is free again
+    assert application.active_assignments() == [kept, replacement]
+    with pytest.raises(RuleError, match="già avuto un incarico"):
+        services.assign_auditor(application, world.auditor2, world.staff)
+    with pytest.raises(RuleError, match="non ha più l'incarico"):
+        services.remove_assignment(removed, world.staff, "di nuovo")
+
+
+def test_removal_needs_a_reason_and_staff(world):
+    application = world.under_review()
+    assignment = application.assignments[0]
+    with pytest.raises(RuleError, match="Indica il motivo"):
+        services.remove_assignment(assignment, world.staff, "   ")
+    with pytest.raises(RuleError, match="Solo lo staff"):
+        services.remove_assignment(assignment, world.applicant, "Non mi piace")
+    assert assignment.status == AssignmentStatus.DECLARED
+    assert AuditEntry.query.filter_by(action="bollino.assignment.remove").count() == 0
+
+
+def test_a_pending_auditor_can_be_removed_before_declaring(world):
+    application = world.submitted()
+    assignment = services.assign_auditor(application, world.auditor1, world.staff)
+    services.remove_assignment(assignment, world.staff, "Conflitto scoperto dallo staff: ex dipendente")
+    with pytest.raises(RuleError, match="già risposto"):
+        services.declare_no_conflict(assignment, world.auditor1, "nessun conflitto")
+    assert application.state == AppState.UNDER_REVIEW and application.active_assignments() == []
+
+
+def test_removal_refused_after_the_recommendation_and_the_decision(world):
+    application = world.awaiting_decision(4)
+    assignment = application.assignments[0]
+    with pytest.raises(RuleError, match="già inviato la raccomandazione"):
+        services.remove_assignment(assignment, world.staff, "In ritardo")
+    services.decide(application, world.staff2, Outcome.GRANT, "ok", application.version)
+    with pytest.raises(RuleError, match="già stata decisa"):
+        services.remove_assignment(assignment, world.staff, "In ritardo")
+    assert assignment.status == AssignmentStatus.DECLARED
+
+
+def test_removed_auditor_still_may_not_decide(world):
+    application = world.submitted()
+    removed = services.assign_auditor(application, world.staff, world.staff2)
+    services.remove_assignment(removed, world.staff2, "Conflitto di interessi scoperto")
+    assignment = services.assign_auditor(application, world.auditor1, world.staff2)
+    services.declare_no_conflict(assignment, world.auditor1, "ok")
+    world.score_all(assignment, 4)
+    services.recommend(assignment, world.auditor1, Outcome.GRANT, "ok", assignment.version)
+    assert not application.can_decide(world.staff) and application.can_decide(world.staff2)
