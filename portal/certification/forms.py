@@ -77,6 +77,17 @@ class AssignForm(FlaskForm):
     auditor = SelectField(_l("Valutatore"), coerce=int, validators=[REQUIRED])
 
 
+class RemoveAssignmentForm(FlaskForm):
+    """Staff take an auditor off an application; one per assignment on the page (prefix `remove-<id>`)."""
+
+    reason = TextAreaField(_l("Motivo della revoca"), validators=[REQUIRED, Length(max=2000)],
+                           description=_l("Sarà comunicato al valutatore e resterà nel registro attività."))
+
+    @classmethod
+    def for_assignment(cls, assignment_id: int, **kwargs) -> "RemoveAssignmentForm":
+        return cls(prefix=f"remove-{assignment_id}", **kwargs)
+
+
 class DeclarationForm(FlaskForm):
     statement = BooleanField(_l("Dichiaro di non avere conflitti di interesse con l'azienda: nessun rapporto di lavoro, "
                                 "consulenza, parentela o interesse economico negli ultimi tre anni."),

@@ -12,7 +12,7 @@ from portal.certification import answers as answer_rules
 from portal.certification import grids, services
 from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
-from portal.certification.forms import AssignForm, CsrfForm, OpenApplicationForm
+from portal.certification.forms import AssignForm, CsrfForm, OpenApplicationForm, RemoveAssignmentForm
 from portal.certification.models import (
     Application,
     AppState,
@@ -117,10 +117,17 @@ def new_application():
     return render_template("certification/application_new.html", form=form, company=company, renewal=renewal), status
 
 
+WITH_AUDITORS = [selectinload(Application.assignments).joinedload(Assignment.auditor)]
+
+
 @bp.get("/domande/<int:application_id>")
 @authenticated
 def application(application_id: int):
-    application = application_for(application_id, options=[selectinload(Application.assignments).joinedload(Assignment.auditor)])
+    return render_application(application_for(application_id, options=WITH_AUDITORS))
+
+
+def render_application(application: Application, remove_forms: dict | None = None, status: int = 200):
+    """The application page; `remove_forms` brings back a refused removal with its error and the typed reason."""
     show_answers = application.can_view_answers(current_user)
     assign_form = AssignForm()
     assign_form.auditor.choices = [(u.id, u.name) for u in services.eligible_auditors(application)]
@@ -136,8 +143,18 @@ def application(application_id: int):
         submissions=db.session.scalars(select(Submission).where(Submission.application_id == application.id).order_by(Submission.round)).all(),
         my_assignment=application.assignment_of(current_user),
         assign_form=assign_form,
+        remove_forms=_removal_forms(application) | (remove_forms or {}),
+        removals=services.removals(application) if current_user.is_staff else {},
         csrf_form=CsrfForm(),
-    )
+    ), status
+
+
+def _removal_forms(application: Application) -> dict[int, RemoveAssignmentForm]:
+    """A form to take the auditor off, for each assignment staff may still remove."""
+    if not current_user.is_staff:
+        return {}
+    return {a.id: RemoveAssignmentForm.for_assignment(a.id) for a in application.assignments
+            if services.removal_refusal(a) is None}
 
 
 def _area_or_404(application: Application, code: str):

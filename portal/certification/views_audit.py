@@ -19,9 +19,10 @@ from portal.certification.forms import (
     DeclarationForm,
     DeclineForm,
     RecommendationForm,
+    RemoveAssignmentForm,
 )
 from portal.certification.models import Application, AppState, Assignment, AssignmentStatus, Submission
-from portal.certification.views_application import application_for
+from portal.certification.views_application import WITH_AUDITORS, application_for, render_application
 from portal.extensions import db
 from portal.members.models import User
 from portal.navigation import Task, task_provider
@@ -63,6 +64,25 @@ def assign(application_id: int):
                    _("Valutatore incaricato: riceverà un'e-mail."), form) and form.errors:
         flash(_("Scegli un valutatore dall'elenco."), "danger")
     return redirect(url_for("certification.application", application_id=application.id))
+
+
+@bp.post("/domande/<int:application_id>/valutatori/<int:assignment_id>/revoca")
+@staff_only
+def remove_assignment(application_id: int, assignment_id: int):
+    application = application_for(application_id, options=WITH_AUDITORS)
+    assignment = db.get_or_404(Assignment, assignment_id)
+    ensure(assignment.application_id == application.id, status=404)
+    form = RemoveAssignmentForm.for_assignment(assignment.id)
+    if form.validate_on_submit():
+        try:
+            services.remove_assignment(assignment, current_user, form.reason.data)
+        except RuleError as exc:
+            form.reason.errors.append(str(exc))
+        else:
+            flash(_("Incarico tolto a %(name)s, che riceverà un'e-mail: potete incaricare un altro valutatore.",
+                    name=assignment.auditor.name), "success")
+            return redirect(url_for("certification.application", application_id=application.id))
+    return render_application(application, {assignment.id: form}, status=422)
 
 
 @bp.route("/incarichi/<int:assignment_id>/dichiarazione", methods=["GET", "POST"])
@@ -140,6 +160,7 @@ def _scoring_page(assignment: Assignment, typed=None, errors=None, conflicts=Non
 @roles(*AUDITOR_ROLES)
 def scoring(assignment_id: int):
     assignment = assignment_for(assignment_id)
+    ensure(assignment.status != AssignmentStatus.DECLINED)  # refused, or taken off by staff
     application = assignment.application
     if not application.can_view_answers(current_user):
         flash(_("Prima di vedere le risposte dichiarate l'assenza di conflitti di interesse."), "warning")

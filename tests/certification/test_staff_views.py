@@ -2,8 +2,11 @@
 
 from datetime import date, timedelta
 
+from portal.audit import AuditEntry
 from portal.certification import services
 from portal.certification.models import (
+    Assignment,
+    AssignmentStatus,
     Certificate,
     CertStatus,
     Edition,
@@ -12,6 +15,7 @@ from portal.certification.models import (
     ReviewStatus,
     SurveillanceReview,
 )
+from portal.extensions import db as _db
 from tests.certification.test_permissions import as_user
 from tests.conftest import wait_for
 
@@ -101,3 +105,62 @@ def test_dashboard_shows_ageing_workload_and_expiring(client, world, db):
     as_user(client, world.staff)
     html = client.get("/bollino/cruscotto").get_data(as_text=True)
     assert certificate.number in html and "1 domanda in corso" in html and "Valeria Uno" in html
+
+
+def test_staff_remove_an_auditor_from_the_application_page(client, world, smtp):
+    application = world.under_review()
+    assignment = application.assignments[0]
+    removal = f"/bollino/domande/{application.id}/valutatori/{assignment.id}/revoca"
+    field = f"remove-{assignment.id}-reason"
+    as_user(client, world.staff)
+    assert f'action="{removal}"' in client.get(f"/bollino/domande/{application.id}").get_data(as_text=True)
+
+    blank = client.post(removal, data={field: "   "})
+    assert blank.status_code == 422
+    assert f'id="{field}-error"' in blank.get_data(as_text=True) and "Indica il motivo" in blank.get_data(as_text=True)
+
+    done = client.post(removal, data={field: "Malattia del valutatore"})
+    assert done.status_code == 302
+    assert db_assignment(assignment.id).status == AssignmentStatus.DECLINED
+    entry = AuditEntry.query.filter_by(action="bollino.assignment.remove", object_id=assignment.id).one()
+    assert entry.actor_id == world.staff.id and entry.changes["reason"] == "Malattia del valutatore"
+    assert wait_for(lambda: any("Malattia del valutatore" in m.get_content() for m in smtp.to("val1@assocontact.it")))
+    page = client.get(f"/bollino/domande/{application.id}").get_data(as_text=True)
+    assert "Incarico tolto dallo staff" in page and "Malattia del valutatore" in page
+    assert f'action="{removal}"' not in page and "Vittorio Due</option>" in page  # another auditor can be assigned
+
+    as_user(client, world.auditor1)
+    assert client.get(f"/bollino/incarichi/{assignment.id}/valutazione").status_code == 403
+    assert client.get(f"/bollino/domande/{application.id}").status_code == 404
+
+
+def test_refused_removal_shows_the_reason_beside_the_field_and_keeps_it(client, world):
+    application = world.awaiting_decision(4)
+    assignment = application.assignments[0]
+    as_user(client, world.staff)
+    response = client.post(f"/bollino/domande/{application.id}/valutatori/{assignment.id}/revoca",
+                           data={f"remove-{assignment.id}-reason": "In ritardo di un mese"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "già inviato la raccomandazione" in html
+    assert "In ritardo di un mese</textarea>" in html
+    assert db_assignment(assignment.id).status == AssignmentStatus.DECLARED
+
+
+def test_only_staff_remove_and_only_assignments_of_that_application(client, world):
+    application = world.under_review()
+    assignment = application.assignments[0]
+    removal = f"/bollino/domande/{application.id}/valutatori/{assignment.id}/revoca"
+    data = {f"remove-{assignment.id}-reason": "Motivo qualsiasi"}
+    for user in (world.auditor1, world.applicant):
+        as_user(client, user)
+        assert client.post(removal, data=data).status_code == 403
+    other = world.open(world.other_company, world.other_applicant)
+    as_user(client, world.staff)
+    assert client.post(f"/bollino/domande/{other.id}/valutatori/{assignment.id}/revoca", data=data).status_code == 404
+    assert db_assignment(assignment.id).status == AssignmentStatus.DECLARED
+
+
+def db_assignment(assignment_id: int) -> Assignment:
+    """The assignment as stored, not as the test's session remembers it."""
+    _db.session.expire_all()
+    return _db.session.get(Assignment, assignment_id)

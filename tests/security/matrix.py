@@ -151,6 +151,7 @@ ROUTES = {
     "certification.unlink_evidence": Route(post=APPLICANT_EDIT_POST),
     "certification.submit_application": Route(post=APPLICANT_EDIT_POST),
     "certification.assign": Route(post=STAFF_POST),
+    "certification.remove_assignment": Route(post=STAFF_POST),
     "certification.comparison": Route(get=STAFF_ONLY),
     "certification.decision": Route(get=STAFF_ONLY, post=STAFF_POST),
     "certification.dashboard": Route(get=STAFF_ONLY),

@@ -20,7 +20,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from io import BytesIO
 
@@ -35,6 +35,7 @@ from wtforms.validators import Length
 import portal
 from portal import create_app
 from portal.access import Role
+from portal.certification import certificates as certificate_lifecycle
 from portal.certification import services as certification_services
 from portal.certification.models import (
     Application,
@@ -43,11 +44,16 @@ from portal.certification.models import (
     Assignment,
     AssignmentStatus,
     Certificate,
+    CertStatus,
+    ChangeRequest,
     Edition,
     EditionStatus,
     Parameter,
     ParameterKind,
+    ReviewStatus,
+    SurveillanceReview,
 )
+from portal.certification.notify import company_users
 from portal.certification.scheme import copy_edition
 from portal.database import utcnow
 from portal.extensions import db
@@ -471,6 +477,10 @@ CASES = [
     Case(portal.certification.forms.DeclineForm, AUDITOR,
          lambda: f"/bollino/incarichi/{remember(auditor_assignment(AssignmentStatus.PENDING)).id}/dichiarazione",
          lambda: [f"/bollino/domande/{remembered().application_id}"], ("reason",), prefix=lambda: "r-", viewer=STAFF),
+    Case(portal.certification.forms.RemoveAssignmentForm, STAFF,
+         lambda: f"/bollino/domande/{remember(auditor_assignment(AssignmentStatus.DECLARED)).application_id}",
+         lambda: [f"/bollino/domande/{remembered().application_id}", "/registro-attivita"], ("reason",),
+         prefix=lambda: f"remove-{remembered().id}-"),
     Case(portal.certification.forms.RecommendationForm, AUDITOR,
          lambda: f"/bollino/incarichi/{remember(auditor_assignment(AssignmentStatus.DECLARED)).id}/valutazione",
          lambda: [f"/bollino/incarichi/{remembered().id}/valutazione",
@@ -647,6 +657,8 @@ class GridCase:
     field: Callable[[], str]
     shows: Callable[[], list]
     files: Callable[[], dict] = dict
+    extra: Callable[[], dict] = dict            # further values the post carries (e.g. the button pressed)
+    mailed_to: Callable[[], list[str]] = list   # who receives the text by e-mail
 
 
 _drafts: list[Application] = []
@@ -680,6 +692,56 @@ def scored_parameter() -> Parameter:
     return remembered().application.edition.parameters[0]
 
 
+def company_user_of(application: Application) -> str:
+    return company_users(application.company_id)[0].email
+
+
+def open_change_request() -> ChangeRequest:
+    """An auditor's question of the round the company is answering now (the demo has two)."""
+    return first(select(ChangeRequest).join(Application).where(
+        Application.state == AppState.CHANGES_REQUESTED, ChangeRequest.round == Application.round).order_by(ChangeRequest.id))
+
+
+def change_request_area(request_: ChangeRequest) -> str:
+    """The company's page of the parameter the question is about, where the reply is written."""
+    return f"/bollino/domande/{request_.application_id}/aree/{request_.parameter.area.code}"
+
+
+def asked_company_user() -> str:
+    return company_user_of(db.session.get(Application, open_change_request().application_id))
+
+
+def change_request_scoring_page() -> tuple[str, str]:
+    """The scoring page of the auditor who asked, as that auditor."""
+    request_ = remembered()
+    assignment = first(select(Assignment).where(Assignment.application_id == request_.application_id,
+                                                Assignment.auditor_id == request_.auditor_id))
+    return f"/bollino/incarichi/{assignment.id}/valutazione", request_.auditor.email
+
+
+@in_request
+def open_review() -> SurveillanceReview:
+    """An open annual review (sorveglianza) of valutatore1, opened by staff on an active certificate if none is."""
+    found = db.session.scalars(select(SurveillanceReview).where(
+        SurveillanceReview.status == ReviewStatus.OPEN, SurveillanceReview.auditor_id == user_id(AUDITOR))).first()
+    if found is not None:
+        return found
+    reviewed = select(SurveillanceReview.certificate_id).where(SurveillanceReview.status == ReviewStatus.OPEN)
+    candidates = db.session.scalars(select(Certificate).where(
+        Certificate.status == CertStatus.ACTIVE, Certificate.id.not_in(reviewed)).order_by(Certificate.id.desc()))
+    certificate_ = next(c for c in candidates if c.current_status == CertStatus.ACTIVE)
+    return certificate_lifecycle.open_review(certificate_, db.session.get(User, user_id(AUDITOR)),
+                                             date.today() + timedelta(days=60), db.session.get(User, user_id(STAFF)))
+
+
+def review_page() -> str:
+    return f"/bollino/sorveglianze/{remember(open_review()).id}"
+
+
+def review_shows() -> list:
+    return [f"/bollino/sorveglianze/{remembered().id}", (f"/bollino/sorveglianze/{remembered().id}", STAFF)]
+
+
 GRID_CASES = [
     GridCase("answer text", draft_user, lambda: draft_area_page(ParameterKind.TEXT),
              lambda: f"value_{draft_parameter(ParameterKind.TEXT).id}",
@@ -692,6 +754,22 @@ GRID_CASES = [
     GridCase("score comment", lambda: AUDITOR, scoring_page, lambda: f"comment_{scored_parameter().id}",
              lambda: [f"/bollino/incarichi/{remembered().id}/valutazione",
                       (f"/bollino/domande/{remembered().application_id}/confronto", STAFF)]),
+    GridCase("auditor's question", lambda: AUDITOR, scoring_page, lambda: f"question_{scored_parameter().id}",
+             lambda: [f"/bollino/incarichi/{remembered().id}/valutazione",
+                      (f"/bollino/domande/{remembered().application_id}", company_user_of(remembered().application)),
+                      (f"/bollino/domande/{remembered().application_id}/aree/{scored_parameter().area.code}",
+                       company_user_of(remembered().application)),
+                      (f"/bollino/domande/{remembered().application_id}", STAFF), ("/posta", STAFF)],
+             extra=lambda: {"action": "request_changes"},
+             mailed_to=lambda: [company_user_of(remembered().application)]),
+    GridCase("company's reply", asked_company_user, lambda: change_request_area(remember(open_change_request())),
+             lambda: f"response_{remembered().id}",
+             lambda: [change_request_area(remembered()), f"/bollino/domande/{remembered().application_id}",
+                      (f"/bollino/domande/{remembered().application_id}", STAFF), change_request_scoring_page(),
+                      ("/registro-attivita", STAFF)]),
+    GridCase("annual review comment", lambda: AUDITOR, review_page,
+             lambda: f"comment_{next(iter(remembered().items))}", lambda: [*review_shows(), ("/registro-attivita", STAFF)]),
+    GridCase("annual review summary", lambda: AUDITOR, review_page, lambda: "summary", review_shows),
 ]
 
 
@@ -704,8 +782,8 @@ def test_grid_text_is_never_live_html(demo_app, case):
     name = case.field()
     action, data = read_form(page.get_data(as_text=True), name, {name})
     data.setlist(name, [payload])
-    for key, upload in case.files().items():
-        data.setlist(key, [upload])
+    for key, value in {**case.files(), **case.extra()}.items():
+        data.setlist(key, [value])
 
     response = client.post(action or case.page(), data=data, content_type="multipart/form-data")
 
@@ -719,6 +797,10 @@ def test_grid_text_is_never_live_html(demo_app, case):
         assert_no_live_payload(page, payload, url)
         shown = shown or payload[:4] in page.get_data(as_text=True)
     assert shown, f"{case.name}: the saved text appears on none of the pages"
+    for address in case.mailed_to():
+        mail = _mailbox[-1].last_to(address)
+        assert mail.get_content_type() == "text/plain", f"{case.name}: the e-mail to {address} is {mail.get_content_type()}"
+        assert payload in mail.get_content(), f"{case.name}: the e-mail to {address} does not carry the text as written"
 
 
 def test_mail_is_plain_text_only(demo_app, smtp_server):
