@@ -79,7 +79,11 @@ def certificate(certificate_id: int):
     certificate = certificate_for(certificate_id)
     review_form = ReviewOpenForm(due_on=date.today() + timedelta(days=30))
     review_form.auditor.choices = _auditor_choices()
-    return render_template("certification/certificate.html", certificate=certificate, status_form=StatusForm(),
+    status_form = StatusForm()
+    # Only the changes the rules allow today: a suspended certificate is not offered "Sospendi".
+    status_form.status.choices = [(value, label) for value, label in status_form.status.choices
+                                  if certificate.current_status in lifecycle.TRANSITIONS[CertStatus(value)]]
+    return render_template("certification/certificate.html", certificate=certificate, status_form=status_form,
                            review_form=review_form)
 
 
