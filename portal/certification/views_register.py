@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import jsonify, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -11,6 +12,7 @@ from portal.access import public
 from portal.certification.blueprint import bp
 from portal.certification.labels import CERT_STATES
 from portal.certification.models import Certificate, CertStatus, certificate_site
+from portal.errors import render_error
 from portal.extensions import db
 from portal.geography import REGIONS
 from portal.members.models import Company, Site
@@ -97,7 +99,10 @@ def _by_number(number: str) -> Certificate:
 @bp.get("/registro/<number>")
 @public
 def verify(number: str):
-    certificate = _by_number(number)
+    certificate = db.session.scalar(select(Certificate).where(Certificate.number == number.upper()))
+    if certificate is None:  # a mistyped number: say so, not just "page not found"
+        return render_error(404, _("Nel registro del Bollino Blu non c'è un certificato numero %(n)s: controlla il numero "
+                                   "o cerca l'azienda nel registro.", n=number))
     return render_template("certification/verify.html", certificate=certificate, record=public_record(certificate))
 
 
