@@ -75,6 +75,8 @@ def compare():
     form = CompareForm(request.args)
     choices = [(d.id, str(d)) for d in db.session.scalars(select(Decree).order_by(Decree.issued_on.desc()))]
     form.a.choices = form.b.choices = choices
+    if "a" not in request.args and len(choices) > 1:  # on opening: the latest decree against the one before it
+        form.a.data, form.b.data = choices[1][0], choices[0][0]
     comparison = None
     if "a" in request.args and form.validate():
         first, second = db.get_or_404(Decree, form.a.data), db.get_or_404(Decree, form.b.data)
