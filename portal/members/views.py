@@ -150,10 +150,13 @@ def company(company_id: int):
 
 def _company_page(company: Company, state_form=None, invite_form=None, status: int = 200):
     """The company page; a form that failed comes back with what was typed and its errors."""
+    if state_form is None:  # offer a change, not the state the company is already in
+        state_form = MembershipStateForm()
+        state_form.state.choices = [c for c in state_form.state.choices if c[0] != company.membership_state]
     return render_template(
         "members/company.html",
         company=company,
-        state_form=state_form or MembershipStateForm(),
+        state_form=state_form,
         invite_form=invite_form or InviteForm(),
         invitations=list(_open_invitations(company)),
     ), status
