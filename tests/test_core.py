@@ -9,6 +9,7 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from flask import render_template_string
 from flask_babel import force_locale
+from sqlalchemy import delete
 
 from portal import create_app, errors
 from portal.access import Role, public
@@ -187,6 +188,16 @@ def test_audit_log_filters(staff_client, audit_entries, query, shown):
     assert {label for label in labels if label in body} == shown
     if shown:
         assert "prima" in body and "dopo" in body
+
+
+def test_empty_audit_log_says_why_it_is_empty(db, staff_client, audit_entries):
+    filtered = staff_client.get("/registro-attivita?azione=nessuna")
+    assert filtered.status_code == 200 and "Nessuna voce corrisponde ai filtri." in text(filtered)
+
+    db.session.execute(delete(AuditEntry))
+    db.session.commit()
+    empty = staff_client.get("/registro-attivita")
+    assert empty.status_code == 200 and "Il registro è ancora vuoto" in text(empty)
 
 
 def test_audit_log_is_paginated(db, staff_client):

@@ -36,6 +36,9 @@ def _parse_day(value: str | None):
         return None
 
 
+AUDIT_FILTERS = ("azione", "oggetto", "utente", "dal", "al")
+
+
 @bp.get("/registro-attivita")
 @staff_only
 def audit_log():
@@ -56,7 +59,9 @@ def audit_log():
     page = db.paginate(query, per_page=50)
     object_types = db.session.scalars(select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)).all()
     actors = db.session.scalars(select(User).where(User.id.in_(select(AuditEntry.actor_id).distinct())).order_by(User.name)).all()
-    return render_template("core/audit_log.html", page=page, object_types=object_types, actors=actors, args=args)
+    filtered = any(args.get(name) for name in AUDIT_FILTERS)
+    return render_template("core/audit_log.html", page=page, object_types=object_types, actors=actors, args=args,
+                           filtered=filtered)
 
 
 @bp.get("/posta")
