@@ -32,12 +32,12 @@ def _level_order(level: str) -> int:
 @bp.get("/tabelle")
 @staff_only
 def decrees():
-    query = (
-        select(Decree, func.count(DecreeRow.id), func.min(DecreeRow.effective_from), func.max(DecreeRow.effective_from))
-        .outerjoin(DecreeRow).group_by(Decree.id).order_by(Decree.issued_on.desc(), Decree.id.desc())
-    )
     page = db.paginate(select(Decree).order_by(Decree.issued_on.desc(), Decree.id.desc()), per_page=20)
-    summary = {d.id: (n, first, last) for d, n, first, last in db.session.execute(query)}
+    query = (  # the row counts and effective dates of this page's decrees only, not of every decree
+        select(DecreeRow.decree_id, func.count(DecreeRow.id), func.min(DecreeRow.effective_from), func.max(DecreeRow.effective_from))
+        .where(DecreeRow.decree_id.in_([d.id for d in page.items])).group_by(DecreeRow.decree_id)
+    )
+    summary = {decree_id: (n, first, last) for decree_id, n, first, last in db.session.execute(query)}
     pending = db.session.scalars(select(PendingImport).where(PendingImport.status == "pending").order_by(PendingImport.id.desc())).all()
     return render_template("tariffs/decrees.html", page=page, summary=summary, pending=pending)
 
