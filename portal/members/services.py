@@ -268,12 +268,9 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 def authenticate(email: str, password: str) -> User | None:
     """The user, or None. Repeated failures lock the account for a while, silently."""
     user = user_by_email(email)
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)  # same work as for a real account: no timing hint
-        return None
     now = utcnow()
-    if user.is_locked(now) or not user.active:
-        check_password_hash(_DUMMY_HASH, password)  # as slow as the other refusals: the timing must not reveal the account
+    if user is None or user.is_locked(now) or not user.active:
+        check_password_hash(_DUMMY_HASH, password)  # same work as for a real account: no timing hint
         return None
     if not user.check_password(password):
         user.failed_logins += 1
