@@ -22,10 +22,11 @@ from portal.certification.models import (
     ReviewStatus,
     SurveillanceReview,
 )
-from portal.certification.notify import absolute_url, company_users, staff_users, tell
+from portal.certification.notify import company_users, staff_users, tell
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.models import User
+from portal.members.services import absolute_url
 from portal.rules import RuleError
 
 VALIDITY_YEARS = 3

@@ -1,16 +1,11 @@
 """Who hears about each step of the Bollino Blu, and the one e-mail template they receive."""
 
-from flask import current_app, url_for
 from sqlalchemy import select
 
 from portal.access import COMPANY_ROLES, STAFF_ROLES
 from portal.extensions import db
 from portal.mail import queue_mail
 from portal.members.models import User
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 def company_users(company_id: int) -> list[User]:

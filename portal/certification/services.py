@@ -37,11 +37,12 @@ from portal.certification.models import (
     StateEvent,
     Submission,
 )
-from portal.certification.notify import absolute_url, company_users, staff_users, tell
+from portal.certification.notify import company_users, staff_users, tell
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mail import queue_mail
 from portal.members.models import Company, MembershipState, User
+from portal.members.services import absolute_url
 from portal.rules import RuleError
 from portal.uploads import EVIDENCE_KINDS, store_upload
 
