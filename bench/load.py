@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import psycopg  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from bench.servers import GUNICORN, csrf_token, portal_database, serve, sign_in  # noqa: E402
+from bench.servers import GUNICORN, csrf_token, input_value, portal_database, serve, sign_in  # noqa: E402
 
 # One role per slot, repeated: for 10 users 3 anonymous, 2 company, 2 auditors, 1 tariffs, 1 bulk, 1 staff.
 ROLE_CYCLE = ["anonymous", "company", "auditor", "anonymous", "tariffs", "auditor", "company", "staff", "anonymous", "bulk"]
@@ -208,7 +208,7 @@ class User:
         token, start = self.token(), time.monotonic()
         response = self.post("answer save", path, {
             "csrf_token": csrf_token(page.text), f"value_{pid}": value, f"note_{pid}": token,
-            f"version_{pid}": hidden_value(page.text, f"version_{pid}"),
+            f"version_{pid}": input_value(page.text, f"version_{pid}"),
         }, conflict_possible=True)
         self.acknowledge_if_redirected(response, ("answer", answer_id), token, start)
 
@@ -232,7 +232,7 @@ class User:
         token, start = self.token(), time.monotonic()
         response = self.post("score save", path, {
             "csrf_token": csrf_token(page.text), f"score_{pid}": random.randint(0, self.fixture.scale_max),
-            f"comment_{pid}": token, f"version_{pid}": hidden_value(page.text, f"version_{pid}"),
+            f"comment_{pid}": token, f"version_{pid}": input_value(page.text, f"version_{pid}"),
         }, conflict_possible=True)
         self.acknowledge_if_redirected(response, ("score", score_id), token, start)
 
@@ -284,12 +284,6 @@ class User:
             lambda: self.call("dashboard", "/bollino/cruscotto"),
             lambda: self.call("tariff history", "/tariffe/verifiche"),
         ]
-
-
-def hidden_value(page: str, name: str) -> str:
-    marker = f'name="{name}" value="'
-    start = page.index(marker) + len(marker)
-    return page[start:page.index('"', start)]
 
 
 def calculator_input() -> dict:

@@ -61,9 +61,14 @@ def serve(app_spec: str, env: dict, log=None) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"{app_spec} did not start")
 
 
+def input_value(page: str, name: str) -> str:
+    """The value of the page's input called `name` (a form's CSRF token, a hidden version)."""
+    return re.search(f'<input[^>]* name="{re.escape(name)}"[^>]* value="([^"]*)"', page).group(1)
+
+
 def csrf_token(page: str, name: str = "csrf_token") -> str:
     """The token of the page's form (`name` is prefixed for forms with a prefix, e.g. `d-csrf_token`)."""
-    return re.search(f'<input[^>]* name="{name}"[^>]* value="([^"]+)"', page).group(1)
+    return input_value(page, name)
 
 
 def sign_in(opener, base: str, email: str) -> None:
