@@ -70,7 +70,11 @@ def proposals_of(brief: Brief, scope: Scope) -> list[Proposal]:
         decided = select(ProposalStateChange.proposal_id).where(
             ProposalStateChange.at.between(start, end), ProposalStateChange.from_state_id.is_not(None))
         condition = or_(condition, Proposal.id.in_(decided))
-    query = select(Proposal).options(selectinload(Proposal.supports), selectinload(Proposal.history)).where(condition)
+    decisions = selectinload(Proposal.history)  # the template shows each decision's session and new state
+    query = select(Proposal).options(
+        selectinload(Proposal.supports), decisions.joinedload(ProposalStateChange.agenda_item).joinedload(AgendaItem.roundtable),
+        decisions.joinedload(ProposalStateChange.to_state),
+    ).where(condition)
     proposals = list(db.session.scalars(query.order_by(Proposal.title)))
     if brief.roundtable is not None:  # in the order of the agenda
         order = {item.proposal_id: item.position for item in brief.roundtable.items}
