@@ -38,10 +38,3 @@ def level_3_tables() -> TableIndex:
 def uplift_15() -> UpliftIndex:
     return UpliftIndex([(name, date(2018, 1, 1), Decimal(p)) for name, p in
                         (("formazione", 5), ("innovazione", 4), ("organizzazione", 6))])
-
-
-def page_text(response) -> str:
-    """The page's HTML with entities decoded, so that tests read the text a user reads."""
-    import html
-
-    return html.unescape(response.get_data(as_text=True))

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from portal.access import Role
 from portal.tariffs.models import RateBatch, RateCheck
-from tests.tariffs.files import RATES_HEADER, csv_bytes, page_text, xlsx_bytes
+from tests.members.pages import text as page_text
+from tests.tariffs.files import RATES_HEADER, csv_bytes, xlsx_bytes
 
 PRICE_LIST = csv_bytes(
     RATES_HEADER,

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from portal.access import Role
 from portal.audit import AuditEntry
 from portal.tariffs.models import RateCheck
-from tests.tariffs.files import page_text
+from tests.members.pages import text as page_text
 
 CHECK = "/tariffe/verifica?livello=3&tariffa=25,692&unita=ora&data=2019-01-01"
 

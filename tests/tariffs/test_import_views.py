@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from portal.access import Role
 from portal.tariffs import services
 from portal.tariffs.models import Decree, DecreeRow, PendingImport
-from tests.tariffs.files import csv_bytes, page_text, xlsx_bytes
+from tests.members.pages import text as page_text
+from tests.tariffs.files import csv_bytes, xlsx_bytes
 
 GOOD = csv_bytes("livello;decorrenza;euro_minuto", "1;01/04/2021;0,3503", "5S;01/04/2021;0,5292", bom=True)
 BAD = csv_bytes("livello;decorrenza;euro_minuto", "1;01/04/2021;0,3503", "9;01/04/2021;0,40", "2;31/02/2021;0,38")
