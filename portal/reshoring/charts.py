@@ -23,18 +23,14 @@ def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def _percent(part: int, total: int) -> float:
-    return round(100 * part / total, 1) if total else 0.0
-
-
 def shares_chart(title: str, rows: list[dict], series: list[tuple[str, str]]) -> str:
-    """A stacked bar per row (level or sector) of the shares of `series` keys, in percent."""
+    """A stacked bar per row (level or sector) of the shares of `series` keys: the `<key>_pct` of `brief.with_shares()`."""
     chart = pygal.HorizontalStackedBar(width=760, height=90 + 38 * max(len(rows), 1), range=(0, 100), **OPTIONS)
     chart.title = title
     chart.x_labels = [row.get("label") or row["key"] for row in rows]
     chart.value_formatter = lambda v: f"{v:.1f}%".replace(".", ",")
     for key, label in series:
-        chart.add(label, [_percent(row[key], row["total"]) for row in rows])
+        chart.add(label, [row[f"{key}_pct"] or 0.0 for row in rows])
     return data_uri(chart.render(is_unicode=True))
 
 
