@@ -16,8 +16,7 @@ from portal.reshoring.brief import brief_pdf, gather
 from portal.reshoring.forms import BriefForm, EmptyForm, FigureForm
 from portal.reshoring.models import Brief, Roundtable, SectorFigure
 from portal.rules import RuleError
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from portal.uploads import CONTENT_TYPES
 
 
 # --- sector figures ----------------------------------------------------------------------------
@@ -115,5 +114,5 @@ def brief_pdf_download(brief_id: int):
 @staff_only
 def brief_xlsx(brief_id: int):
     brief = db.get_or_404(Brief, brief_id)
-    return Response(brief_annex(gather(brief)), mimetype=XLSX,
+    return Response(brief_annex(gather(brief)), mimetype=CONTENT_TYPES["xlsx"],
                     headers={"Content-Disposition": f'attachment; filename="{_filename(brief, "xlsx")}"'})
