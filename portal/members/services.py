@@ -199,7 +199,7 @@ def invite(email: str, name: str, role: Role, company: Company | None, inviter: 
     db.session.add(invitation)
     db.session.flush()  # the signed link carries the invitation's id
     record("user.invite", invitation, {"email": email, "role": role, "company": str(company) if company else None})
-    token = make_token("invite", {"invitation": invitation.id})
+    token = invitation_token(invitation)
     days = current_app.config["INVITATION_MAX_AGE"] // 86400
     queue_mail(
         email,
@@ -292,7 +292,7 @@ def send_password_reset(email: str) -> None:
     user = user_by_email(email)
     if user is None or not user.active:
         return
-    token = make_token("reset", {"user": user.id, "hash": (user.password_hash or "")[-12:]})
+    token = reset_token(user)
     queue_mail(
         user.email,
         _("Reimpostazione della password del portale Assocontact"),
@@ -304,13 +304,27 @@ def send_password_reset(email: str) -> None:
     db.session.commit()
 
 
+def invitation_token(invitation: Invitation) -> str:
+    """The signed token of an invitation's link."""
+    return make_token("invite", {"invitation": invitation.id})
+
+
+def _password_stamp(user: User) -> str:
+    return (user.password_hash or "")[-12:]
+
+
+def reset_token(user: User) -> str:
+    """The signed token of a password-reset link: a new password (its use) makes it stale."""
+    return make_token("reset", {"user": user.id, "hash": _password_stamp(user)})
+
+
 def user_from_reset_token(token: str) -> User | None:
     """The token's user, if the link is genuine, fresh, and not used (the hash changes on use)."""
     payload = read_token("reset", token, current_app.config["PASSWORD_RESET_MAX_AGE"])
     if payload is None:
         return None
     user = db.session.get(User, payload.get("user"))
-    if user is None or not user.active or (user.password_hash or "")[-12:] != payload.get("hash"):
+    if user is None or not user.active or _password_stamp(user) != payload.get("hash"):
         return None
     return user
 

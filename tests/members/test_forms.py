@@ -6,7 +6,7 @@ from sqlalchemy import func, inspect, select
 
 from portal.access import Role
 from portal.members.models import Company, Invitation, MembershipRequest, MembershipState, Site, User
-from portal.members.tokens import make_token
+from portal.members.services import invitation_token, reset_token
 from tests.conftest import PASSWORD
 from tests.members.data import company_data, join_data, site_data
 from tests.members.pages import field_error, field_value, selected_value, text
@@ -257,7 +257,7 @@ PASSWORD_CASES = [
 @pytest.mark.parametrize(("data", "field", "message"), PASSWORD_CASES)
 def test_reset_password_form(db, client, make_user, data, field, message):
     user = make_user(Role.STAFF)
-    token = make_token("reset", {"user": user.id, "hash": user.password_hash[-12:]})
+    token = reset_token(user)
 
     response = client.post(f"/password/reimposta/{token}", data=data)
 
@@ -274,7 +274,7 @@ def test_accept_invitation_form(db, client, make_company, data, field, message):
     db.session.add(invitation)
     db.session.commit()
 
-    response = client.post(f"/invito/{make_token('invite', {'invitation': invitation.id})}",
+    response = client.post(f"/invito/{invitation_token(invitation)}",
                            data={"name": "Carla Collega"} | data)
 
     assert_refused(response, field, message)

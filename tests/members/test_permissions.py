@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from portal.access import Role
 from portal.audit import AuditEntry
 from portal.members.models import Company, Invitation, MembershipRequest, MembershipState, Site, User
-from portal.members.tokens import make_token
+from portal.members.services import invitation_token, reset_token
 from tests.members.data import company_data, join_data, partita_iva, site_data
 
 LOGIN = "login"
@@ -144,8 +144,8 @@ def world(db):
         "colleague": colleague.id,
         "foreign_user": foreign_user.id,
         "request": request.id,
-        "reset_token": make_token("reset", {"user": colleague.id, "hash": colleague.password_hash[-12:]}),
-        "invitation_token": make_token("invite", {"invitation": invitation.id}),
+        "reset_token": reset_token(colleague),
+        "invitation_token": invitation_token(invitation),
     }
 
 

@@ -16,7 +16,6 @@ from portal.certification.edition_2026 import ensure_starting_edition
 from portal.certification.models import Certificate, EvidenceLink, Outcome
 from portal.extensions import db as _db
 from portal.members import services as members
-from portal.members.tokens import make_token
 from portal.reshoring import services as reshoring
 from portal.reshoring import services_roundtables as roundtables
 from portal.tariffs import services as tariffs
@@ -121,8 +120,8 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
                                           "source": "Stime di settore", "official": False, "note": ""})
     brief = reshoring.save_brief(None, {"title": "Dossier", "roundtable_id": roundtable.id, "position": ""}, staff)
     return {"edition_id": edition.id, "area_id": area.id, "parameter_id": area.parameters[0].id,
-            "request_id": request.id, "invitation_token": make_token("invite", {"invitation": invitation.id}),
-            "reset_token": make_token("reset", {"user": admin_a.id, "hash": admin_a.password_hash[-12:]}),
+            "request_id": request.id, "invitation_token": members.invitation_token(invitation),
+            "reset_token": members.reset_token(admin_a),
             "decree_id": decree.id, "import_id": pending.id, "dimension": "livello", "fmt": "csv",
             "roundtable_id": roundtable.id, "party_id": party.id, "item_id": item.id, "action_id": action.id,
             "document_id": document.id, "figure_id": figure.id, "brief_id": brief.id,
