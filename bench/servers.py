@@ -7,7 +7,6 @@ migrations and the demo data; `serve()` runs a WSGI app under gunicorn on a free
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,12 +26,6 @@ GUNICORN = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "2", "--threa
 DEMO_PASSWORD = "Assocontact-demo-2026"  # portal/members/demo.py: every demo account
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def portal_database(name: str = "bench"):
     """Yield the environment of a production-like portal on a fresh database with the demo data."""
@@ -48,7 +41,7 @@ def portal_database(name: str = "bench"):
 
 def serve(app_spec: str, env: dict, log=None) -> tuple[subprocess.Popen, str]:
     """Start gunicorn on a free loopback port (its output to `log`, a file, when given) and wait for it."""
-    port = free_port()
+    port = pgserver.free_port()
     process = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", app_spec], cwd=ROOT, env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):

@@ -6,7 +6,6 @@ each test starts from empty tables.
 """
 
 import os
-import socket
 import time
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -75,16 +74,10 @@ class SMTPSink:
         return message.get_content()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def smtp_server():
     sink = SMTPSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(sink, hostname="127.0.0.1", port=pgserver.free_port())
     controller.start()
     yield sink, controller.port
     controller.stop()

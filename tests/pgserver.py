@@ -17,7 +17,8 @@ def available() -> bool:
     return shutil.which("initdb") is not None and shutil.which("pg_ctl") is not None
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port no one listens on (for PostgreSQL, SMTP, gunicorn in tests and benches)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -34,7 +35,7 @@ def running_server():
     """Yield the base URL (`postgresql+psycopg://...`) of a fresh server; stop and delete it after."""
     root = Path(tempfile.mkdtemp(prefix="portal-pg-"))
     data = root / "data"
-    port = _free_port()
+    port = free_port()
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
     run = lambda cmd: subprocess.run(_as_server_user(cmd), check=True, capture_output=True, text=True)  # noqa: E731

@@ -25,6 +25,7 @@ from portal.access import Role
 from portal.extensions import db
 from portal.tariffs.models import RateBatch, RateCheck
 from portal.uploads import StoredFile
+from tests import pgserver
 from tests.conftest import PASSWORD, wait_for
 from tests.tariffs.conftest import tables  # noqa: F401  (fixture)
 from tests.tariffs.files import RATES_HEADER
@@ -34,12 +35,6 @@ UPLOAD_URL = "/tariffe/verifiche/massiva"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc to see what the server holds")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def child_pids(parent: int) -> list[int]:
@@ -64,7 +59,7 @@ class Portal:
         self.url = ""
 
     def start(self) -> None:
-        port = free_port()
+        port = pgserver.free_port()
         self.url = f"http://127.0.0.1:{port}"
         command = [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "2", "--log-level", "warning",
                    "--bind", f"127.0.0.1:{port}", "wsgi:app"]
