@@ -1,11 +1,11 @@
-"""Labels and small helpers the module's templates share."""
+"""Labels and small helpers the module's templates share (only on the module's own pages)."""
 
 from portal.certification import labels
 from portal.certification.blueprint import bp
 from portal.certification.scoring import meets_target
 
 
-@bp.app_context_processor
+@bp.context_processor
 def certification_labels() -> dict:
     return {
         "bb": {
