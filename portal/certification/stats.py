@@ -3,6 +3,7 @@
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.certification.models import Certificate, CertStatus
 from portal.certification.scheme import current_edition
@@ -19,7 +20,7 @@ def certificates_in_force(on: date):
 def bollino_coverage(on: date | None = None) -> dict:
     """Certificates in force on `on` (default today), with the companies, sites and operators they cover."""
     on = on or date.today()
-    certificates = db.session.scalars(certificates_in_force(on)).all()
+    certificates = db.session.scalars(certificates_in_force(on).options(selectinload(Certificate.sites))).all()
     sites = {site.id: site for c in certificates for site in c.sites}
     by_region: dict[str, dict] = {}
     for c in certificates:
