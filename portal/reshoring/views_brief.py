@@ -18,7 +18,6 @@ from portal.reshoring.models import Brief, Roundtable, SectorFigure
 from portal.rules import RuleError
 from portal.uploads import CONTENT_TYPES
 
-
 # --- sector figures ----------------------------------------------------------------------------
 
 @bp.get("/dati-settore")
