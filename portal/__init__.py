@@ -84,6 +84,7 @@ def register_template_helpers(app: Flask) -> None:
 
     from portal.formatting import FILTERS
     from portal.geography import country_name
+    from portal.legal import REFERENCES
     from portal.members.forms import CHANNELS, MEMBERSHIP_LABELS, REQUEST_LABELS, ROLE_LABELS
     from portal.navigation import menu_for, nav_for, tasks_for
 
@@ -97,6 +98,7 @@ def register_template_helpers(app: Flask) -> None:
         endpoint_exists=lambda endpoint: endpoint in app.view_functions,
         get_locale=get_locale,
         country_name=country_name,
+        legal_references=REFERENCES,
         role_labels=ROLE_LABELS,
         membership_labels=MEMBERSHIP_LABELS,
         request_labels=REQUEST_LABELS,
