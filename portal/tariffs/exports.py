@@ -1,12 +1,11 @@
 """Results as files: the CSV of the command-line contract, and the XLSX of the web pages."""
 
-import csv
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
-from portal.tariffs.rates import four_places, italian_decimal, margin_pct, one_place
+from portal.exports import Sheet, csv_bytes, write_csv, xlsx_bytes
+from portal.tariffs.rates import four_places, margin_pct, one_place
 
 RESULT_COLUMNS = (
     "riga_id", "esito", "tariffa_minuto", "costo_lavoro_minuto", "minimo_sostenibile_minuto", "margine_pct", "messaggio",
@@ -28,22 +27,13 @@ class SavedResult(NamedTuple):
         return margin_pct(self.rate_per_minute, self.labour_cost)
 
 
-# A text starting like this is a formula to Excel (`=cmd|' /C calc'!A0`): the uploader's row id
-# would run on the computer of whoever opens the download, staff included.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(text: str) -> str:
-    """The text as a spreadsheet shows it, never as a formula: a leading apostrophe when needed."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def result_values(result) -> tuple:
-    """One result's columns as values (Decimals rounded as shown; empty for an error)."""
+    """One result's columns as values (Decimals rounded as shown; empty for an error). The uploader's
+    row id reaches staff's spreadsheets: `portal.exports` makes it inert."""
     if result.esito == "errore":
-        return (inert(result.ref), result.esito, None, None, None, None, result.message)
+        return (result.ref, result.esito, None, None, None, None, result.message)
     return (
-        inert(result.ref),
+        result.ref,
         result.esito,
         four_places(result.rate_per_minute),
         four_places(result.labour_cost),
@@ -53,37 +43,14 @@ def result_values(result) -> tuple:
     )
 
 
-def _text(value) -> str:
-    return "" if value is None else italian_decimal(value) if not isinstance(value, str) else value
-
-
 def write_results_csv(results: Iterable, stream) -> None:
     """`;`-separated, decimal comma, header row, one line per result in order."""
-    writer = csv.writer(stream, delimiter=";", lineterminator="\n")
-    writer.writerow(RESULT_COLUMNS)
-    writer.writerows([_text(v) for v in result_values(r)] for r in results)
+    write_csv(stream, RESULT_COLUMNS, (result_values(r) for r in results))
 
 
 def results_csv_bytes(results: Iterable) -> bytes:
-    buffer = io.StringIO()
-    write_results_csv(results, buffer)
-    return buffer.getvalue().encode("utf-8")
-
-
-def xlsx_bytes(sheets: dict[str, tuple[tuple, Iterable[tuple]]]) -> bytes:
-    """A workbook of `{sheet title: (header, rows)}`; numbers stay numbers for Excel."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    for title, (header, rows) in sheets.items():
-        sheet = workbook.create_sheet(title[:31])
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return csv_bytes(RESULT_COLUMNS, (result_values(r) for r in results))
 
 
 def results_xlsx_bytes(results: Iterable) -> bytes:
-    return xlsx_bytes({"Esiti": (RESULT_COLUMNS, (result_values(r) for r in results))})
+    return xlsx_bytes([Sheet("Esiti", RESULT_COLUMNS, (result_values(r) for r in results))])

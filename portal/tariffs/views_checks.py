@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.access import Role, ensure, roles
+from portal.exports import download
 from portal.extensions import db
 from portal.navigation import Task, add_nav, task_provider
 from portal.pdf import pdf_response, render_pdf
@@ -130,10 +131,7 @@ def _all_rows(batch: RateBatch):
     return (SavedResult(*row) for row in rows)
 
 
-RESULT_FILES = {
-    "csv": (results_csv_bytes, "text/csv; charset=utf-8"),
-    "xlsx": (results_xlsx_bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
+RESULT_FILES = {"csv": results_csv_bytes, "xlsx": results_xlsx_bytes}
 
 
 @bp.get("/verifiche/massiva/<int:batch_id>/esiti.<fmt>")
@@ -144,11 +142,7 @@ def batch_results(batch_id: int, fmt: str):
     batch = _finished(batch_id)
     if fmt == "xlsx" and batch.results_file is not None:
         return send_stored(batch.results_file, as_attachment=True)
-    build, content_type = RESULT_FILES[fmt]
-    return build(_all_rows(batch)), 200, {
-        "Content-Type": content_type,
-        "Content-Disposition": f'attachment; filename="verifica-{batch.id}-esiti.{fmt}"',
-    }
+    return download(RESULT_FILES[fmt](_all_rows(batch)), f"verifica-{batch.id}-esiti.{fmt}")
 
 
 @bp.get("/verifiche/massiva/<int:batch_id>/rapporto.pdf")

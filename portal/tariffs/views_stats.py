@@ -1,16 +1,13 @@
 """Staff statistics: shares of checked rates under the two thresholds, as tables, charts, files."""
 
-import csv
-import io
-
 from flask import Response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.access import staff_only
+from portal.exports import Sheet, csv_bytes, download, xlsx_bytes
 from portal.tariffs.blueprint import bp
 from portal.tariffs.charts import bar_chart
-from portal.tariffs.exports import xlsx_bytes
 from portal.tariffs.forms import PeriodForm
 from portal.tariffs.stats import VERDICTS, rate_shares, share_pct
 
@@ -73,16 +70,9 @@ def stats_export(fmt: str):
     _form, shares = _period()
     rows = export_rows(shares)
     if fmt == "xlsx":
-        data = xlsx_bytes({"Quote": (EXPORT_HEADER, rows), "Fonte": (("fonte",), [(shares["source"],)])})
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        data = xlsx_bytes([Sheet("Quote", EXPORT_HEADER, rows), Sheet("Fonte", ("fonte",), [(shares["source"],)])])
     elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-        writer.writerow(EXPORT_HEADER)
-        writer.writerows([("" if v is None else str(v).replace(".", ",") if isinstance(v, float) else v) for v in r] for r in rows)
-        writer.writerow(())
-        writer.writerow(("fonte", shares["source"]))
-        data, mimetype = buffer.getvalue().encode("utf-8-sig"), "text/csv"
+        data = csv_bytes(EXPORT_HEADER, [*rows, (), ("fonte", shares["source"])])
     else:
         return Response(status=404)
-    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="statistiche-tariffe.{fmt}"'})
+    return download(data, f"statistiche-tariffe.{fmt}")

@@ -58,7 +58,7 @@ def test_upload_checks_every_row_and_reports_every_bad_one(client, db, tables, m
 def test_downloads_csv_xlsx_and_pdf(client, db, tables, member):
     upload(client)
     batch = db.session.scalar(select(RateBatch))
-    rows = list(csv.reader(io.StringIO(client.get(f"/tariffe/verifiche/massiva/{batch.id}/esiti.csv").get_data(as_text=True)), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(client.get(f"/tariffe/verifiche/massiva/{batch.id}/esiti.csv").data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["riga_id", "esito", "tariffa_minuto"]
     assert [r[:2] for r in rows[1:]] == [["A1", "sotto_costo_lavoro"], ["A2", "sotto_minimo_sostenibile"], ["A3", "conforme"],
                                          ["A4", "errore"], ["A5", "errore"], ["A6", "conforme"]]
