@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from portal.exports import Sheet, xlsx_bytes
 from portal.geography import country_name
+from portal.reshoring.brief_figures import proposals_provenance, supports_provenance
 
 
 def _source(provenance) -> list:
@@ -18,6 +19,15 @@ def _source(provenance) -> list:
 def _sheet(sheets: list[Sheet], title: str, header: list[str], rows: list[list], sources: list[list]) -> None:
     """Company names, support conditions and titles were typed by members: `xlsx_bytes` makes them inert."""
     sheets.append(Sheet(title, header, rows, footer=sources, widths=[42] + [18] * (len(header) - 1)))
+
+
+def _share_of_sector(share: dict | None) -> list[list]:
+    """The coverage as a share of the sector's workers, the sector figure in cells of its own (staff typed its label and source)."""
+    if share is None:
+        return []
+    workers = share["workers"]
+    return [[_("Quota degli addetti del settore coperta (%)"), share["pct"], share["provenance"].label],
+            [_("Addetti del settore:"), workers.label, workers.value, workers.year, workers.source, workers.provenance.label]]
 
 
 def _verdict_rows(rows: list[dict]) -> list[list]:
@@ -30,7 +40,7 @@ def _countries(codes) -> str:
     return ", ".join(country_name(c) for c in codes)
 
 
-def _proposals(sheets: list[Sheet], entries: list[dict]) -> None:
+def _proposals(sheets: list[Sheet], entries: list[dict], on) -> None:
     _sheet(sheets, _("Proposte"),
            [_("Proposta"), _("Stato"), _("FTE stimati"), _("Da"), _("Verso"), _("Volumi annui"), _("Unità"), _("Costo per lo Stato (€)"),
             _("Tempi (mesi)"), _("Aziende aderenti"), _("FTE delle adesioni")],
@@ -38,14 +48,14 @@ def _proposals(sheets: list[Sheet], entries: list[dict]) -> None:
              ", ".join(e["proposal"].to_regions), e["proposal"].yearly_volume, e["proposal"].volume_unit, e["proposal"].state_cost,
              e["proposal"].timeframe_months, e["supports"].companies,
              e["supports"].total.fte if e["supports"].total else _("riservato")] for e in entries],
-           [_source(e["provenance"]) for e in entries[:1]] + [_source(e["supports_provenance"]) for e in entries[:1]])
+           [_source(proposals_provenance(on)), _source(supports_provenance(on))])
     _sheet(sheets, _("Adesioni nominate"),
            [_("Proposta"), _("Azienda"), _("FTE"), _("Da"), _("FTE per regione"), _("Entro (mesi)"), _("Condizioni")],
            [[e["proposal"].title, s.company.ragione_sociale, s.fte, _countries(s.from_countries),
              ", ".join(f"{r}: {fte}" for r, fte in sorted(s.region_fte.items())), s.timeframe_months, s.conditions]
             for e in entries for s in e["supports"].named],
            [[_("Nota:"), _("solo le aziende che hanno acconsentito a essere nominate; le altre compaiono nelle somme del foglio «Proposte».")]]
-           + [_source(e["supports_provenance"]) for e in entries[:1]])
+           + [_source(supports_provenance(on))])
 
 
 def brief_annex(data: dict) -> bytes:
@@ -62,7 +72,7 @@ def brief_annex(data: dict) -> bytes:
                [[q, n, fte if fte is not None else _("riservato")] for q, n, fte in zip(trend["quarters"], trend["supports"], trend["abroad"], strict=True)],
                [_source(trend["provenance"])])
     if "proposte" in sections:
-        _proposals(sheets, data["proposte"])
+        _proposals(sheets, data["proposte"], data["on"])
     if "tariffe" in sections:
         tariffs = data["tariffe"]
         header = [_("Gruppo"), _("Verificate"), _("Sotto il costo del lavoro"), "%", _("Sotto il minimo sostenibile"), "%", _("Conformi"), "%"]
@@ -72,7 +82,7 @@ def brief_annex(data: dict) -> bytes:
         bollino = data["bollino"]
         _sheet(sheets, _("Bollino Blu"), [_("Regione"), _("Aziende"), _("Sedi"), _("Operatori")],
                [[r["region"], r["companies"], r["sites"], r["operators"]] for r in bollino["by_region"]],
-               [_source(bollino["provenance"])] + ([_source(bollino["share_of_sector"]["provenance"])] if bollino["share_of_sector"] else []))
+               [_source(bollino["provenance"])] + _share_of_sector(bollino["share_of_sector"]))
     if "estero" in sections:
         abroad = data["estero"]
         _sheet(sheets, _("Lavoro all'estero"),

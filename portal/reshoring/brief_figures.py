@@ -28,8 +28,9 @@ VERDICT_KEYS = ("sotto_costo_lavoro", "sotto_minimo_sostenibile", "conforme")
 QUARTERS = 8  # the trend covers the last two years
 
 
-def share(part, total) -> float | None:
-    return round(100 * part / total, 1) if total else None
+def share(part, total) -> Decimal | None:
+    """A share in percent, exact: only the display rounds it (`|percent`, `portal.formatting`)."""
+    return Decimal(part) * 100 / Decimal(total) if total else None
 
 
 def with_shares(row: dict) -> dict:
@@ -66,6 +67,10 @@ def quarters_until(day: date, count: int = QUARTERS) -> list[Quarter]:
 
 def proposal_provenance(proposal: Proposal) -> Provenance:
     return Provenance(Kind.ESTIMATED, _("stime della proposta «%(title)s»", title=proposal.title), proposal.updated_at.date())
+
+
+def proposals_provenance(on: date) -> Provenance:
+    return Provenance(Kind.ESTIMATED, _("stime delle proposte all'ordine del giorno"), on)
 
 
 def supports_provenance(on: date) -> Provenance:
@@ -127,7 +132,7 @@ def summary_picture(proposals: list[Proposal], on: date, tariffs: dict, bollino:
         "regions_withheld": regions.withheld,
         "regions_chart": bar_chart(_("FTE che le aziende aderenti riporterebbero in Italia, per regione"),
                                    [r["label"] for r in region_rows], [r["fte"] for r in region_rows]) if region_rows else None,
-        "estimate_provenance": Provenance(Kind.ESTIMATED, _("stime delle proposte all'ordine del giorno"), on),
+        "estimate_provenance": proposals_provenance(on),
         "supports_provenance": supports_provenance(on),
         "trend": trend_picture(on),
         "tariffs": tariffs,

@@ -41,7 +41,7 @@ def shares_chart(title: str, rows: list[dict], series: list[tuple[str, str]]) ->
     chart.x_labels = [f"{row.get('label') or row['key']} (n = {number(row['total'])})" for row in rows]
     chart.value_formatter = lambda v: number(v, 1) + " %" if v >= 8 else ""  # a narrow slice has no room for its label
     for key, label in series:
-        chart.add(label, [row[f"{key}_pct"] or 0.0 for row in rows])
+        chart.add(label, [float(row[f"{key}_pct"] or 0) for row in rows])
     return data_uri(chart.render(is_unicode=True))
 
 

@@ -130,7 +130,7 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
             "roundtable_id": roundtable.id, "party_id": party.id, "item_id": item.id, "action_id": action.id,
             "organisation_id": ministry.id, "contact_id": contact.id,
             "document_id": document.id, "figure_id": figure.id, "brief_id": brief.id,
-            "state_id": reshoring.states()[0].id, "filename": "css/portal.css"}
+            "state_id": reshoring.states()[0].id, "filename": "css/site.css"}
 
 
 @pytest.fixture

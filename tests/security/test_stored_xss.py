@@ -528,7 +528,7 @@ CASES = [
     Case(portal.reshoring.forms.TransitionForm, STAFF, lambda: f"/reshoring/proposte/{proposal().id}",
          lambda: [f"/reshoring/proposte/{proposal().id}"], ("reason",)),
     Case(portal.reshoring.forms.SupportForm, COMPANY_ADMIN, lambda: f"/reshoring/proposte/{proposal().id}/adesione",
-         lambda: [f"/reshoring/proposte/{proposal().id}"], ("conditions",)),
+         lambda: [f"/reshoring/proposte/{proposal().id}"], ("conditions",), defaults=lambda: {"named": "y"}),  # named: it reaches the annex
     Case(portal.reshoring.forms.StateForm, ADMIN,
          lambda: f"/reshoring/stati/{first(select(ProposalState).order_by(ProposalState.id)).id}",
          lambda: ["/reshoring/stati", "/reshoring/proposte", f"/reshoring/proposte/{proposal().id}"], ("label",),
