@@ -32,6 +32,9 @@ from portal.members.models import Company, MembershipRequest, Site, User
 from portal.members.services import authenticate
 from portal.reshoring.models import (
     Brief,
+    Contact,
+    FollowUpAction,
+    Organisation,
     Proposal,
     ProposalAttachment,
     ProposalState,
@@ -191,7 +194,8 @@ URL_VALUES = {
     "assignment_id": lambda: db.session.scalar(select(Assignment.id).where(Assignment.auditor_id == user_id(AUDITOR)).limit(1)), "proposal_id": Proposal, "attachment_id": ProposalAttachment,
     "document_id": RoundtableDocument, "roundtable_id": Roundtable, "figure_id": SectorFigure, "brief_id": Brief,
     "work_id": WorkAbroad, "state_id": ProposalState, "decree_id": Decree, "import_id": PendingImport,
-    "check_id": RateCheck, "batch_id": RateBatch,
+    "check_id": RateCheck, "batch_id": RateBatch, "organisation_id": Organisation, "contact_id": Contact,
+    "action_id": FollowUpAction,
     "number": lambda: db.session.scalar(select(Certificate.number).limit(1)),
     "code": lambda: db.session.scalar(select(Area.code).limit(1)),
     "token": lambda: "un-token-qualsiasi", "fmt": lambda: "csv", "dimension": lambda: "settore",
