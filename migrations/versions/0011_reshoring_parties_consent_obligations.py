@@ -6,7 +6,7 @@ official stays "ufficiale" and the others become "riportato", saved minutes coun
 a done action is "fatta" at 100%.
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0010
 Create Date: 2026-12-01 01:57:55.598562
 
 """
@@ -19,7 +19,7 @@ DEFAULT_SECTIONS = ["sintesi", "posizione", "proposte", "tariffe", "bollino", "e
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0005'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
