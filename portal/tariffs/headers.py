@@ -132,4 +132,4 @@ def closest(name: str, headers: list[str], limit: int = 3) -> list[str]:
         score = max(SequenceMatcher(None, key, synonym).ratio() for synonym in keys)
         scored.append((score, header))
     scored.sort(key=lambda item: -item[0])
-    return [header for score, header in scored[:limit] if score >= 0.4]
+    return [header for score, header in scored[:limit] if score >= 0.6]

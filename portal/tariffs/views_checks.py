@@ -30,7 +30,7 @@ from portal.tariffs.blueprint import bp
 from portal.tariffs.bulk import RATE_COLUMNS, RATE_FIELDS
 from portal.tariffs.exports import SAVED_COLUMNS, SavedResult, results_csv_stream, write_results_xlsx
 from portal.tariffs.forms import UNIT_LABELS, BulkForm, MappingForm
-from portal.tariffs.headers import FIELD_LABELS
+from portal.tariffs.headers import FIELD_LABELS, match_header
 from portal.tariffs.models import SECTORS, UPLIFT_LABELS, Decree, RateBatch, RateCheck
 from portal.tariffs.reader import FileError, as_text, preview
 from portal.uploads import discard_upload, store_upload
@@ -124,8 +124,12 @@ def _mapping_view(batch: RateBatch, form: MappingForm, status: int = 200):
     line = request.values.get("riga", type=int)
     if line not in lines:
         line = next((n for n, cells in rows if sum(1 for c in cells if str(c).strip()) >= 3), lines[0] if lines else None)
-    headers = next((cells for n, cells in rows if n == line), [])
-    form.set_choices([as_text(h) for h in headers if as_text(h)])
+    headers = [as_text(h) for h in next((cells for n, cells in rows if n == line), []) if as_text(h)]
+    form.set_choices(headers)
+    if request.method == "GET":  # start from what the portal recognised in that line
+        for header in headers:
+            if (found := match_header(header, RATE_FIELDS)) and not getattr(form, found.field).data:
+                getattr(form, found.field).data = header
     width = max((len(cells) for _n, cells in rows), default=0)
     table = [(n, [as_text(c) for c in cells] + [""] * (width - len(cells))) for n, cells in rows]
     return render_template("tariffs/batch_columns.html", batch=batch, form=form, table=table, line=line, sheets=names,
