@@ -2,7 +2,6 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app portal
-VENDOR := portal/static/vendor
 
 .PHONY: run test setup setup-test assets translations translations-update system-packages clean
 
@@ -28,29 +27,23 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# Front-end assets from the npm registry, served by the portal itself (no CDN).
-assets: $(VENDOR)/.installed
-
-$(VENDOR)/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap-italia $(VENDOR)/axe-core
-	cp -r node_modules/bootstrap-italia/dist/css node_modules/bootstrap-italia/dist/js \
-	      node_modules/bootstrap-italia/dist/fonts node_modules/bootstrap-italia/dist/svg $(VENDOR)/bootstrap-italia/
-	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe-core/
-	touch $@
+# The front end, built from the npm packages of package-lock.json (no CDN): assets/build.py runs
+# `npm ci` when the lock changed, and rebuilds build/static/ only when its sources changed.
+assets: $(VENV)/.installed
+	$(PY) assets/build.py
 
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -f -d translations 2>&1 | grep -v "^compiling" || true
 
-# Chromium (browser tests) and poppler (PDF to text and PNG) come from Debian.
+# Chromium (browser tests), poppler (PDF to text and PNG) and Java (the Nu HTML Checker) come from Debian.
 system-packages:
-	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null; \
-	  else echo "Installa chromium e poppler-utils (sudo apt-get install chromium poppler-utils)"; fi; \
+	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver poppler-utils default-jre-headless >/dev/null; \
+	  else echo "Installa chromium, poppler-utils e Java (sudo apt-get install chromium poppler-utils default-jre-headless)"; fi; \
 	fi
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) instance
+	rm -rf $(VENV) node_modules build instance
 
 translations-update: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .

@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, has_request_context, request, session, url_for
 from flask_login import current_user
 
+from portal import assets
 from portal.config import CONFIGS, PROJECT_ROOT
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -15,8 +16,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         __name__,
         instance_path=os.environ.get("PORTAL_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
         template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(assets.STATIC_FOLDER),
     )
     configure(app, test_config)
+    assets.init_app(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -84,6 +87,7 @@ def register_template_helpers(app: Flask) -> None:
 
     from portal.formatting import FILTERS
     from portal.geography import country_name
+    from portal.legal import REFERENCES
     from portal.members.forms import CHANNELS, MEMBERSHIP_LABELS, REQUEST_LABELS, ROLE_LABELS
     from portal.navigation import menu_for, nav_for, tasks_for
 
@@ -97,6 +101,7 @@ def register_template_helpers(app: Flask) -> None:
         endpoint_exists=lambda endpoint: endpoint in app.view_functions,
         get_locale=get_locale,
         country_name=country_name,
+        legal_references=REFERENCES,
         role_labels=ROLE_LABELS,
         membership_labels=MEMBERSHIP_LABELS,
         request_labels=REQUEST_LABELS,

@@ -1,12 +1,13 @@
 """Sector figures and the ministry brief: editing, HTML preview, PDF and XLSX annex."""
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.access import staff_only
+from portal.exports import download
 from portal.extensions import db
 from portal.pdf import pdf_response
 from portal.reshoring import services
@@ -16,7 +17,6 @@ from portal.reshoring.brief import brief_pdf, gather
 from portal.reshoring.forms import BriefForm, EmptyForm, FigureForm
 from portal.reshoring.models import Brief, Roundtable, SectorFigure
 from portal.rules import RuleError
-from portal.uploads import CONTENT_TYPES
 
 # --- sector figures ----------------------------------------------------------------------------
 
@@ -113,5 +113,4 @@ def brief_pdf_download(brief_id: int):
 @staff_only
 def brief_xlsx(brief_id: int):
     brief = db.get_or_404(Brief, brief_id)
-    return Response(brief_annex(gather(brief)), mimetype=CONTENT_TYPES["xlsx"],
-                    headers={"Content-Disposition": f'attachment; filename="{_filename(brief, "xlsx")}"'})
+    return download(brief_annex(gather(brief)), _filename(brief, "xlsx"))

@@ -1,7 +1,5 @@
 """Saved checks and bulk batches: a company sees only its own, staff see all."""
 
-import tempfile
-
 from flask import (
     Response,
     abort,
@@ -10,7 +8,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     stream_with_context,
     url_for,
 )
@@ -21,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.access import Role, ensure, roles
+from portal.exports import CSV_TYPE, download
 from portal.extensions import db
 from portal.navigation import Task, add_nav, task_provider
 from portal.pdf import pdf_response, render_pdf
@@ -28,7 +26,7 @@ from portal.rules import RuleError
 from portal.tariffs import services
 from portal.tariffs.blueprint import bp
 from portal.tariffs.bulk import RATE_COLUMNS, RATE_FIELDS
-from portal.tariffs.exports import SAVED_COLUMNS, SavedResult, results_csv_stream, write_results_xlsx
+from portal.tariffs.exports import SAVED_COLUMNS, SavedResult, results_csv_stream, results_xlsx
 from portal.tariffs.forms import UNIT_LABELS, BulkForm, MappingForm
 from portal.tariffs.headers import FIELD_LABELS, match_header
 from portal.tariffs.models import SECTORS, UPLIFT_LABELS, Decree, RateBatch, RateCheck
@@ -242,20 +240,15 @@ def _about(batch: RateBatch) -> list[tuple[str, str]]:
 @roles(*CHECKERS)
 def batch_results(batch_id: int, fmt: str):
     """The results as files, built on demand from the stored rows: the CSV streamed as it is
-    written, the XLSX written row by row into a temporary file (memory stays flat)."""
+    written, the XLSX written row by row (memory stays flat)."""
     if fmt not in ("csv", "xlsx"):
         abort(404)
     batch = _finished(batch_id)
     name = f"verifica-{batch.id}-esiti.{fmt}"
     if fmt == "csv":
         stream = stream_with_context(results_csv_stream(_all_rows(batch), batch.extra_columns))
-        return Response(stream, content_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
-    target = tempfile.TemporaryFile()
-    write_results_xlsx(_all_rows(batch), target, batch.extra_columns, _about(batch))
-    target.seek(0)
-    return send_file(target, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", as_attachment=True,
-                     download_name=name, max_age=0)
+        return Response(stream, content_type=CSV_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return download(results_xlsx(_all_rows(batch), batch.extra_columns, _about(batch)), name)
 
 
 @bp.get("/verifiche/massiva/<int:batch_id>/rapporto.pdf")

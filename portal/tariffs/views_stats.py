@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.access import staff_only
+from portal.exports import Sheet, csv_bytes, download, xlsx_bytes
 from portal.formatting import rounded
 from portal.tariffs.blueprint import bp
 from portal.tariffs.charts import bar_chart
-from portal.tariffs.exports import table_csv, table_xlsx
 from portal.tariffs.forms import PeriodForm
 from portal.tariffs.stats import MIN_COMPANIES, SMALL_SAMPLE_LISTS, VERDICTS, Figure, RateStatistics, rate_statistics
 
@@ -23,7 +23,6 @@ EXPORT_HEADER = (
     "quota_sotto_minimo_sostenibile_per_azienda_pct", "quota_su_tabelle_dimostrative_pct", "dal", "al", "campione_ridotto",
     "nota",
 )
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _period() -> tuple[PeriodForm, RateStatistics]:
@@ -89,11 +88,11 @@ def export_rows(statistics: RateStatistics) -> list[tuple]:
 def stats_export(fmt: str):
     _form, statistics = _period()
     rows = export_rows(statistics)
-    source = f"{statistics.provenance.source} — {statistics.provenance.label}"
+    footer = [("fonte", f"{statistics.provenance.source} — {statistics.provenance.label}")]
     if fmt == "xlsx":
-        data, mimetype = table_xlsx({"Quote": (EXPORT_HEADER, rows), "Fonte": (("fonte",), [(source,)])}), XLSX_TYPE
+        data = xlsx_bytes([Sheet("Quote", EXPORT_HEADER, rows, footer=footer)])
     elif fmt == "csv":
-        data, mimetype = table_csv(EXPORT_HEADER, rows, [("fonte", source)]), "text/csv; charset=utf-8"
+        data = csv_bytes(EXPORT_HEADER, [*rows, (), *footer])
     else:
         return Response(status=404)
-    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="statistiche-tariffe.{fmt}"'})
+    return download(data, f"statistiche-tariffe.{fmt}")

@@ -2,8 +2,7 @@
 
 `live_server` serves the test app (same database as the test) from a thread; `page` is a
 fresh Chromium page that remembers every page it opens; `login(page, email)` signs in through
-the real form; `check_axe(page)` runs axe-core (from npm, copied into the portal's vendor
-folder by the setup) and fails on any serious or critical violation. A journey that opens a
+the real form; `check_axe(page)` runs axe-core (from npm, read from node_modules) and fails on any serious or critical violation. A journey that opens a
 page and never runs axe on it fails at teardown: every page of every journey is checked.
 """
 
@@ -22,7 +21,7 @@ CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-quic",
 ]
-AXE_JS = Path(__file__).resolve().parents[2] / "portal" / "static" / "vendor" / "axe-core" / "axe.min.js"
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 # A 2-core CI machine shared with other jobs can take seconds to answer and render a page:
 # waits are for a condition, with room for a loaded machine.
