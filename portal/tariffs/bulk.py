@@ -155,8 +155,10 @@ class RateChecker:
         self.uplift = uplift
         self.renewals = renewals or RenewalIndex(())
         self.productive_hours = productive_hours
-        self._caches: dict = {parse_level: {}, parse_date: {}, parse_unit: {}}
+        self._caches: dict = {parse_level: {}, parse_date: {}, parse_unit: {}, parse_seconds: {}}
         self._thresholds: dict[tuple[str, date], Threshold | str] = {}
+        self._by_source: dict[tuple, Threshold] = {}  # one Threshold per table row and uplift: few, however many dates
+        self._uplifts: dict[date, tuple[Decimal, bool]] = {}
 
     def _parsed(self, parse, raw):
         """parse(raw), remembered: a price list repeats its few levels, units and dates."""
@@ -182,7 +184,13 @@ class RateChecker:
             if row is None:
                 found = self.tables.missing_reason(level, on)
             else:
-                found = Threshold(row, self.uplift.total(on), self.uplift.illustrative(on), self.renewals.lag(row, on))
+                uplift = self._uplifts.get(on)
+                if uplift is None:
+                    uplift = self._uplifts[on] = (self.uplift.total(on), self.uplift.illustrative(on))
+                source = (id(row), *uplift, self.renewals.lag(row, on))
+                found = self._by_source.get(source)
+                if found is None:
+                    found = self._by_source[source] = Threshold(row, *uplift, source[-1])
             self._thresholds[key] = found
         return found
 
@@ -224,7 +232,7 @@ class RateChecker:
             reasons.append(str(exc))
         if raw_aht != "" and str(raw_aht).strip():
             try:
-                result.aht_seconds = parse_seconds(raw_aht)
+                result.aht_seconds = self._parsed(parse_seconds, raw_aht)
             except CellError as exc:
                 reasons.append(str(exc))
         if not reasons:

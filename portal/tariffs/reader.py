@@ -36,8 +36,8 @@ _THOUSANDS_ONLY = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")
 _POINT_DECIMAL = re.compile(r"^-?\d+\.\d+$")
 _SPACE_THOUSANDS = re.compile(r"(?<=\d)[\s\u00a0\u202f'’](?=\d{3}(\D|$))")
 _CURRENCY = re.compile(r"(€|\beuro\b|\beur\b)", re.IGNORECASE)
-_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T][\d:.]+)?$")
+_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$", re.ASCII)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T][\d:.]+)?$", re.ASCII)
 _WORD_DATE = re.compile(r"^(\d{1,2})\s*(?:°|º)?\s*[\s/.\-]\s*([a-z]+)\.?\s*[\s/.\-]\s*(\d{4}|\d{2})$")
 _MONTHS = {
     name: number
@@ -379,7 +379,7 @@ def parse_date(value) -> date:
     if (match := _WORD_DATE.match(text.lower())) and match.group(2) in _MONTHS:
         day, month, year = match.groups()
         return _checked_date(_year(year), _MONTHS[month], int(day), text)
-    if text.isdigit() and _EXCEL_SERIALS[0] <= int(text) <= _EXCEL_SERIALS[1]:
+    if text.isascii() and text.isdigit() and _EXCEL_SERIALS[0] <= int(text) <= _EXCEL_SERIALS[1]:
         raise CellError(_("«%(text)s» sembra una data di Excel salvata come numero: formatta la colonna come data (gg/mm/aaaa)", text=text))
     raise CellError(_("«%(text)s» non è una data nel formato gg/mm/aaaa", text=_short(text)))
 
@@ -448,7 +448,7 @@ def parse_unit(value) -> Unit:
 
 _SECONDS_SUFFIX = re.compile(r"^(.*?)\s*(s|sec|secs|secondi|secondo|seconds|\")$", re.IGNORECASE)
 _MINUTES_SUFFIX = re.compile(r"^(.*?)\s*(min|minuti|minuto|minutes|')$", re.IGNORECASE)
-_CLOCK = re.compile(r"^(?:(\d{1,2}):)?(\d{1,3}):(\d{2})$")
+_CLOCK = re.compile(r"^(?:(\d{1,2}):)?(\d{1,3}):(\d{2})$", re.ASCII)
 
 
 def parse_seconds(value) -> Decimal:
