@@ -69,6 +69,9 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_tariff_list_stat_rate_date'), ['rate_date'], unique=False)
 
     with op.batch_alter_table('tariff_batch', schema=None) as batch_op:
+        # downloads are built on demand from the stored rows: no workbook is kept per batch any more
+        batch_op.drop_constraint('fk_tariff_batch_results_file_id_stored_file', type_='foreignkey')
+        batch_op.drop_column('results_file_id')
         batch_op.add_column(sa.Column('sheet', sa.String(length=100), nullable=False, server_default=sa.text("''")))
         batch_op.add_column(sa.Column('header_line', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('columns', sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
@@ -171,6 +174,9 @@ def downgrade():
         batch_op.drop_column('inputs')
 
     with op.batch_alter_table('tariff_batch', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('results_file_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key('fk_tariff_batch_results_file_id_stored_file', 'stored_file', ['results_file_id'], ['id'],
+                                    ondelete='SET NULL')
         batch_op.drop_column('extra_columns')
         batch_op.drop_column('columns')
         batch_op.drop_column('header_line')

@@ -129,7 +129,6 @@ class RateBatch(TimestampMixin, db.Model):
     client_name: Mapped[str] = mapped_column(String(200), default="")
     client_sector: Mapped[str | None] = mapped_column(String(10))
     stored_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id", ondelete="SET NULL"))
-    results_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id", ondelete="SET NULL"))  # the XLSX
     uplift_override: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     status: Mapped[str] = mapped_column(String(10), default="queued", index=True)  # mapping, running, done, failed
     # how the file was read: the sheet and the header line used, each field's column, the extra columns carried
@@ -145,8 +144,7 @@ class RateBatch(TimestampMixin, db.Model):
 
     company = relationship("Company")
     user = relationship("User")
-    stored_file = relationship("StoredFile", foreign_keys=[stored_file_id])
-    results_file = relationship("StoredFile", foreign_keys=[results_file_id])
+    stored_file = relationship("StoredFile")
 
     def __str__(self) -> str:
         return f"Verifica massiva n. {self.id}"
