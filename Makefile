@@ -8,6 +8,7 @@ FLASK := $(VENV)/bin/flask --app portal
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo
+	$(FLASK) certificates demo-signing-key
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup-test

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request, session, url_for
 from flask_login import current_user
@@ -33,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def configure(app: Flask, test_config: dict | None) -> None:
     env = "testing" if test_config else os.environ.get("PORTAL_ENV", "development")
     app.config.from_object(CONFIGS[env])
+    app.config["PORTAL_ENV"] = env
     if test_config:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -43,6 +45,15 @@ def configure(app: Flask, test_config: dict | None) -> None:
     app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
     if not app.config["SECRET_KEY"]:
         raise RuntimeError("SECRET_KEY must be set in production (environment variable).")
+    check_public_base_url(app.config["PUBLIC_BASE_URL"])
+
+
+def check_public_base_url(url: str) -> None:
+    """Every e-mail link and certificate QR code starts with it: a missing or relative one is refused."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise RuntimeError("PUBLIC_BASE_URL must be set in production to the portal's public address, "
+                           "e.g. https://portale.assocontact.it (links in e-mails and QR codes use it).")
 
 
 def select_locale() -> str:

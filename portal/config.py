@@ -51,8 +51,20 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Assocontact <noreply@assocontact.it>")
 
-    # Absolute links in e-mails and QR codes.
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Absolute links in e-mails and QR codes: required in production (the portal refuses to start without).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+
+    # The Bollino Blu certificates' PAdES signature (portal/certification/signing.py): a PEM key and
+    # certificate (and the issuing CA's chain, paths separated by ":"), or one PKCS#12 file.
+    # Required in production; elsewhere a demo identity is created in CERT_SIGNING_DIR.
+    CERT_SIGNING_KEY = os.environ.get("CERT_SIGNING_KEY", "")
+    CERT_SIGNING_CERT = os.environ.get("CERT_SIGNING_CERT", "")
+    CERT_SIGNING_CHAIN = os.environ.get("CERT_SIGNING_CHAIN", "")
+    CERT_SIGNING_PKCS12 = os.environ.get("CERT_SIGNING_PKCS12", "")
+    CERT_SIGNING_PASSPHRASE = os.environ.get("CERT_SIGNING_PASSPHRASE", "")
+    CERT_SIGNING_TSA_URL = os.environ.get("CERT_SIGNING_TSA_URL", "")  # RFC 3161 timestamps (PAdES B-T)
+    CERT_SIGNING_DIR = os.environ.get("CERT_SIGNING_DIR", "")  # default: <instance>/signing
+    CERT_SIGNATORY_ROLE = os.environ.get("CERT_SIGNATORY_ROLE", "Per Assocontact, l'organismo che rilascia il Bollino Blu")
 
     INVITATION_MAX_AGE = int(os.environ.get("INVITATION_MAX_AGE", str(7 * 24 * 3600)))
     PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", str(2 * 3600)))
@@ -67,6 +79,7 @@ class DevelopmentConfig(Config):
     """`make run`: SQLite under instance/, mail printed, cookies over plain http."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False

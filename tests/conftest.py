@@ -103,6 +103,7 @@ def make_test_config(database_url: str, smtp_port: int, tmp_path) -> dict:
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_port,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "CERT_SIGNING_DIR": str(tmp_path / "signing"),  # the demo signing identity, made when a PDF is signed
         "PUBLIC_BASE_URL": "http://localhost",
         "RATELIMIT_STORAGE_URI": "memory://",
         # Forms are tested without tokens; tests/test_csrf.py turns protection on and checks it.

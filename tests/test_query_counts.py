@@ -26,7 +26,10 @@ from portal.certification.models import (
     AppState,
     Assignment,
     Certificate,
+    ChangeStatus,
     Edition,
+    IdentityChange,
+    IdentityChangeKind,
     SurveillanceReview,
 )
 from portal.database import utcnow
@@ -205,6 +208,16 @@ def add_own_certificates(w, n):
     _times(n, lambda: w.certificate(w.company))
 
 
+def add_identity_changes(w, n):
+    for _ in range(n):
+        company = w.new_company()
+        w.add(IdentityChange(company_id=company.id, kind=IdentityChangeKind.COMPANY, requested_by_id=w.company_admin.id,
+                             changes={"ragione_sociale": [company.ragione_sociale, "Nuovo nome S.r.l."]}),
+              IdentityChange(company_id=company.id, site_id=company.sites[0].id, kind=IdentityChangeKind.SITE,
+                             requested_by_id=w.company_admin.id, changes={"name": ["Sede 1", "Sede centrale"]},
+                             status=ChangeStatus.APPROVED, decided_by_id=w.staff.id, decided_at=utcnow()))
+
+
 def add_dashboard_rows(w, n):
     for _ in range(n):
         w.application(auditor=w.make_user(Role.AUDITOR))
@@ -358,6 +371,7 @@ PAGES = [
     ListPage("certification.register", None, add_certificates),
     ListPage("certification.register_json", None, add_certificates),
     ListPage("certification.dashboard", "staff", add_dashboard_rows),
+    ListPage("certification.identity_changes", "staff", add_identity_changes),
     ListPage("certification.editions", "staff", add_editions),
     ListPage("certification.application", "staff", add_assignments, first_of(Application, "application_id")),
     # tariffs

@@ -4,13 +4,18 @@ from portal.certification import (  # noqa: F401  (models, routes, labels for te
     cli,
     demo,
     models,
+    signing,
     template_helpers,
     views_application,
     views_audit,
     views_certificates,
+    views_identity,
     views_register,
     views_scheme,
 )
 from portal.certification.blueprint import bp
+
+# Production refuses to start without the association's signing key (see signing.py).
+bp.record_once(lambda state: signing.init_app(state.app))
 
 __all__ = ["bp"]

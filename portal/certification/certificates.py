@@ -1,5 +1,6 @@
 """A certificate's life: issue, suspend, reinstate, withdraw, expire, and yearly surveillance."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -8,7 +9,7 @@ from sqlalchemy import func, select
 
 from portal.access import Role
 from portal.audit import record
-from portal.certification import scoring
+from portal.certification import scoring, statements
 from portal.certification.concurrency import check_version, commit_or_conflict
 from portal.certification.evaluation import rules_of
 from portal.certification.labels import CERT_STATES
@@ -20,6 +21,7 @@ from portal.certification.models import (
     Decision,
     Outcome,
     ReviewStatus,
+    StatusCause,
     SurveillanceReview,
 )
 from portal.certification.notify import company_users, staff_users, tell
@@ -62,51 +64,90 @@ def certificate_url(certificate: Certificate) -> str:
     return absolute_url("certification.verify", number=certificate.number)
 
 
-def _event(certificate: Certificate, old: str, new: CertStatus, reason: str, actor: User | None) -> None:
+def _event(certificate: Certificate, old: str, new: CertStatus, reason: str, actor: User | None,
+           cause: StatusCause | None = None, statement: str = "") -> None:
     db.session.add(CertificateEvent(certificate=certificate, from_status=old, to_status=new.value, reason=reason,
-                                    actor_id=getattr(actor, "id", None)))
+                                    cause=cause, public_statement=statement, actor_id=getattr(actor, "id", None)))
 
 
 def issue_certificate(application: Application, decision: Decision, staff: User, issued_on: date | None = None) -> Certificate:
     """Called by `decide()` inside its transaction; the caller commits."""
     issued_on = issued_on or date.today()
+    company = application.company
     certificate = Certificate(
         number=next_number(issued_on.year), application_id=application.id, company_id=application.company_id,
         edition_id=application.edition_id, distinction=decision.outcome == Outcome.DISTINCTION, total=decision.total,
         issued_on=issued_on, expires_on=expiry_for(issued_on), sites=list(application.sites),
+        company_name=company.ragione_sociale, partita_iva=company.partita_iva,
     )
     db.session.add(certificate)
     _event(certificate, "", CertStatus.ACTIVE, _("Certificato rilasciato"), staff)
     if application.renewal_of is not None and application.renewal_of.status_on(issued_on) in (CertStatus.ACTIVE, CertStatus.SUSPENDED):
-        _set_status(application.renewal_of, CertStatus.EXPIRED, _("Sostituito dal rinnovo %(n)s", n=certificate.number), staff)
+        _set_status(application.renewal_of, StatusChange(CertStatus.EXPIRED, StatusCause.RENEWED,
+                                                         _("Sostituito dal rinnovo %(n)s", n=certificate.number), ""), staff)
     db.session.flush()
     record("bollino.certificate.issue", certificate, {"number": certificate.number, "distinction": certificate.distinction,
                                                       "expires_on": certificate.expires_on}, actor=staff)
     return certificate
 
 
-def _set_status(certificate: Certificate, status: CertStatus, reason: str, actor: User | None) -> None:
+@dataclass(frozen=True)
+class StatusChange:
+    """A status change as staff confirm it: the internal reason stays with staff, the statement is
+    public ("" for the standard text of the cause, shown in the reader's language)."""
+
+    status: CertStatus
+    cause: StatusCause | None
+    reason: str
+    statement: str
+
+
+def _set_status(certificate: Certificate, change: StatusChange, actor: User | None) -> None:
     old = certificate.status
-    certificate.status = status
-    certificate.status_reason = reason
-    _event(certificate, old.value, status, reason, actor)
-    record("bollino.certificate.status", certificate, {"status": [old, status], "reason": reason}, actor=actor)
+    certificate.status = change.status
+    certificate.status_reason = change.reason
+    certificate.status_cause = change.cause
+    certificate.public_statement = change.statement
+    _event(certificate, old.value, change.status, change.reason, actor, change.cause, change.statement)
+    record("bollino.certificate.status", certificate, {"status": [old, change.status], "cause": change.cause,
+                                                       "reason": change.reason, "public_statement": change.statement}, actor=actor)
 
 
-def change_status(certificate: Certificate, status: CertStatus, reason: str, staff: User) -> None:
-    """Suspend, reinstate or withdraw, always with a reason; an expired certificate stays expired."""
-    if not reason.strip():
-        raise RuleError(_("Indica il motivo."))
+def prepare_status_change(certificate: Certificate, status: CertStatus, cause: str, reason: str,
+                          own_statement: str | None) -> StatusChange:
+    """Check a change staff ask for and compose its public statement (standard text unless they wrote one)."""
     current = certificate.current_status
     if current == CertStatus.EXPIRED:
         raise RuleError(_("Il certificato è scaduto: serve una domanda di rinnovo."))
     if current not in TRANSITIONS.get(status, set()) or status == current:
         raise RuleError(_("Cambio di stato non consentito: il certificato è %(s)s.", s=CERT_STATES[current]))
-    _set_status(certificate, status, reason.strip(), staff)
-    tell(company_users(certificate.company_id), _("Certificato %(n)s: %(s)s", n=certificate.number, s=CERT_STATES[status]),
-         _("Lo stato del vostro certificato Bollino Blu è ora: %(s)s.", s=CERT_STATES[status]),
-         certificate_url(certificate), _("Motivo: %(r)s", r=reason.strip()))
+    causes = statements.CAUSES_FOR[status]
+    if cause not in causes:
+        raise RuleError(_("Scegli la causa tra quelle proposte."))
+    if not reason.strip():
+        raise RuleError(_("Indica il motivo interno: resta allo staff e nel registro attività."))
+    if own_statement is not None and not own_statement.strip():
+        raise RuleError(_("Scrivi la dichiarazione pubblica, o scegli il testo standard."))
+    return StatusChange(status, StatusCause(cause), reason.strip(), (own_statement or "").strip())
+
+
+def change_status(certificate: Certificate, status: CertStatus, cause: str, reason: str, staff: User,
+                  own_statement: str | None = None) -> None:
+    """Suspend, reinstate or withdraw, as previewed and confirmed; an expired certificate stays expired.
+
+    `reason` is internal; `own_statement` is what staff wrote for the register (None: the cause's standard text)."""
+    change = prepare_status_change(certificate, status, cause, reason, own_statement)
+    _set_status(certificate, change, staff)
+    _tell_status(certificate)
     db.session.commit()
+
+
+def _tell_status(certificate: Certificate) -> None:
+    """The company hears the new status and what the register says of it, never the internal reason."""
+    status = CERT_STATES[certificate.status]
+    tell(company_users(certificate.company_id), _("Certificato %(n)s: %(s)s", n=certificate.number, s=status),
+         _("Lo stato del vostro certificato Bollino Blu è ora: %(s)s.", s=status), certificate_url(certificate),
+         _("Nel registro pubblico: %(t)s", t=statements.public_statement(certificate)))
 
 
 def expire_due(on: date | None = None) -> list[str]:
@@ -116,7 +157,8 @@ def expire_due(on: date | None = None) -> list[str]:
         select(Certificate).where(Certificate.status.in_([CertStatus.ACTIVE, CertStatus.SUSPENDED]), Certificate.expires_on < on)
     ).all()
     for certificate in due:
-        _set_status(certificate, CertStatus.EXPIRED, _("Scaduto il %(d)s", d=certificate.expires_on.strftime("%d/%m/%Y")), None)
+        day = certificate.expires_on.strftime("%d/%m/%Y")
+        _set_status(certificate, StatusChange(CertStatus.EXPIRED, None, _("Scaduto il %(d)s", d=day), ""), None)
         tell(company_users(certificate.company_id), _("Certificato %(n)s scaduto", n=certificate.number),
              _("Il certificato Bollino Blu è scaduto. Per rinnovarlo aprite una nuova domanda dal portale."),
              certificate_url(certificate))
@@ -204,10 +246,10 @@ def _close_review(review: SurveillanceReview, user: User) -> None:
     certificate = review.certificate
     record("bollino.surveillance.close", review, {"passed": passed, "total": total, "knockouts": failed})
     if not passed:
-        reason = _("Sorveglianza annuale non superata (%(t)s su 100).", t=total)
-        _set_status(certificate, CertStatus.SUSPENDED, reason, user)
-        tell(company_users(certificate.company_id), _("Certificato %(n)s sospeso", n=certificate.number),
-             _("La sorveglianza annuale non è stata superata e il certificato è sospeso."), certificate_url(certificate), review.summary)
+        cause = StatusCause.MANDATORY_FAILED if failed else StatusCause.SCORE_BELOW
+        reason = _("Sorveglianza annuale non superata: %(c)s (%(t)s su 100).", c=statements.CAUSES[cause], t=total)
+        _set_status(certificate, StatusChange(CertStatus.SUSPENDED, cause, reason, ""), user)
+        _tell_status(certificate)
     tell(staff_users(), _("Sorveglianza chiusa: %(n)s", n=certificate.number),
          _("Esito: %(e)s.", e=_("superata") if passed else _("non superata, certificato sospeso")),
          absolute_url("certification.certificate", certificate_id=certificate.id), review.summary)

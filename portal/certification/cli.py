@@ -1,8 +1,10 @@
-"""`flask --app portal certificates expire`: the daily job that marks certificates past their term."""
+"""`flask --app portal certificates ...`: the daily job, the demo signing key, the starting edition."""
 
 from datetime import date
+from pathlib import Path
 
 import click
+from flask import current_app
 
 from portal.certification.blueprint import bp
 from portal.certification.certificates import expire_due
@@ -25,3 +27,15 @@ def starting_edition_command() -> None:
     edition = ensure_starting_edition()
     db.session.commit()
     click.echo(f"Edizione {edition.code}: {len(edition.parameters)} parametri in {len(edition.areas)} aree (dimostrativa).")
+
+
+@bp.cli.command("demo-signing-key")
+def demo_signing_key_command() -> None:
+    """Crea (una volta) la chiave e il certificato di firma dimostrativi dei certificati PDF."""
+    from portal.certification.signing import create_demo_identity
+
+    if current_app.config["CERT_SIGNING_KEY"] or current_app.config["CERT_SIGNING_PKCS12"]:
+        click.echo("Firma configurata dall'ambiente (CERT_SIGNING_*): nessuna chiave dimostrativa creata.")
+        return
+    files = create_demo_identity(Path(current_app.config["CERT_SIGNING_DIR"]))
+    click.echo(f"Firma dimostrativa dei certificati: {files['cert']} (CA: {files['root']}).")

@@ -28,11 +28,14 @@ from portal.certification.models import (
     Edition,
     Evidence,
     EvidenceLink,
+    IdentityChange,
+    IdentityChangeKind,
     Outcome,
     ParameterKind,
     ReviewStatus,
     Score,
     StateEvent,
+    StatusCause,
     Submission,
     SurveillanceReview,
 )
@@ -148,7 +151,7 @@ def _assign(application: Application, email: str, days: int, scores: dict[str, i
 
 
 def _certificate(application: Application, number: str, issued_on: date, distinction: bool, status: CertStatus,
-                 reason: str = "") -> Certificate:
+                 reason: str = "", cause: StatusCause | None = None) -> Certificate:
     staff = _user("staff2@assocontact.demo")
     db.session.flush()
     total = evaluation.combined_result(application).total
@@ -157,18 +160,19 @@ def _certificate(application: Application, number: str, issued_on: date, distinc
                             decided_at=datetime.combine(issued_on, datetime.min.time())))
     certificate = Certificate(number=number, application_id=application.id, company_id=application.company_id,
                               edition_id=application.edition_id, distinction=distinction, total=total, issued_on=issued_on,
-                              expires_on=expiry_for(issued_on), status=CertStatus.ACTIVE, sites=list(application.sites))
+                              expires_on=expiry_for(issued_on), status=CertStatus.ACTIVE, sites=list(application.sites),
+                              company_name=application.company.ragione_sociale, partita_iva=application.company.partita_iva)
     db.session.add(certificate)
     db.session.add(CertificateEvent(certificate=certificate, to_status=CertStatus.ACTIVE.value, reason="Certificato rilasciato",
                                     at=datetime.combine(issued_on, datetime.min.time()), actor_id=getattr(staff, "id", None)))
     if status != CertStatus.ACTIVE:
-        certificate.status, certificate.status_reason = status, reason
+        certificate.status, certificate.status_reason, certificate.status_cause = status, reason, cause
         db.session.add(CertificateEvent(certificate=certificate, from_status=CertStatus.ACTIVE.value, to_status=status.value,
-                                        reason=reason, actor_id=getattr(staff, "id", None)))
+                                        reason=reason, cause=cause, actor_id=getattr(staff, "id", None)))
     return certificate
 
 
-def _granted(company, sites, edition, number, issued_on, distinction, status=CertStatus.ACTIVE, reason="") -> Certificate:
+def _granted(company, sites, edition, number, issued_on, distinction, status=CertStatus.ACTIVE, reason="", cause=None) -> Certificate:
     days = (date.today() - issued_on).days + 60
     application = _application(company, sites, edition, STRONG, [
         (AppState.DRAFT, days, ""), (AppState.SUBMITTED, days - 10, ""), (AppState.UNDER_REVIEW, days - 12, ""),
@@ -176,7 +180,7 @@ def _granted(company, sites, edition, number, issued_on, distinction, status=Cer
     high = {p.code: 4 for p in edition.parameters} if distinction else None
     _assign(application, "valutatore1@assocontact.demo", days - 12, high or {}, Outcome.DISTINCTION if distinction else Outcome.GRANT,
             "Azienda solida, prove complete.")
-    return _certificate(application, number, issued_on, distinction, status, reason)
+    return _certificate(application, number, issued_on, distinction, status, reason, cause)
 
 
 @seeder(20)
@@ -191,7 +195,8 @@ def seed_certification() -> list[str]:
     # Certificates: active with distinction, suspended, withdrawn, expired, active expiring within 90 days.
     _granted(companies[0], ["Roma Tiburtina", "Cosenza"], edition, "BB-2025-0001", date(2025, 3, 10), True)
     suspended = _granted(companies[3], ["Palermo", "Catania"], edition, "BB-2024-0002", date(2024, 5, 20), False,
-                         CertStatus.SUSPENDED, "Sorveglianza annuale non superata (62,50 su 100).")
+                         CertStatus.SUSPENDED, "Sorveglianza annuale: C1, B3 e C6 peggiorati, indicatori chiave sotto la soglia.",
+                         StatusCause.SCORE_BELOW)
     db.session.add(SurveillanceReview(
         certificate=suspended, auditor=_user("valutatore3@assocontact.demo"), due_on=date(2026, 6, 30), status=ReviewStatus.FAILED,
         opened_by_id=getattr(_user("staff@assocontact.demo"), "id", None), closed_at=_days_ago(140),
@@ -200,9 +205,14 @@ def seed_certification() -> list[str]:
                for p in edition.parameters if p.key_figure},
     ))
     _granted(companies[8], ["Bologna"], edition, "BB-2024-0003", date(2024, 2, 12), False, CertStatus.WITHDRAWN,
-             "Revocato dopo la sospensione dell'adesione all'associazione.")
+             "Adesione sospesa dal consiglio direttivo per quote non versate.", StatusCause.MEMBERSHIP)
     _granted(companies[6], ["Pescara"], edition, "BB-2023-0001", date(2023, 1, 16), False, CertStatus.EXPIRED, "Scaduto il 15/01/2026")
     _granted(companies[7], ["Cagliari"], edition, "BB-2024-0001", date.today() - timedelta(days=3 * 365 - 50), False)
+    # A certified company renamed itself after a merger: the register keeps the certified name until staff approve.
+    sardi = companies[7]
+    db.session.add(IdentityChange(company_id=sardi.id, kind=IdentityChangeKind.COMPANY, requested_at=_days_ago(2),
+                                  requested_by_id=getattr(_user("admin@servizi.demo"), "id", None),
+                                  changes={"ragione_sociale": [sardi.ragione_sociale, "Servizi Clienti Sardegna S.p.A."]}))
 
     # Applications in every other state.
     _application(companies[0], ["Tirana"], edition, STRONG, [(AppState.DRAFT, 3, "")])

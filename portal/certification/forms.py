@@ -8,6 +8,7 @@ from wtforms import (
     DecimalField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,7 +18,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.certification.labels import DIRECTIONS, KINDS, OUTCOMES
-from portal.certification.models import CertStatus, Outcome
+from portal.certification.models import CertStatus, Outcome, StatusCause
+from portal.certification.statements import CAUSES
 
 REQUIRED = InputRequired(message=_l("Campo obbligatorio."))
 
@@ -111,10 +113,25 @@ class DecisionForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
+    """Suspend, reinstate or withdraw: the internal reason and the public statement, previewed before saving."""
+
     status = SelectField(_l("Nuovo stato"), choices=[
         (CertStatus.SUSPENDED.value, _l("Sospendi")), (CertStatus.ACTIVE.value, _l("Riattiva")),
         (CertStatus.WITHDRAWN.value, _l("Revoca"))], validators=[REQUIRED])
-    reason = TextAreaField(_l("Motivo"), validators=[REQUIRED, Length(max=2000)])
+    cause = SelectField(_l("Causa"), choices=[(c.value, label) for c, label in CAUSES.items() if c != StatusCause.RENEWED],
+                        validators=[REQUIRED], description=_l("La categoria compare nella dichiarazione pubblica standard."))
+    reason = TextAreaField(_l("Motivo interno"), validators=[REQUIRED, Length(max=2000)],
+                           description=_l("Solo per lo staff: non compare nel registro e non è inviato all'azienda."))
+    statement_kind = RadioField(_l("Dichiarazione pubblica"), choices=[
+        ("standard", _l("Testo standard della causa scelta")), ("own", _l("Testo scritto da me"))], default="standard",
+        validators=[REQUIRED])
+    statement = TextAreaField(_l("Testo della dichiarazione pubblica"), validators=[Length(max=1000)],
+                              description=_l("Compare nel registro pubblico accanto allo stato del certificato."))
+
+
+class IdentityRefuseForm(FlaskForm):
+    note = TextAreaField(_l("Perché non approvi la modifica"), validators=[REQUIRED, Length(max=2000)],
+                         description=_l("Sarà inviato all'azienda."))
 
 
 class ReviewOpenForm(FlaskForm):

@@ -66,6 +66,20 @@ class CertStatus(StrEnum):
     EXPIRED = "expired"
 
 
+class StatusCause(StrEnum):
+    """Why a certificate changed status, in categories the public statement can name."""
+
+    MANDATORY_FAILED = "mandatory_failed"  # a mandatory parameter below the pass mark at surveillance
+    SCORE_BELOW = "score_below"  # the key figures' score below the grant threshold at surveillance
+    NONCONFORMITY_OVERDUE = "nc_overdue"  # a major non-conformity not corrected by its due date
+    SURVEILLANCE_MISSED = "surveillance_missed"  # no surveillance by its due date
+    REQUIREMENTS = "requirements"  # other doubts on the scheme's requirements
+    COMPANY_REQUEST = "company_request"
+    MEMBERSHIP = "membership"  # no longer a member of the association
+    RESOLVED = "resolved"  # reinstatement: the causes of the suspension were resolved
+    RENEWED = "renewed"  # replaced by the certificate of its renewal
+
+
 class ReviewStatus(StrEnum):
     OPEN = "open"
     PASSED = "passed"
@@ -456,7 +470,13 @@ class Certificate(TimestampMixin, db.Model):
     issued_on: Mapped[date]
     expires_on: Mapped[date] = mapped_column(index=True)
     status: Mapped[CertStatus] = mapped_column(enum_column(CertStatus), default=CertStatus.ACTIVE, index=True)
-    status_reason: Mapped[str] = mapped_column(Text, default="")
+    status_reason: Mapped[str] = mapped_column(Text, default="")  # internal: staff only
+    status_cause: Mapped[StatusCause | None] = mapped_column(enum_column(StatusCause, 30))
+    public_statement: Mapped[str] = mapped_column(Text, default="")  # what the register says of the status
+    # The identity as certified: the register shows these, never a name the company typed later
+    # and staff have not approved (see identity.py).
+    company_name: Mapped[str] = mapped_column(String(200), default="")
+    partita_iva: Mapped[str] = mapped_column(String(11), default="")
 
     application: Mapped[Application] = relationship(foreign_keys=[application_id])
     company: Mapped[Company] = relationship()
@@ -494,7 +514,9 @@ class CertificateEvent(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     from_status: Mapped[str] = mapped_column(String(12), default="")
     to_status: Mapped[str] = mapped_column(String(12))
-    reason: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")  # internal: staff only
+    cause: Mapped[StatusCause | None] = mapped_column(enum_column(StatusCause, 30))
+    public_statement: Mapped[str] = mapped_column(Text, default="")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     certificate: Mapped[Certificate] = relationship(back_populates="events")
@@ -528,3 +550,43 @@ class SurveillanceReview(db.Model):
 
     def can_score(self, user) -> bool:
         return user.is_authenticated and user.id == self.auditor_id and self.status == ReviewStatus.OPEN
+
+
+# --- identity of certified companies -------------------------------------------------------
+
+class IdentityChangeKind(StrEnum):
+    COMPANY = "company"  # ragione sociale, Partita IVA
+    SITE = "site"  # a certified site's name or address
+    SITE_REMOVAL = "site_removal"  # a certified site the company deleted
+
+
+class ChangeStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class IdentityChange(db.Model):
+    """A change a certified company made to what its certificates state, held until staff approve it."""
+
+    __tablename__ = "cert_identity_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[IdentityChangeKind] = mapped_column(enum_column(IdentityChangeKind))
+    changes: Mapped[dict] = mapped_column(default=dict)  # field -> [certified value, requested value]
+    status: Mapped[ChangeStatus] = mapped_column(enum_column(ChangeStatus), default=ChangeStatus.PENDING, index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+    company: Mapped[Company] = relationship()
+    site: Mapped[Site | None] = relationship()
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    def __str__(self) -> str:
+        return f"Modifica dei dati certificati di {self.company.ragione_sociale}"

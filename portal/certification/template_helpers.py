@@ -1,6 +1,6 @@
 """Labels and small helpers the module's templates share (only on the module's own pages)."""
 
-from portal.certification import labels
+from portal.certification import labels, statements
 from portal.certification.blueprint import bp
 from portal.certification.scoring import meets_target
 
@@ -22,5 +22,7 @@ def certification_labels() -> dict:
             "bands": labels.BANDS,
             "badges": labels.STATE_BADGES,
             "meets_target": meets_target,
+            "public_statement": statements.public_statement,
+            "causes": statements.CAUSES,
         }
     }

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.access import COMPANY_ROLES, Role, ensure, roles, staff_only
 from portal.certification import certificates as lifecycle
-from portal.certification import grids
+from portal.certification import grids, statements
 from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
 from portal.certification.forms import CsrfForm, ReviewOpenForm, StatusForm
@@ -26,7 +26,7 @@ from portal.certification.models import (
     SurveillanceReview,
 )
 from portal.certification.pdf import certificate_pdf
-from portal.certification.views_register import register_query
+from portal.certification.views_register import filtered_page
 from portal.extensions import db
 from portal.geography import REGIONS
 from portal.members.models import User
@@ -60,12 +60,9 @@ def certificate_for(certificate_id: int) -> Certificate:
 @bp.get("/certificati")
 @roles(*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
 def certificates():
-    query = register_query(request.args)
-    if current_user.is_company_user:
-        query = query.where(Certificate.company_id == current_user.company_id)
-    page = db.paginate(query, per_page=20)
-    return render_template("certification/certificates.html", page=page, regions=REGIONS,
-                           filters={k: request.args.get(k, "") for k in ("q", "regione", "stato")})
+    page, filters, error = filtered_page(request.args, current_user.company_id if current_user.is_company_user else None)
+    return render_template("certification/certificates.html", page=page, regions=REGIONS, filters=filters,
+                           error=error), (400 if error else 200)
 
 
 def _auditor_choices():
@@ -76,15 +73,20 @@ def _auditor_choices():
 @bp.get("/certificati/<int:certificate_id>")
 @roles(*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
 def certificate(certificate_id: int):
-    certificate = certificate_for(certificate_id)
+    return certificate_page(certificate_for(certificate_id))
+
+
+def certificate_page(certificate: Certificate, status_form: StatusForm | None = None, status: int = 200):
+    """The certificate page; a status change that failed comes back with what staff typed."""
     review_form = ReviewOpenForm(due_on=date.today() + timedelta(days=30))
     review_form.auditor.choices = _auditor_choices()
-    status_form = StatusForm()
+    status_form = status_form or StatusForm()
     # Only the changes the rules allow today: a suspended certificate is not offered "Sospendi".
     status_form.status.choices = [(value, label) for value, label in status_form.status.choices
                                   if certificate.current_status in lifecycle.TRANSITIONS[CertStatus(value)]]
     return render_template("certification/certificate.html", certificate=certificate, status_form=status_form,
-                           review_form=review_form)
+                           review_form=review_form, statement=statements.public_statement(certificate),
+                           event_statement=statements.event_statement), status
 
 
 @bp.get("/certificati/<int:certificate_id>/pdf")
@@ -97,12 +99,28 @@ def certificate_download(certificate_id: int):
 @bp.post("/certificati/<int:certificate_id>/stato")
 @staff_only
 def change_status(certificate_id: int):
+    """First the preview of what the register will say, then (step=confirm) the change itself."""
     certificate = certificate_for(certificate_id)
     form = StatusForm()
-    if not attempt(lambda: lifecycle.change_status(certificate, CertStatus(form.status.data), form.reason.data, current_user),
-                   _("Stato del certificato aggiornato."), form) and form.errors:
-        flash(_("Scegli il nuovo stato e indica il motivo."), "danger")
-    return redirect(url_for("certification.certificate", certificate_id=certificate.id))
+    if not form.validate_on_submit():
+        return certificate_page(certificate, form, 422)
+    own = form.statement.data if form.statement_kind.data == "own" else None
+    try:
+        args = (certificate, CertStatus(form.status.data), form.cause.data, form.reason.data)
+        change = lifecycle.prepare_status_change(*args, own)
+        if request.form.get("step") == "confirm":
+            lifecycle.change_status(*args, current_user, own)
+            flash(_("Stato del certificato aggiornato: il registro pubblico mostra la nuova dichiarazione."), "success")
+            return redirect(url_for("certification.certificate", certificate_id=certificate.id))
+    except RuleError as exc:
+        db.session.rollback()
+        form.reason.errors.append(str(exc))
+        return certificate_page(certificate, form, 422)
+    if request.form.get("step") == "edit":
+        return certificate_page(certificate, form)
+    preview = statements.standard(change.status, change.cause) if own is None else change.statement
+    return render_template("certification/status_preview.html", certificate=certificate, form=form, change=change,
+                           preview=preview, causes=statements.CAUSES)
 
 
 @bp.post("/certificati/<int:certificate_id>/sorveglianza")

@@ -25,6 +25,9 @@ from portal.members.models import Company, Invitation, MembershipRequest, Member
 from portal.navigation import Task, add_nav, task_provider
 from portal.rules import RuleError
 
+HELD_MESSAGE = _l("Alcuni dati compaiono sui certificati Bollino Blu dell'azienda: la loro modifica attende "
+                  "l'approvazione dello staff, e fino ad allora il registro pubblico mostra quelli certificati.")
+
 add_nav(_l("Aziende associate"), "members.companies", order=10)
 add_nav(_l("Richieste di adesione"), "members.requests", order=11)
 add_nav(_l("La mia azienda"), "members.my_company", order=10)
@@ -150,6 +153,8 @@ def company(company_id: int):
 
 def _company_page(company: Company, state_form=None, invite_form=None, status: int = 200):
     """The company page; a form that failed comes back with what was typed and its errors."""
+    from portal.certification.identity import pending_notice
+
     if state_form is None:  # offer a change, not the state the company is already in
         state_form = MembershipStateForm()
         state_form.state.choices = [c for c in state_form.state.choices if c[0] != company.membership_state]
@@ -159,6 +164,7 @@ def _company_page(company: Company, state_form=None, invite_form=None, status: i
         state_form=state_form,
         invite_form=invite_form or InviteForm(),
         invitations=list(_open_invitations(company)),
+        pending_identity=pending_notice(company.id),
     ), status
 
 
@@ -177,11 +183,13 @@ def edit_company(company_id: int):
     form = CompanyForm(obj=company)
     if form.validate_on_submit():
         try:
-            services.update_company(company, form.data)
+            held = services.update_company(company, form.data, current_user)
         except RuleError as exc:
             form.partita_iva.errors.append(str(exc))
         else:
             flash(_("Dati dell'azienda salvati."), "success")
+            if held:
+                flash(str(HELD_MESSAGE), "warning")
             return redirect(url_for("members.company", company_id=company.id))
     return render_template("members/company_form.html", form=form, company=company)
 
@@ -210,7 +218,7 @@ def new_site(company_id: int):
     company = _company_for(company_id, edit=True)
     form = SiteForm()
     if form.validate_on_submit():
-        services.save_site(company, None, form.data)
+        services.save_site(company, None, form.data, current_user)
         flash(_("Sede aggiunta."), "success")
         return redirect(url_for("members.company", company_id=company.id))
     return render_template("members/site_form.html", form=form, company=company, site=None)
@@ -223,8 +231,10 @@ def edit_site(site_id: int):
     ensure(site.can_edit(current_user))
     form = SiteForm(obj=site)
     if form.validate_on_submit():
-        services.save_site(site.company, site, form.data)
+        held = services.save_site(site.company, site, form.data, current_user)
         flash(_("Sede aggiornata."), "success")
+        if held:
+            flash(str(HELD_MESSAGE), "warning")
         return redirect(url_for("members.company", company_id=site.company_id))
     return render_template("members/site_form.html", form=form, company=site.company, site=site)
 
@@ -237,11 +247,13 @@ def delete_site(site_id: int):
     if ApproveForm().validate_on_submit():
         company_id = site.company_id
         try:
-            services.delete_site(site)
+            deleted = services.delete_site(site, current_user)
         except RuleError as exc:
             flash(str(exc), "danger")
         else:
-            flash(_("Sede eliminata."), "success")
+            flash(_("Sede eliminata.") if deleted else _("La sede è nel perimetro di un certificato Bollino Blu: la sua "
+                                                         "eliminazione attende l'approvazione dello staff."),
+                  "success" if deleted else "warning")
         return redirect(url_for("members.company", company_id=company_id))
     abort(400)
 

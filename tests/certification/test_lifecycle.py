@@ -31,14 +31,16 @@ def test_numbers_follow_the_year(world, certificate, db):
 
 def test_suspend_reinstate_withdraw_with_reason_and_history(world, certificate):
     with pytest.raises(RuleError, match="motivo"):
-        lifecycle.change_status(certificate, CertStatus.SUSPENDED, " ", world.staff)
+        lifecycle.change_status(certificate, CertStatus.SUSPENDED, "requirements", " ", world.staff)
     with pytest.raises(RuleError, match="non consentito"):
-        lifecycle.change_status(certificate, CertStatus.ACTIVE, "già attivo", world.staff)
-    lifecycle.change_status(certificate, CertStatus.SUSPENDED, "Reclami non gestiti", world.staff)
-    lifecycle.change_status(certificate, CertStatus.ACTIVE, "Piano di rientro rispettato", world.staff)
-    lifecycle.change_status(certificate, CertStatus.WITHDRAWN, "Uso improprio del marchio", world.staff)
+        lifecycle.change_status(certificate, CertStatus.ACTIVE, "resolved", "già attivo", world.staff)
+    with pytest.raises(RuleError, match="causa"):
+        lifecycle.change_status(certificate, CertStatus.SUSPENDED, "resolved", "Reclami non gestiti", world.staff)
+    lifecycle.change_status(certificate, CertStatus.SUSPENDED, "requirements", "Reclami non gestiti", world.staff)
+    lifecycle.change_status(certificate, CertStatus.ACTIVE, "resolved", "Piano di rientro rispettato", world.staff)
+    lifecycle.change_status(certificate, CertStatus.WITHDRAWN, "requirements", "Uso improprio del marchio", world.staff)
     with pytest.raises(RuleError):
-        lifecycle.change_status(certificate, CertStatus.ACTIVE, "ripensamento", world.staff)
+        lifecycle.change_status(certificate, CertStatus.ACTIVE, "resolved", "ripensamento", world.staff)
     assert [e.to_status for e in certificate.events] == ["active", "suspended", "active", "withdrawn"]
     assert certificate.status_reason == "Uso improprio del marchio"
 
@@ -102,7 +104,7 @@ def test_bollino_coverage_counts_only_certificates_in_force(world, certificate, 
     assert coverage["certificates"] == 1 and coverage["companies"] == 1 and coverage["distinction"] == 1
     assert coverage["sites"] == 2 and coverage["operators"] == 240 and coverage["edition"] == "2026"
     assert coverage["by_region"] == [{"region": "Lazio", "companies": 1, "sites": 2, "operators": 240}]
-    lifecycle.change_status(certificate, CertStatus.SUSPENDED, "verifica", world.staff)
+    lifecycle.change_status(certificate, CertStatus.SUSPENDED, "requirements", "verifica", world.staff)
     assert bollino_coverage()["certificates"] == 0
     assert bollino_coverage(certificate.expires_on + timedelta(days=1))["certificates"] == 0
 

@@ -69,16 +69,20 @@ def _certificate(world):
     return Certificate.query.one()
 
 
-def test_staff_suspend_with_reason_and_public_page_says_so(client, world):
+def test_staff_suspend_after_preview_and_the_public_page_shows_the_statement_not_the_reason(client, world):
     certificate = _certificate(world)
     as_user(client, world.staff)
-    client.post(f"/bollino/certificati/{certificate.id}/stato", data={"status": "suspended", "reason": ""})
-    assert Certificate.query.one().status == CertStatus.ACTIVE
-    client.post(f"/bollino/certificati/{certificate.id}/stato", data={"status": "suspended", "reason": "Reclami in ritardo"})
+    form = {"status": "suspended", "cause": "requirements", "reason": "", "statement_kind": "standard"}
+    assert client.post(f"/bollino/certificati/{certificate.id}/stato", data=form).status_code == 422
+    form["reason"] = "Tre reclami del committente Alfa non gestiti"
+    preview = client.post(f"/bollino/certificati/{certificate.id}/stato", data=form)
+    assert "Anteprima" in preview.get_data(as_text=True) and Certificate.query.one().status == CertStatus.ACTIVE
+    client.post(f"/bollino/certificati/{certificate.id}/stato", data=form | {"step": "confirm"})
     assert Certificate.query.one().status == CertStatus.SUSPENDED
     as_user(client, None)
     html = client.get(f"/bollino/registro/{certificate.number}").get_data(as_text=True)
-    assert "Certificato SOSPESO." in html and "Reclami in ritardo" in html
+    assert "Certificato SOSPESO." in html and "verifiche sul rispetto dei requisiti" in html
+    assert "Alfa" not in html
 
 
 def test_surveillance_scored_by_auditor_page(client, world):

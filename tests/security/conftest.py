@@ -10,10 +10,10 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from portal.access import Role
-from portal.certification import certificates
+from portal.certification import certificates, identity
 from portal.certification import services as certification
 from portal.certification.edition_2026 import ensure_starting_edition
-from portal.certification.models import Certificate, EvidenceLink, Outcome
+from portal.certification.models import Certificate, EvidenceLink, IdentityChange, Outcome
 from portal.extensions import db as _db
 from portal.members import services as members
 from portal.reshoring import services as reshoring
@@ -56,6 +56,8 @@ def _certification_objects(edition, company, applicant, admin, auditors: Auditor
     granted = flow.awaiting_decision(4)
     certification.decide(granted, auditors.decider, Outcome.GRANT, "ok", granted.version)
     certificate = Certificate.query.filter_by(company_id=company.id).one()
+    held = identity.hold_company_changes(company, {"ragione_sociale": f"Nuovo nome di {company.ragione_sociale}"}, admin)
+    change_id = IdentityChange.query.filter_by(company_id=company.id).one().id if held else None
     reviewer = auditors.assigned if is_a else auditors.other
     review = certificates.open_review(certificate, reviewer, date.today() + timedelta(days=30), auditors.staff)
 
@@ -71,7 +73,7 @@ def _certification_objects(edition, company, applicant, admin, auditors: Auditor
     link = EvidenceLink.query.filter_by(application_id=application.id).order_by(EvidenceLink.id).first()
     return {"application_id": application.id, "evidence_id": link.evidence_id, "link_id": link.id, "code": "A",
             "assignment_id": assignment.id, "certificate_id": certificate.id, "number": certificate.number,
-            "review_id": review.id}
+            "review_id": review.id, "change_id": change_id}
 
 
 def _tariffs_objects(user) -> dict:
@@ -125,7 +127,7 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
             "decree_id": decree.id, "import_id": pending.id, "dimension": "livello", "fmt": "csv",
             "roundtable_id": roundtable.id, "party_id": party.id, "item_id": item.id, "action_id": action.id,
             "document_id": document.id, "figure_id": figure.id, "brief_id": brief.id,
-            "state_id": reshoring.states()[0].id, "filename": "css/portal.css"}
+            "state_id": reshoring.states()[0].id, "filename": "css/site.css"}
 
 
 @pytest.fixture

@@ -171,6 +171,11 @@ ROUTES = {
     "certification.register_json": Route(get=PUBLIC),
     "certification.verify": Route(get=PUBLIC),
     "certification.verify_json": Route(get=PUBLIC),
+    "certification.signing_certificate": Route(get=PUBLIC),
+    # --- certification: certified identity held for staff ---
+    "certification.identity_changes": Route(get=STAFF_ONLY),
+    "certification.approve_identity_change": Route(post=STAFF_POST),
+    "certification.refuse_identity_change": Route(post=STAFF_POST),
     # --- tariffs ---
     "tariffs.calculator": Route(get=PUBLIC),
     "tariffs.save_check": Route(post=COMPANY_POST),

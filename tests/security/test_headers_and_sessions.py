@@ -24,6 +24,7 @@ from portal.certification.models import (
     Parameter,
     SurveillanceReview,
 )
+from portal.certification.signing import create_demo_identity
 from portal.config import Config
 from portal.database import utcnow
 from portal.extensions import db
@@ -68,8 +69,10 @@ def production_app(monkeypatch, tmp_path, database_url, _schema):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path))
     # What the deployment's environment gives (the Config class read it when first imported).
+    signing_files = create_demo_identity(tmp_path / "signing")  # production refuses to start without a signing key
     for name, value in {"SECRET_KEY": "production-test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
-                        "UPLOAD_FOLDER": str(tmp_path / "uploads")}.items():
+                        "UPLOAD_FOLDER": str(tmp_path / "uploads"), "PUBLIC_BASE_URL": "https://portale.example.it",
+                        "CERT_SIGNING_KEY": str(signing_files["key"]), "CERT_SIGNING_CERT": str(signing_files["cert"])}.items():
         monkeypatch.setattr(Config, name, value)
     return importlib.reload(importlib.import_module("wsgi")).app
 

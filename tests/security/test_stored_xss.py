@@ -46,8 +46,10 @@ from portal.certification.models import (
     Certificate,
     CertStatus,
     ChangeRequest,
+    ChangeStatus,
     Edition,
     EditionStatus,
+    IdentityChange,
     Parameter,
     ParameterKind,
     ReviewStatus,
@@ -490,9 +492,14 @@ CASES = [
     Case(portal.certification.forms.DecisionForm, STAFF,
          lambda: f"/bollino/domande/{application_for_decision().id}/decisione",
          lambda: [f"/bollino/domande/{application_for_decision().id}"], ("reason",)),
+    # Confirmed at once (step=confirm, as the preview's button sends it); each case moves the certificate on.
     Case(portal.certification.forms.StatusForm, STAFF, lambda: f"/bollino/certificati/{certificate().id}",
-         lambda: [f"/bollino/certificati/{certificate().id}", f"/bollino/registro/{certificate().number}"], ("reason",),
-         defaults=lambda: {"status": "suspended"}),
+         lambda: [f"/bollino/certificati/{certificate().id}", f"/bollino/registro/{certificate().number}"], ("reason", "statement"),
+         defaults=lambda: {"statement_kind": "own", "statement": "Dichiarazione", "reason": "Motivo", "step": "confirm"}
+         | ({"status": "suspended", "cause": "requirements"} if certificate().status == CertStatus.ACTIVE
+            else {"status": "active", "cause": "resolved"})),
+    Case(portal.certification.forms.IdentityRefuseForm, STAFF, lambda: "/bollino/identita", lambda: ["/bollino/identita"], ("note",),
+         prefix=lambda: f"refuse-{first(select(IdentityChange).where(IdentityChange.status == ChangeStatus.PENDING)).id}-"),
     # reshoring
     Case(portal.reshoring.forms.WorkAbroadForm, COMPANY_ADMIN,
          lambda: f"/reshoring/estero/{first(select(WorkAbroad).where(WorkAbroad.company_id == voce().id)).id}",

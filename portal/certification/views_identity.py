@@ -1,0 +1,69 @@
+"""Staff approve or refuse the changes certified companies made to what their certificates state."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from portal.access import staff_only
+from portal.certification import identity
+from portal.certification.actions import attempt
+from portal.certification.blueprint import bp
+from portal.certification.forms import IdentityRefuseForm
+from portal.certification.models import ChangeStatus, IdentityChange
+from portal.extensions import db
+from portal.navigation import Task, task_provider
+from portal.rules import RuleError
+
+
+@task_provider
+def identity_tasks(user):
+    if user.is_staff:
+        waiting = db.session.scalar(select(func.count(IdentityChange.id)).where(IdentityChange.status == ChangeStatus.PENDING))
+        if waiting:
+            yield Task(_("Modifiche dei dati certificati da approvare"), url_for("certification.identity_changes"), waiting, urgent=True)
+
+
+def _page(refuse_forms: dict | None = None, status: int = 200):
+    with_people = (joinedload(IdentityChange.company), joinedload(IdentityChange.site), joinedload(IdentityChange.requested_by))
+    pending = db.paginate(select(IdentityChange).options(*with_people).where(IdentityChange.status == ChangeStatus.PENDING)
+                          .order_by(IdentityChange.requested_at), per_page=20)
+    decided = db.session.scalars(select(IdentityChange).options(*with_people, joinedload(IdentityChange.decided_by))
+                                 .where(IdentityChange.status != ChangeStatus.PENDING)
+                                 .order_by(IdentityChange.decided_at.desc()).limit(10)).all()
+    forms = {c.id: IdentityRefuseForm(prefix=f"refuse-{c.id}") for c in pending.items} | (refuse_forms or {})
+    return render_template("certification/identity_changes.html", page=pending, decided=decided, refuse_forms=forms,
+                           fields=identity.FIELD_LABELS, kinds=identity.KIND_LABELS), status
+
+
+@bp.get("/identita")
+@staff_only
+def identity_changes():
+    return _page()
+
+
+@bp.post("/identita/<int:change_id>/approva")
+@staff_only
+def approve_identity_change(change_id: int):
+    change = db.get_or_404(IdentityChange, change_id)
+    attempt(lambda: identity.approve(change, current_user),
+            _("Modifica approvata: i certificati e il registro mostrano i nuovi dati."))
+    return redirect(url_for("certification.identity_changes"))
+
+
+@bp.post("/identita/<int:change_id>/rifiuta")
+@staff_only
+def refuse_identity_change(change_id: int):
+    change = db.get_or_404(IdentityChange, change_id)
+    form = IdentityRefuseForm(prefix=f"refuse-{change.id}")
+    if form.validate_on_submit():
+        try:
+            identity.refuse(change, current_user, form.note.data)
+        except RuleError as exc:
+            db.session.rollback()
+            form.note.errors.append(str(exc))
+        else:
+            flash(_("Modifica non approvata: l'azienda riceve la spiegazione."), "success")
+            return redirect(url_for("certification.identity_changes"))
+    return _page({change.id: form}, 422)
