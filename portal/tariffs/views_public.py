@@ -25,8 +25,8 @@ def rate_input(form: CalculatorForm) -> services.RateInput:
     )
 
 
-def _calculate(form: CalculatorForm):
-    """(outcome, uplift parts) of a valid form, or None with the error put beside the rate."""
+def _calculate(form: CalculatorForm) -> services.SingleCheck | None:
+    """The check of a valid form, or None with the error put beside the rate."""
     try:
         return services.check_single(rate_input(form))
     except RuleError as exc:
@@ -34,10 +34,9 @@ def _calculate(form: CalculatorForm):
         return None
 
 
-def _render(form: CalculatorForm, result, status: int = 200):
-    outcome, parts = result if result else (None, None)
+def _render(form: CalculatorForm, result: services.SingleCheck | None, status: int = 200):
     return render_template(
-        "tariffs/calculator.html", form=form, outcome=outcome, parts=parts, unit_labels=UNIT_LABELS,
+        "tariffs/calculator.html", form=form, result=result, unit_labels=UNIT_LABELS,
         uplift_labels=UPLIFT_LABELS, can_save=current_user.is_authenticated and current_user.is_company_user,
     ), status
 

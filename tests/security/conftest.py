@@ -106,9 +106,9 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
     """The association's own objects, which no company owns."""
     area = edition.areas[0]
     decree, _ = tariffs.import_table_file(csv_bytes("livello;decorrenza;euro_minuto", "3;01/01/2018;0,4282"),
-                                          tariffs.DecreeInfo("D.D. 123/2017", date(2017, 12, 29)))
+                                          tariffs.DecreeInfo("D.D. 123/2017", date(2017, 12, 29), source="Nota sindacale"))
     pending = tariffs.preview_import(csv_bytes("livello;decorrenza;euro_minuto", "1;01/04/2021;0,35"),
-                                     tariffs.DecreeInfo("D.D. 1/2026"), staff)
+                                     tariffs.DecreeInfo("D.D. 1/2026", official=False), staff)
     request = members.request_membership(join_data(partita_iva=partita_iva(91), codice_fiscale=partita_iva(91)))
     invitation = members.invite("nuovo.collega@example.it", "Nuovo Collega", Role.APPLICANT, company_a, admin_a)
     reshoring.ensure_workflow()

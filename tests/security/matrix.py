@@ -183,6 +183,7 @@ ROUTES = {
     "tariffs.check_detail": Route(get=OWN_COMPANY),
     "tariffs.bulk_upload": Route(get=COMPANY_AND_STAFF, post=COMPANY_AND_STAFF_POST),
     "tariffs.batch_detail": Route(get=OWN_COMPANY),
+    "tariffs.batch_columns": Route(get=owned(302, staff=302), post=owned(ALLOWED, staff=ALLOWED)),  # a checked batch: back to its page
     "tariffs.batch_status": Route(get=OWN_COMPANY),
     "tariffs.batch_results": Route(get=OWN_COMPANY),
     "tariffs.batch_pdf": Route(get=OWN_COMPANY),

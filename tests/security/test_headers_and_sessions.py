@@ -236,7 +236,8 @@ def lived_in(demo_app):  # noqa: F811 (the imported fixture)
     posts = [
         staff.post(f"/reshoring/proposte/{proposal().id}/allegati", data={"file": pdf_file()}),
         staff.post(f"/reshoring/tavoli/{roundtable().id}/documenti", data={"file": pdf_file()}),
-        staff.post("/tariffe/tabelle/importa", data={"number": "D.D. 9/2030", "file": csv_table_file()}),
+        staff.post("/tariffe/tabelle/importa", data={"number": "D.D. 9/2030", "issued_on": "2030-01-15", "source": "G.U. n. 1",
+                                                     "file": csv_table_file()}),
         member.post("/tariffe/verifiche/massiva", data={"file": csv_rates_file()}),
     ]
     assert [p.status_code for p in posts] == [302] * len(posts)

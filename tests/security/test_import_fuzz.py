@@ -193,7 +193,8 @@ def test_the_import_page_lists_every_bad_row_by_line(db, staff_client, case, kin
     rows, bad_lines = case
     data = WRITERS[kind](TABLE_COLUMNS, rows)
 
-    response = staff_client.post("/tariffe/tabelle/importa", data={"number": "D.D. 1/2030", "file": (io.BytesIO(data), f"t.{kind}")},
+    response = staff_client.post("/tariffe/tabelle/importa", data={"number": "D.D. 1/2030", "issued_on": "2030-01-15", "source": "G.U. n. 1",
+                                                                      "file": (io.BytesIO(data), f"t.{kind}")},
                                  content_type="multipart/form-data")
 
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
