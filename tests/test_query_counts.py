@@ -25,12 +25,16 @@ from portal.certification.models import (
     Application,
     AppState,
     Assignment,
+    AssignmentStatus,
     Certificate,
     ChangeStatus,
     Edition,
     IdentityChange,
     IdentityChangeKind,
+    ReviewStatus,
+    StatusCause,
     SurveillanceReview,
+    SuspensionProposal,
 )
 from portal.database import utcnow
 from portal.mail import FAILED, OutboxMessage
@@ -189,13 +193,16 @@ def add_company_todos(w, n):
     for _ in range(n):
         w.application(w.company, state=AppState.DRAFT)
         w.work_abroad(w.company)
+        w.add(SurveillanceReview(certificate_id=w.certificate(w.company).id, status=ReviewStatus.OPEN,
+                                 due_on=date.today() + timedelta(days=20)))
 
 
 def add_auditor_todos(w, n):
     for _ in range(n):
         w.application()
-        w.add(SurveillanceReview(certificate_id=w.certificate().id, auditor_id=w.auditor.id,
-                                 opened_by_id=w.staff.id, due_on=date.today() + timedelta(days=10)))
+        w.add(SurveillanceReview(certificate_id=w.certificate().id, auditor_id=w.auditor.id, status=ReviewStatus.SUBMITTED,
+                                 assignment_status=AssignmentStatus.DECLARED, opened_by_id=w.staff.id,
+                                 due_on=date.today() + timedelta(days=10)))
 
 
 def add_applications(w, n):
@@ -229,7 +236,10 @@ def add_identity_changes(w, n):
 def add_dashboard_rows(w, n):
     for _ in range(n):
         w.application(auditor=w.make_user(Role.AUDITOR))
-        w.certificate(expires_in=30)
+        certificate = w.certificate(expires_in=30)
+        w.add(SurveillanceReview(certificate_id=certificate.id, due_on=date.today() + timedelta(days=10), status=ReviewStatus.SUBMITTED,
+                                 auditor_id=w.make_user(Role.AUDITOR).id, assignment_status=AssignmentStatus.DECLARED),
+              SuspensionProposal(certificate_id=certificate.id, cause=StatusCause.REQUIREMENTS, detail="Segnalazione"))
 
 
 def add_editions(w, n):

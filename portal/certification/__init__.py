@@ -9,9 +9,11 @@ from portal.certification import (  # noqa: F401  (models, routes, labels for te
     views_application,
     views_audit,
     views_certificates,
+    views_findings,
     views_identity,
     views_register,
     views_scheme,
+    views_surveillance,
 )
 from portal.certification.blueprint import bp
 

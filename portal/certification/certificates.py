@@ -1,17 +1,15 @@
-"""A certificate's life: issue, suspend, reinstate, withdraw, expire, and yearly surveillance."""
+"""A certificate's life: issue, suspend, reinstate, withdraw, expire, remind before expiry, renewal window.
+
+Yearly surveillance lives in surveillance.py; suspension proposals in proposals.py."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from portal.access import Role
 from portal.audit import record
-from portal.certification import scoring, statements
-from portal.certification.concurrency import check_version, commit_or_conflict
-from portal.certification.evaluation import rules_of
+from portal.certification import proposals, statements
 from portal.certification.labels import CERT_STATES
 from portal.certification.models import (
     Application,
@@ -20,12 +18,10 @@ from portal.certification.models import (
     CertStatus,
     Decision,
     Outcome,
-    ReviewStatus,
     StatusCause,
-    SurveillanceReview,
+    SuspensionProposal,
 )
-from portal.certification.notify import company_users, staff_users, tell
-from portal.database import utcnow
+from portal.certification.notify import company_users, tell
 from portal.extensions import db
 from portal.members.models import User
 from portal.members.services import absolute_url
@@ -71,7 +67,9 @@ def _event(certificate: Certificate, old: str, new: CertStatus, reason: str, act
 
 
 def issue_certificate(application: Application, decision: Decision, staff: User, issued_on: date | None = None) -> Certificate:
-    """Called by `decide()` inside its transaction; the caller commits."""
+    """Called by `decide()` inside its transaction; the caller commits. Plans its yearly surveillance."""
+    from portal.certification.surveillance import plan  # surveillance builds on this module's calendar
+
     issued_on = issued_on or date.today()
     company = application.company
     certificate = Certificate(
@@ -82,6 +80,7 @@ def issue_certificate(application: Application, decision: Decision, staff: User,
     )
     db.session.add(certificate)
     _event(certificate, "", CertStatus.ACTIVE, _("Certificato rilasciato"), staff)
+    plan(certificate)
     if application.renewal_of is not None and application.renewal_of.status_on(issued_on) in (CertStatus.ACTIVE, CertStatus.SUSPENDED):
         _set_status(application.renewal_of, StatusChange(CertStatus.EXPIRED, StatusCause.RENEWED,
                                                          _("Sostituito dal rinnovo %(n)s", n=certificate.number), ""), staff)
@@ -132,11 +131,16 @@ def prepare_status_change(certificate: Certificate, status: CertStatus, cause: s
 
 
 def change_status(certificate: Certificate, status: CertStatus, cause: str, reason: str, staff: User,
-                  own_statement: str | None = None) -> None:
+                  own_statement: str | None = None, proposal: SuspensionProposal | None = None) -> None:
     """Suspend, reinstate or withdraw, as previewed and confirmed; an expired certificate stays expired.
 
-    `reason` is internal; `own_statement` is what staff wrote for the register (None: the cause's standard text)."""
+    `reason` is internal; `own_statement` is what staff wrote for the register (None: the cause's standard
+    text); `proposal`, the suspension proposal this decides."""
     change = prepare_status_change(certificate, status, cause, reason, own_statement)
+    if proposal is not None:
+        if proposal.certificate_id != certificate.id or status != CertStatus.SUSPENDED:
+            raise RuleError(_("La proposta non riguarda questo cambio di stato."))
+        proposals.resolve(proposal, staff, True, reason)
     _set_status(certificate, change, staff)
     _tell_status(certificate)
     db.session.commit()
@@ -166,93 +170,58 @@ def expire_due(on: date | None = None) -> list[str]:
     return [c.number for c in due]
 
 
-# --- surveillance -------------------------------------------------------------------------------
+# --- expiry reminders ------------------------------------------------------------------------------
 
-def key_parameters(certificate: Certificate):
-    return [p for p in certificate.edition.parameters if p.key_figure]
-
-
-def open_review(certificate: Certificate, auditor: User, due_on: date, staff: User) -> SurveillanceReview:
-    if certificate.current_status != CertStatus.ACTIVE:
-        raise RuleError(_("La sorveglianza si apre solo su un certificato attivo."))
-    if auditor.role not in (Role.AUDITOR, Role.STAFF) or not auditor.active:
-        raise RuleError(_("Si può incaricare solo un valutatore o un membro dello staff."))
-    if auditor.id == staff.id:
-        raise RuleError(_("Chi apre la sorveglianza non può valutarla."))
-    if any(r.status == ReviewStatus.OPEN for r in certificate.reviews):
-        raise RuleError(_("C'è già una sorveglianza aperta su questo certificato."))
-    review = SurveillanceReview(certificate=certificate, auditor=auditor, opened_by_id=staff.id, due_on=due_on,
-                                items={p.code: {"figure": "", "score": None, "comment": ""} for p in key_parameters(certificate)})
-    db.session.add(review)
-    db.session.flush()
-    record("bollino.surveillance.open", review, {"auditor": auditor.email, "due_on": due_on})
-    tell([auditor], _("Sorveglianza annuale: %(n)s", n=certificate.number),
-         _("Vi è stata assegnata la sorveglianza annuale del certificato di %(c)s.", c=certificate.company.ragione_sociale),
-         absolute_url("certification.review", review_id=review.id))
-    tell(company_users(certificate.company_id), _("Sorveglianza annuale del Bollino Blu"),
-         _("È iniziata la sorveglianza annuale del certificato %(n)s: il valutatore verificherà gli indicatori chiave entro il %(d)s.",
-           n=certificate.number, d=due_on.strftime("%d/%m/%Y")), certificate_url(certificate))
-    db.session.commit()
-    return review
+RENEWAL_WINDOW_DAYS = 180  # "Chiedi il rinnovo" from six months before expiry...
+RENEWAL_GRACE_DAYS = 180  # ...to six months after it
+EXPIRY_REMINDER_DAYS = (180, 90, 30)
 
 
-def review_result(review: SurveillanceReview) -> tuple[bool, Decimal | None, list[str]]:
-    """(passed, score out of 100, failed mandatory codes) of the key figures' scores."""
-    edition = review.certificate.edition
-    rules = rules_of(edition)
-    params = {p.code: p for p in key_parameters(review.certificate)}
-    scores = [
-        scoring.ParamScore(code, params[code].area.code, params[code].weight, params[code].mandatory, item.get("score"))
-        for code, item in review.items.items() if code in params
-    ]
-    failed = scoring.knockouts(scores, rules)
-    mean = scoring.weighted_mean([(s.score, s.weight) for s in scores if s.score is not None])
-    total = (mean * 100 / rules.scale_max).quantize(scoring.TWO_PLACES) if mean is not None else None
-    passed = not failed and total is not None and total >= rules.grant_threshold
-    return passed, total, failed
+def renewal_window(certificate: Certificate) -> tuple[date, date]:
+    """The days on which the company may ask to renew the certificate."""
+    return (certificate.expires_on - timedelta(days=RENEWAL_WINDOW_DAYS),
+            certificate.expires_on + timedelta(days=RENEWAL_GRACE_DAYS))
 
 
-def save_review(review: SurveillanceReview, user: User, items: dict[str, dict], summary: str, seen_version, close: bool) -> None:
-    if not review.can_score(user):
-        raise RuleError(_("Questa sorveglianza non è vostra o è già chiusa."))
-    check_version(review, seen_version)
-    scale = review.certificate.edition.scale_max
-    cleaned = {}
-    for code in review.items:
-        entry = items.get(code, {})
-        raw = (entry.get("score") or "").strip()
-        if raw and (not raw.isdigit() or int(raw) > scale):
-            raise RuleError(_("%(code)s: il punteggio va da 0 a %(max)s.", code=code, max=scale))
-        cleaned[code] = {"figure": (entry.get("figure") or "").strip()[:200], "score": int(raw) if raw else None,
-                         "comment": (entry.get("comment") or "").strip()[:2000]}
-    review.items = cleaned
-    review.summary = summary.strip()
-    if close:
-        unscored = [c for c, i in cleaned.items() if i["score"] is None]
-        if unscored:
-            raise RuleError(_("Per chiudere la sorveglianza date un punteggio a tutti gli indicatori. Mancano: %(c)s.", c=", ".join(unscored)))
-        if not review.summary:
-            raise RuleError(_("Scrivete una sintesi della sorveglianza."))
-        _close_review(review, user)
-    else:
-        record("bollino.surveillance.save", review, {"items": cleaned})
-    commit_or_conflict()
+def renewal_refusal(certificate: Certificate, on: date | None = None) -> str | None:
+    """Why the certificate cannot be renewed today; None when it can."""
+    on = on or date.today()
+    opens, closes = renewal_window(certificate)
+    if certificate.status == CertStatus.WITHDRAWN:
+        return _("Un certificato revocato non si rinnova: serve una nuova domanda.")
+    if on < opens:
+        return _("Il rinnovo si chiede dal %(d)s, sei mesi prima della scadenza.", d=opens.strftime("%d/%m/%Y"))
+    if on > closes:
+        return _("Sono passati più di sei mesi dalla scadenza: serve una nuova domanda.")
+    if open_renewal(certificate) is not None:
+        return _("C'è già una domanda di rinnovo aperta per questo certificato.")
+    return None
 
 
-def _close_review(review: SurveillanceReview, user: User) -> None:
-    passed, total, failed = review_result(review)
-    review.status = ReviewStatus.PASSED if passed else ReviewStatus.FAILED
-    review.closed_at = utcnow()
-    certificate = review.certificate
-    record("bollino.surveillance.close", review, {"passed": passed, "total": total, "knockouts": failed})
-    if not passed:
-        cause = StatusCause.MANDATORY_FAILED if failed else StatusCause.SCORE_BELOW
-        reason = _("Sorveglianza annuale non superata: %(c)s (%(t)s su 100).", c=statements.CAUSES[cause], t=total)
-        _set_status(certificate, StatusChange(CertStatus.SUSPENDED, cause, reason, ""), user)
-        _tell_status(certificate)
-    tell(staff_users(), _("Sorveglianza chiusa: %(n)s", n=certificate.number),
-         _("Esito: %(e)s.", e=_("superata") if passed else _("non superata, certificato sospeso")),
-         absolute_url("certification.certificate", certificate_id=certificate.id), review.summary)
+def open_renewal(certificate: Certificate) -> Application | None:
+    from portal.certification.models import CLOSED_STATES
+
+    return db.session.scalar(select(Application).where(Application.renewal_of_id == certificate.id,
+                                                       Application.state.not_in(list(CLOSED_STATES))).limit(1))
+
+
+def remind_expiry(on: date) -> list[Certificate]:
+    """Tell companies 180, 90 and 30 days before a certificate ends, unless its renewal is under way."""
+    from portal.certification.reminders import due_threshold
+
+    reminded = []
+    for certificate in db.session.scalars(expiring(max(EXPIRY_REMINDER_DAYS), on)):
+        if open_renewal(certificate) is not None:
+            continue
+        if due_threshold((certificate.expires_on - on).days, EXPIRY_REMINDER_DAYS, f"expiry:{certificate.id}", on) is None:
+            continue
+        tell(company_users(certificate.company_id), _("Il certificato %(n)s scade il %(d)s", n=certificate.number,
+                                                      d=certificate.expires_on.strftime("%d/%m/%Y")),
+             _("Il Bollino Blu scade tra %(n)s giorni. Chiedete il rinnovo dal portale: la domanda riparte dalle risposte e dalle prove "
+               "del certificato, da confermare.", n=(certificate.expires_on - on).days),
+             absolute_url("certification.certificate", certificate_id=certificate.id))
+        reminded.append(certificate)
+    return reminded
 
 
 def expiring(days: int = 90, on: date | None = None):

@@ -1,4 +1,4 @@
-"""`flask --app portal certificates ...`: the daily job, the demo signing key, the starting edition."""
+"""`flask --app portal certificates ...`: the daily job (and expiry alone), the demo signing key, the starting edition."""
 
 from datetime import date
 from pathlib import Path
@@ -8,6 +8,16 @@ from flask import current_app
 
 from portal.certification.blueprint import bp
 from portal.certification.certificates import expire_due
+
+
+@bp.cli.command("daily")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Giorno di riferimento (AAAA-MM-GG).")
+def daily_command(on) -> None:
+    """Il lavoro di ogni giorno: sorveglianze da aprire, promemoria, scadenze, non conformità scadute."""
+    from portal.certification.schedule import run_daily
+
+    for line in run_daily(on.date() if on else date.today()).lines():
+        click.echo(line)
 
 
 @bp.cli.command("expire")

@@ -24,21 +24,29 @@ from portal.certification.models import (
     CertificateEvent,
     CertStatus,
     ChangeRequest,
+    Conflict,
     Decision,
     Edition,
     Evidence,
     EvidenceLink,
     IdentityChange,
     IdentityChangeKind,
+    NCGrade,
+    NonConformity,
     Outcome,
     ParameterKind,
+    ProposalStatus,
+    Reminder,
+    ReviewEvidence,
     ReviewStatus,
     Score,
     StateEvent,
     StatusCause,
     Submission,
     SurveillanceReview,
+    SuspensionProposal,
 )
+from portal.certification.surveillance import plan
 from portal.database import utcnow
 from portal.demo import seeder
 from portal.extensions import db
@@ -183,31 +191,91 @@ def _granted(company, sites, edition, number, issued_on, distinction, status=Cer
     return _certificate(application, number, issued_on, distinction, status, reason, cause)
 
 
+def _surveillance(certificate: Certificate, states: dict[int, ReviewStatus]) -> list[SurveillanceReview]:
+    """The certificate's planned surveillance; `states` moves some on (sequence -> status), back-dated to their due date."""
+    reviews = plan(certificate)
+    db.session.flush()
+    auditor = _user("valutatore1@assocontact.demo" if certificate.number.endswith("0102") else "valutatore3@assocontact.demo")
+    keys = [p for p in certificate.edition.parameters if p.key_figure]
+    for review in reviews:
+        status = states.get(review.sequence)
+        if status is None:
+            continue
+        failing = status == ReviewStatus.FAILED
+        review.status, review.edition_id = status, certificate.edition_id
+        review.opened_at = datetime.combine(review.due_on - timedelta(days=60), datetime.min.time())
+        if status == ReviewStatus.OPEN:
+            db.session.add(Reminder(key=f"review:{review.id}:60", sent_on=review.due_on - timedelta(days=60)))
+            review.items = {p.code: {"score": None, "comment": ""} for p in keys}
+            continue
+        sent_on = min(review.due_on - timedelta(days=20), date.today() - timedelta(days=4))
+        for p in keys:
+            if p.evidence_required:
+                evidence = _evidence(certificate.company, f"{p.code} sorveglianza {review.sequence}", None)
+                db.session.add(ReviewEvidence(review_id=review.id, parameter_code=p.code, evidence_id=evidence.id))
+        review.submission = {p.code: {"value": _answer_value(p, WEAK if failing else STRONG), "note": ""} for p in keys}
+        review.submitted_at = datetime.combine(sent_on, datetime.min.time())
+        review.auditor_id, review.assignment_status = getattr(auditor, "id", None), AssignmentStatus.DECLARED
+        review.declared_at = review.submitted_at
+        done = status in (ReviewStatus.PASSED, ReviewStatus.FAILED)
+        review.items = {p.code: {"score": (2 if failing and p.code in ("C1", "B3", "C6") else 3) if done else None,
+                                 "comment": "In linea con i dati inviati." if done else ""} for p in keys}
+        if done:
+            review.closed_at = datetime.combine(review.due_on, datetime.min.time())
+            review.summary = ("Livello di servizio e turnover peggiorati; reclami chiusi in ritardo." if failing
+                              else "Indicatori stabili, prove aggiornate.")
+    return reviews
+
+
 @seeder(20)
 def seed_certification() -> list[str]:
     edition = ensure_starting_edition()
-    if db.session.scalar(select(Certificate.id).where(Certificate.number == "BB-2025-0001")):
+    if db.session.scalar(select(Certificate.id).limit(1)):
         return ["Bollino Blu: dati demo già presenti."]
     companies = {n: _company(n) for n in range(11)}
     if any(companies[n] is None for n in range(10)):
         return ["Bollino Blu: aziende demo non trovate, nessun dato creato."]
 
-    # Certificates: active with distinction, suspended, withdrawn, expired, active expiring within 90 days.
-    _granted(companies[0], ["Roma Tiburtina", "Cosenza"], edition, "BB-2025-0001", date(2025, 3, 10), True)
+    # Certificates: active with distinction, suspended, withdrawn, expired, active expiring within 90 days;
+    # each with its yearly surveillance: done, open for the company's figures, sent to the auditor, failed.
+    today = date.today()
+    voce_issued = today - timedelta(days=340)
+    voce = _granted(companies[0], ["Roma Tiburtina", "Cosenza"], edition, f"BB-{voce_issued.year}-0101", voce_issued, True)
+    _surveillance(voce, {1: ReviewStatus.OPEN})  # due in 25 days, the company has not sent its figures yet
+    db.session.add(Conflict(auditor_id=getattr(_user("valutatore3@assocontact.demo"), "id", None), company_id=voce.company_id,
+                            declared_at=_days_ago(200), source="domanda di rinnovo del 2025",
+                            reason="Ha lavorato nella sede di Cosenza fino al 2024."))
     suspended = _granted(companies[3], ["Palermo", "Catania"], edition, "BB-2024-0002", date(2024, 5, 20), False,
                          CertStatus.SUSPENDED, "Sorveglianza annuale: C1, B3 e C6 peggiorati, indicatori chiave sotto la soglia.",
                          StatusCause.SCORE_BELOW)
-    db.session.add(SurveillanceReview(
-        certificate=suspended, auditor=_user("valutatore3@assocontact.demo"), due_on=date(2026, 6, 30), status=ReviewStatus.FAILED,
-        opened_by_id=getattr(_user("staff@assocontact.demo"), "id", None), closed_at=_days_ago(140),
-        summary="Livello di servizio e turnover peggiorati; reclami chiusi in ritardo.",
-        items={p.code: {"figure": WEAK.get(p.code, "sì"), "score": 2 if p.code in ("C1", "B3", "C6") else 3, "comment": ""}
-               for p in edition.parameters if p.key_figure},
-    ))
-    _granted(companies[8], ["Bologna"], edition, "BB-2024-0003", date(2024, 2, 12), False, CertStatus.WITHDRAWN,
-             "Adesione sospesa dal consiglio direttivo per quote non versate.", StatusCause.MEMBERSHIP)
-    _granted(companies[6], ["Pescara"], edition, "BB-2023-0001", date(2023, 1, 16), False, CertStatus.EXPIRED, "Scaduto il 15/01/2026")
-    _granted(companies[7], ["Cagliari"], edition, "BB-2024-0001", date.today() - timedelta(days=3 * 365 - 50), False)
+    failed = _surveillance(suspended, {1: ReviewStatus.PASSED, 2: ReviewStatus.FAILED})[1]
+    db.session.add(SuspensionProposal(certificate=suspended, cause=StatusCause.SCORE_BELOW, review=failed, status=ProposalStatus.ACCEPTED,
+                                      detail="Punteggio degli indicatori chiave 62,50 su 100, soglia 70.", created_at=_days_ago(140),
+                                      resolved_by_id=getattr(_user("staff2@assocontact.demo"), "id", None), resolved_at=_days_ago(139)))
+    withdrawn = _granted(companies[8], ["Bologna"], edition, "BB-2024-0003", date(2024, 2, 12), False, CertStatus.WITHDRAWN,
+                         "Adesione sospesa dal consiglio direttivo per quote non versate.", StatusCause.MEMBERSHIP)
+    _surveillance(withdrawn, {1: ReviewStatus.PASSED})
+    expired = _granted(companies[6], ["Pescara"], edition, "BB-2023-0001", date(2023, 1, 16), False, CertStatus.EXPIRED,
+                       "Scaduto il 15/01/2026")
+    _surveillance(expired, {1: ReviewStatus.PASSED, 2: ReviewStatus.PASSED})
+    sardi = _granted(companies[7], ["Cagliari"], edition, "BB-2024-0001", today - timedelta(days=3 * 365 - 50), False)
+    _surveillance(sardi, {1: ReviewStatus.PASSED, 2: ReviewStatus.PASSED})
+    # Taranto: second surveillance sent by the company and being scored; a major finding of the first one, whose
+    # twelve-month correction plan ran out five days ago, waits as a suspension proposal.
+    taranto_issued = today - timedelta(days=2 * 365 - 10)
+    taranto = _granted(companies[1], ["Taranto"], edition, f"BB-{taranto_issued.year}-0102", taranto_issued, False)
+    first, second = _surveillance(taranto, {1: ReviewStatus.PASSED, 2: ReviewStatus.SUBMITTED})
+    by_code = {p.code: p for p in edition.parameters}
+    late = NonConformity(review=first, parameter=by_code["C6"], grade=NCGrade.MAJOR, due_on=today - timedelta(days=5),
+                         finding="I reclami non sono registrati con la data di chiusura: il 30% risulta chiuso oltre 30 giorni.",
+                         evidence="Estratto del registro reclami, secondo semestre.", raised_at=datetime.combine(first.due_on, datetime.min.time()),
+                         raised_by_id=getattr(_user("valutatore1@assocontact.demo"), "id", None))
+    db.session.add(late)
+    db.session.flush()
+    db.session.add(SuspensionProposal(certificate=taranto, cause=StatusCause.NONCONFORMITY_OVERDUE, nonconformity=late,
+                                      detail=f"Non conformità maggiore su C6 da correggere entro il {late.due_on:%d/%m/%Y}: {late.finding}",
+                                      created_at=_days_ago(4)))
+    db.session.add(Reminder(key=f"nc-overdue:{late.id}", sent_on=today - timedelta(days=4)))
     # A certified company renamed itself after a merger: the register keeps the certified name until staff approve.
     sardi = companies[7]
     db.session.add(IdentityChange(company_id=sardi.id, kind=IdentityChangeKind.COMPANY, requested_at=_days_ago(2),
@@ -217,7 +285,7 @@ def seed_certification() -> list[str]:
     # Applications in every other state.
     _application(companies[0], ["Tirana"], edition, STRONG, [(AppState.DRAFT, 3, "")])
     _application(companies[5], ["Bari"], edition, STRONG, [(AppState.DRAFT, 20, ""), (AppState.SUBMITTED, 6, "")])
-    review = _application(companies[1], ["Napoli Centro Direzionale", "Taranto"], edition, STRONG,
+    review = _application(companies[1], ["Napoli Centro Direzionale"], edition, STRONG,
                           [(AppState.DRAFT, 40, ""), (AppState.SUBMITTED, 30, ""), (AppState.UNDER_REVIEW, 25, "")])
     _assign(review, "valutatore1@assocontact.demo", 25, {"A1": 4, "A2": 3, "A3": 4})
     second = _assign(review, "valutatore2@assocontact.demo", 24, None)
@@ -229,7 +297,6 @@ def seed_certification() -> list[str]:
                             (AppState.CHANGES_REQUESTED, 12, "2 domande del valutatore")])
     _assign(changes, "valutatore2@assocontact.demo", 40, {"C2": 1, "B3": 1})
     db.session.flush()
-    by_code = {p.code: p for p in edition.parameters}
     for code, question in [("C2", "Il tempo medio di risposta dichiarato (182 s) è sopra l'obiettivo: allegate i report mensili del centralino."),
                            ("B3", "Spiegate le cause del turnover al 24% e le misure prese.")]:
         db.session.add(ChangeRequest(application_id=changes.id, parameter_id=by_code[code].id, round=1, question=question,
@@ -250,5 +317,5 @@ def seed_certification() -> list[str]:
     db.session.add(Decision(application=refused, decided_by_id=getattr(_user("staff2@assocontact.demo"), "id", None), outcome=Outcome.REFUSE,
                             total=evaluation.combined_result(refused).total, reason="Parametro obbligatorio A1 non superato.",
                             decided_at=_days_ago(60)))
-    return ["Bollino Blu: edizione 2026 (dimostrativa), 11 domande in tutti gli stati, 5 certificati "
-            "(attivo, con distinzione, sospeso, revocato, scaduto, in scadenza)."]
+    return ["Bollino Blu: edizione 2026 (dimostrativa), 12 domande in tutti gli stati, 6 certificati "
+            "(attivo, con distinzione, sospeso, revocato, scaduto, in scadenza) con le loro sorveglianze annuali."]

@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    FileField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -75,8 +76,15 @@ class ParameterForm(FlaskForm):
         ("", "—"), ("tariffs", _l("Verifiche tariffarie")), ("reshoring", _l("Comunicazioni art. 24-bis"))], validators=[Optional()])
 
 
+OVERRIDE_HELP = _l("Solo se incarichi chi ha dichiarato un conflitto di interessi con l'azienda: resta nel registro attività.")
+
+
 class AssignForm(FlaskForm):
+    """Staff entrust an application or a surveillance to an auditor."""
+
     auditor = SelectField(_l("Valutatore"), coerce=int, validators=[REQUIRED])
+    override_reason = TextAreaField(_l("Motivo della deroga al conflitto di interessi"), validators=[Length(max=2000)],
+                                    description=OVERRIDE_HELP)
 
 
 class RemoveAssignmentForm(FlaskForm):
@@ -97,6 +105,10 @@ class DeclarationForm(FlaskForm):
 
 
 class DeclineForm(FlaskForm):
+    kind = RadioField(_l("Perché rifiutate"), choices=[
+        ("conflict", _l("Ho un conflitto di interessi con l'azienda")), ("other", _l("Per un altro motivo (ad esempio non sono disponibile)"))],
+        validators=[REQUIRED], description=_l("Un conflitto dichiarato resta registrato: lo staff non vi incaricherà più per "
+                                              "questa azienda senza una deroga motivata."))
     reason = TextAreaField(_l("Motivo del rifiuto"), validators=[REQUIRED, Length(max=2000)])
 
 
@@ -134,9 +146,34 @@ class IdentityRefuseForm(FlaskForm):
                          description=_l("Sarà inviato all'azienda."))
 
 
-class ReviewOpenForm(FlaskForm):
-    auditor = SelectField(_l("Valutatore"), coerce=int, validators=[REQUIRED])
-    due_on = DateField(_l("Da concludere entro"), validators=[REQUIRED])
+class DismissProposalForm(FlaskForm):
+    note = TextAreaField(_l("Perché non sospendi"), validators=[REQUIRED, Length(max=2000)])
+
+
+class NonConformityForm(FlaskForm):
+    """An auditor's finding on one parameter (the choices are the application's or surveillance's parameters)."""
+
+    parameter = SelectField(_l("Parametro"), coerce=int, validators=[REQUIRED])
+    grade = RadioField(_l("Gravità"), choices=[("major", _l("Maggiore: un requisito non è soddisfatto")),
+                                               ("minor", _l("Minore: un aspetto da migliorare"))], validators=[REQUIRED])
+    finding = TextAreaField(_l("Non conformità"), validators=[REQUIRED, Length(max=5000)],
+                            description=_l("Quale requisito non è soddisfatto."))
+    evidence = TextAreaField(_l("Evidenze raccolte"), validators=[Length(max=5000)],
+                             description=_l("Che cosa avete visto: documenti, registrazioni, dati."))
+    due_on = DateField(_l("Correzione entro"), validators=[REQUIRED])
+
+
+class CorrectionForm(FlaskForm):
+    correction = TextAreaField(_l("Correzione fatta"), validators=[REQUIRED, Length(max=5000)])
+    title = StringField(_l("Titolo del documento"), validators=[Length(max=200)])
+    file = FileField(_l("Documento che mostra la correzione (PDF, immagine, XLSX)"))
+
+
+class VerifyCorrectionForm(FlaskForm):
+    outcome = RadioField(_l("Esito della verifica"), choices=[("close", _l("Correzione verificata: chiudi")),
+                                                             ("reopen", _l("Correzione non sufficiente: riapri"))],
+                         validators=[REQUIRED])
+    note = TextAreaField(_l("Nota per l'azienda"), validators=[REQUIRED, Length(max=2000)])
 
 
 OUTCOME_VALUES = {o.value: o for o in Outcome}

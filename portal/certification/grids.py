@@ -38,10 +38,7 @@ def responses(form: MultiDict) -> dict[int, str]:
 
 
 def review_items(form: MultiDict, codes: list[str]) -> dict[str, dict]:
-    return {
-        code: {"figure": form.get(f"figure_{code}", ""), "score": form.get(f"score_{code}", ""), "comment": form.get(f"comment_{code}", "")}
-        for code in codes
-    }
+    return {code: {"score": form.get(f"score_{code}", ""), "comment": form.get(f"comment_{code}", "")} for code in codes}
 
 
 def parse_date(raw: str) -> date | None:

@@ -8,8 +8,11 @@ from portal.certification.models import (
     CertStatus,
     Direction,
     EditionStatus,
+    NCGrade,
+    NCStatus,
     Outcome,
     ParameterKind,
+    ProposalStatus,
     ReviewStatus,
 )
 
@@ -21,6 +24,7 @@ APP_STATES = {
     AppState.AWAITING_DECISION: _l("In attesa di decisione"),
     AppState.GRANTED: _l("Bollino concesso"),
     AppState.REFUSED: _l("Bollino negato"),
+    AppState.WITHDRAWN: _l("Ritirata dall'azienda"),
 }
 
 ASSIGNMENT_STATES = {
@@ -53,7 +57,21 @@ KINDS = {
 
 DIRECTIONS = {Direction.HIGHER: _l("più alto è meglio"), Direction.LOWER: _l("più basso è meglio")}
 
-REVIEW_STATES = {ReviewStatus.OPEN: _l("Aperta"), ReviewStatus.PASSED: _l("Superata"), ReviewStatus.FAILED: _l("Non superata")}
+REVIEW_STATES = {
+    ReviewStatus.SCHEDULED: _l("Pianificata"),
+    ReviewStatus.OPEN: _l("In attesa dei dati dell'azienda"),
+    ReviewStatus.SUBMITTED: _l("Dati inviati, in valutazione"),
+    ReviewStatus.PASSED: _l("Superata"),
+    ReviewStatus.FAILED: _l("Non superata"),
+}
+
+NC_GRADES = {NCGrade.MAJOR: _l("maggiore"), NCGrade.MINOR: _l("minore")}
+
+NC_STATES = {NCStatus.OPEN: _l("Aperta: attende la correzione"), NCStatus.ANSWERED: _l("Correzione inviata: da verificare"),
+             NCStatus.CLOSED: _l("Chiusa")}
+
+PROPOSAL_STATES = {ProposalStatus.OPEN: _l("Da decidere"), ProposalStatus.ACCEPTED: _l("Certificato sospeso"),
+                   ProposalStatus.DISMISSED: _l("Archiviata")}
 
 SCALE = {0: _l("0 assente"), 1: _l("1 insufficiente"), 2: _l("2 parziale"), 3: _l("3 soddisfatto"), 4: _l("4 superato")}
 
@@ -64,7 +82,7 @@ BANDS = {"distinction": _l("con distinzione"), "grant": _l("concesso"), "refuse"
 STATE_BADGES = {
     AppState.DRAFT: "bg-secondary", AppState.SUBMITTED: "bg-primary", AppState.UNDER_REVIEW: "bg-primary",
     AppState.CHANGES_REQUESTED: "bg-warning text-dark", AppState.AWAITING_DECISION: "bg-info text-dark",
-    AppState.GRANTED: "bg-success", AppState.REFUSED: "bg-danger",
+    AppState.GRANTED: "bg-success", AppState.REFUSED: "bg-danger", AppState.WITHDRAWN: "bg-secondary",
     CertStatus.ACTIVE: "bg-success", CertStatus.SUSPENDED: "bg-warning text-dark",
     CertStatus.WITHDRAWN: "bg-danger", CertStatus.EXPIRED: "bg-secondary",
 }

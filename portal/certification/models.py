@@ -41,10 +41,11 @@ class AppState(StrEnum):
     AWAITING_DECISION = "awaiting_decision"
     GRANTED = "granted"
     REFUSED = "refused"
+    WITHDRAWN = "withdrawn"  # a draft the company gave up: its sites are free again
 
 
 COMPANY_EDITABLE = frozenset({AppState.DRAFT, AppState.CHANGES_REQUESTED})
-CLOSED_STATES = frozenset({AppState.GRANTED, AppState.REFUSED})
+CLOSED_STATES = frozenset({AppState.GRANTED, AppState.REFUSED, AppState.WITHDRAWN})
 
 
 class AssignmentStatus(StrEnum):
@@ -81,7 +82,9 @@ class StatusCause(StrEnum):
 
 
 class ReviewStatus(StrEnum):
-    OPEN = "open"
+    SCHEDULED = "scheduled"  # planned; opens for the company's figures 60 days before its due date
+    OPEN = "open"  # waiting for the company's figures
+    SUBMITTED = "submitted"  # figures sent: the auditor scores them
     PASSED = "passed"
     FAILED = "failed"
 
@@ -266,6 +269,8 @@ class Answer(db.Model):
     parameter_id: Mapped[int] = mapped_column(ForeignKey("cert_parameter.id"), index=True)
     value: Mapped[str] = mapped_column(Text, default="")  # "yes"/"no", a number as text, a choice, a text
     note: Mapped[str] = mapped_column(Text, default="")
+    # Carried over from the certificate being renewed: "da confermare" until the company confirms or changes it.
+    carried_over: Mapped[bool] = mapped_column(default=False)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -366,6 +371,7 @@ class Assignment(db.Model):
     declared_at: Mapped[datetime | None]
     declaration: Mapped[str] = mapped_column(Text, default="")
     decline_reason: Mapped[str] = mapped_column(Text, default="")
+    conflict_override: Mapped[str] = mapped_column(Text, default="")  # why staff assigned despite a declared conflict
     recommendation: Mapped[Outcome | None] = mapped_column(enum_column(Outcome))
     summary: Mapped[str] = mapped_column(Text, default="")
     recommended_at: Mapped[datetime | None]
@@ -403,7 +409,8 @@ class Score(db.Model):
     parameter_id: Mapped[int] = mapped_column(ForeignKey("cert_parameter.id"), index=True)
     round: Mapped[int]
     score: Mapped[int | None]
-    comment: Mapped[str] = mapped_column(Text, default="")
+    comment: Mapped[str] = mapped_column(Text, default="")  # for the company: shown in its feedback report
+    internal_note: Mapped[str] = mapped_column(Text, default="")  # for staff and auditors only
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -486,7 +493,10 @@ class Certificate(TimestampMixin, db.Model):
         back_populates="certificate", cascade="all, delete-orphan", order_by="CertificateEvent.id"
     )
     reviews: Mapped[list["SurveillanceReview"]] = relationship(
-        back_populates="certificate", cascade="all, delete-orphan", order_by="SurveillanceReview.id"
+        back_populates="certificate", cascade="all, delete-orphan", order_by="SurveillanceReview.due_on"
+    )
+    proposals: Mapped[list["SuspensionProposal"]] = relationship(
+        back_populates="certificate", cascade="all, delete-orphan", order_by="SuspensionProposal.id"
     )
 
     def __str__(self) -> str:
@@ -524,18 +534,27 @@ class CertificateEvent(db.Model):
 
 
 class SurveillanceReview(db.Model):
-    """The yearly check of a certificate's key figures, scored by one auditor."""
+    """A yearly surveillance of a certificate: the company's updated figures, scored by one auditor."""
 
     __tablename__ = "cert_surveillance"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     certificate_id: Mapped[int] = mapped_column(ForeignKey("cert_certificate.id", ondelete="CASCADE"), index=True)
-    auditor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    sequence: Mapped[int] = mapped_column(default=1)  # 1st, 2nd... yearly surveillance of the certificate
+    due_on: Mapped[date] = mapped_column(index=True)
+    status: Mapped[ReviewStatus] = mapped_column(enum_column(ReviewStatus), default=ReviewStatus.SCHEDULED, index=True)
+    edition_id: Mapped[int | None] = mapped_column(ForeignKey("cert_edition.id"))  # fixed when it opens
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
-    due_on: Mapped[date]
-    status: Mapped[ReviewStatus] = mapped_column(enum_column(ReviewStatus), default=ReviewStatus.OPEN, index=True)
-    items: Mapped[dict] = mapped_column(default=dict)  # parameter code -> {"figure", "score", "comment"}
+    opened_at: Mapped[datetime | None]
+    submission: Mapped[dict] = mapped_column(default=dict)  # parameter code -> {"value", "note"} sent by the company
+    submitted_at: Mapped[datetime | None]
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    auditor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    assignment_status: Mapped[AssignmentStatus | None] = mapped_column(enum_column(AssignmentStatus))
+    declared_at: Mapped[datetime | None]
+    declaration: Mapped[str] = mapped_column(Text, default="")
+    conflict_override: Mapped[str] = mapped_column(Text, default="")
+    items: Mapped[dict] = mapped_column(default=dict)  # parameter code -> {"score", "comment"} by the auditor
     summary: Mapped[str] = mapped_column(Text, default="")
     closed_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
@@ -543,13 +562,179 @@ class SurveillanceReview(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     certificate: Mapped[Certificate] = relationship(back_populates="reviews")
-    auditor: Mapped[User] = relationship(foreign_keys=[auditor_id])
+    edition: Mapped[Edition | None] = relationship()
+    auditor: Mapped[User | None] = relationship(foreign_keys=[auditor_id])
 
     def __str__(self) -> str:
         return f"Sorveglianza {self.certificate.number} del {self.due_on:%d/%m/%Y}"
 
+    def is_overdue(self, on: date | None = None) -> bool:
+        return self.status in (ReviewStatus.OPEN, ReviewStatus.SUBMITTED) and self.due_on < (on or date.today())
+
+    def can_read(self, user) -> bool:
+        """The submission and the scores: staff, the company, the assigned auditor after declaring no conflict."""
+        if not user.is_authenticated:
+            return False
+        if user.is_company_user:
+            return user.company_id == self.certificate.company_id
+        if user.id == self.auditor_id:
+            return self.assignment_status == AssignmentStatus.DECLARED
+        return user.is_staff
+
     def can_score(self, user) -> bool:
-        return user.is_authenticated and user.id == self.auditor_id and self.status == ReviewStatus.OPEN
+        return (user.is_authenticated and user.id == self.auditor_id and self.assignment_status == AssignmentStatus.DECLARED
+                and self.status == ReviewStatus.SUBMITTED)
+
+
+class ReviewEvidence(db.Model):
+    """A document the company attached to a surveillance, for one key figure."""
+
+    __tablename__ = "cert_review_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("cert_surveillance.id", ondelete="CASCADE"), index=True)
+    parameter_code: Mapped[str] = mapped_column(String(10))
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("cert_evidence.id", ondelete="CASCADE"), index=True)
+    linked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    evidence: Mapped[Evidence] = relationship()
+
+
+class ProposalStatus(StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"  # staff suspended the certificate
+    DISMISSED = "dismissed"
+
+
+class SuspensionProposal(db.Model):
+    """A reason to suspend a certificate found by the system (failed or missed surveillance, overdue
+    major non-conformity), waiting for a staff member's decision."""
+
+    __tablename__ = "cert_suspension_proposal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("cert_certificate.id", ondelete="CASCADE"), index=True)
+    cause: Mapped[StatusCause] = mapped_column(enum_column(StatusCause, 30))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("cert_surveillance.id", ondelete="SET NULL"))
+    nonconformity_id: Mapped[int | None] = mapped_column(ForeignKey("cert_nonconformity.id", ondelete="SET NULL"))
+    status: Mapped[ProposalStatus] = mapped_column(enum_column(ProposalStatus), default=ProposalStatus.OPEN, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    resolved_at: Mapped[datetime | None]
+    resolution_note: Mapped[str] = mapped_column(Text, default="")
+
+    certificate: Mapped[Certificate] = relationship(back_populates="proposals")
+    review: Mapped[SurveillanceReview | None] = relationship()
+    nonconformity: Mapped["NonConformity | None"] = relationship()
+    resolved_by: Mapped[User | None] = relationship()
+
+    def __str__(self) -> str:
+        return f"Proposta di sospensione del certificato {self.certificate.number}"
+
+
+# --- findings, conflicts, reminders --------------------------------------------------------------
+
+class NCGrade(StrEnum):
+    MAJOR = "major"  # a requirement not met: blocks a grant, and in surveillance leads to suspension if not corrected
+    MINOR = "minor"
+
+
+class NCStatus(StrEnum):
+    OPEN = "open"  # waiting for the company's correction
+    ANSWERED = "answered"  # the company answered: the auditor verifies
+    CLOSED = "closed"
+
+
+class NonConformity(db.Model):
+    """An auditor's finding on one parameter, in an application or a surveillance, with its correction."""
+
+    __tablename__ = "cert_nonconformity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("cert_application.id", ondelete="CASCADE"), index=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("cert_surveillance.id", ondelete="CASCADE"), index=True)
+    parameter_id: Mapped[int] = mapped_column(ForeignKey("cert_parameter.id"), index=True)
+    grade: Mapped[NCGrade] = mapped_column(enum_column(NCGrade))
+    finding: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text, default="")  # what the auditor observed
+    due_on: Mapped[date] = mapped_column(index=True)
+    status: Mapped[NCStatus] = mapped_column(enum_column(NCStatus), default=NCStatus.OPEN, index=True)
+    raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    raised_at: Mapped[datetime] = mapped_column(default=utcnow)
+    correction: Mapped[str] = mapped_column(Text, default="")
+    correction_evidence_id: Mapped[int | None] = mapped_column(ForeignKey("cert_evidence.id", ondelete="SET NULL"))
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    closed_at: Mapped[datetime | None]
+    closure_note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    application: Mapped[Application | None] = relationship()
+    review: Mapped[SurveillanceReview | None] = relationship()
+    parameter: Mapped[Parameter] = relationship()
+    raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+    closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+    correction_evidence: Mapped[Evidence | None] = relationship()
+
+    def __str__(self) -> str:
+        return f"Non conformità {self.grade.value} su {self.parameter.code}"
+
+    @property
+    def company_id(self) -> int:
+        return self.application.company_id if self.application is not None else self.review.certificate.company_id
+
+    def is_overdue(self, on: date | None = None) -> bool:
+        return self.status != NCStatus.CLOSED and self.due_on < (on or date.today())
+
+
+class Conflict(db.Model):
+    """A conflict of interest an auditor declared with a company: later assignments need a staff override."""
+
+    __tablename__ = "cert_conflict"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    auditor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    declared_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(120), default="")  # the assignment it was declared on
+
+    auditor: Mapped[User] = relationship()
+
+    def __str__(self) -> str:
+        return f"Conflitto di interessi dichiarato da {self.auditor.name}"
+
+
+class Reminder(db.Model):
+    """A reminder or flag the daily job sent, by key: each goes out once."""
+
+    __tablename__ = "cert_reminder"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    sent_on: Mapped[date]
+
+
+# --- editions moving on ---------------------------------------------------------------------------
+
+class CrosswalkEntry(db.Model):
+    """For one parameter of an edition: the parameter of the previous edition it succeeds, and whether
+    an answer given to that one still applies (carried over, to confirm) or must be given anew."""
+
+    __tablename__ = "cert_crosswalk"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("cert_edition.id", ondelete="CASCADE"), index=True)
+    parameter_id: Mapped[int] = mapped_column(ForeignKey("cert_parameter.id", ondelete="CASCADE"), unique=True)
+    source_parameter_id: Mapped[int | None] = mapped_column(ForeignKey("cert_parameter.id", ondelete="SET NULL"))
+    carry: Mapped[bool] = mapped_column(default=False)
+    defined_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    defined_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 # --- identity of certified companies -------------------------------------------------------

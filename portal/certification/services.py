@@ -16,7 +16,7 @@ from sqlalchemy import select
 from portal.access import Role
 from portal.audit import AuditEntry, record
 from portal.certification import answers as answer_rules
-from portal.certification import evaluation
+from portal.certification import conflicts, evaluation, nonconformities
 from portal.certification.concurrency import check_version, commit_or_conflict
 from portal.certification.labels import OUTCOMES
 from portal.certification.models import (
@@ -52,6 +52,10 @@ REMOVAL_ACTION = "bollino.assignment.remove"  # the audit entry that tells a rem
 
 def application_url(application: Application) -> str:
     return absolute_url("certification.application", application_id=application.id)
+
+
+def sites_text(application: Application) -> str:
+    return ", ".join(f"{s.name} ({s.comune})" for s in application.sites)
 
 
 def move(application: Application, to_state: AppState, actor: User | None, note: str = "") -> None:
@@ -316,7 +320,9 @@ def eligible_auditors(application: Application) -> list[User]:
     ) if u.id not in taken]
 
 
-def assign_auditor(application: Application, auditor: User, staff: User) -> Assignment:
+def assign_auditor(application: Application, auditor: User, staff: User, override_reason: str = "") -> Assignment:
+    """Entrust the application to an auditor; one who declared a conflict with the company needs
+    `override_reason` (recorded) from staff."""
     if application.state not in (AppState.SUBMITTED, AppState.UNDER_REVIEW):
         raise RuleError(_("Si assegnano valutatori solo a domande inviate o in valutazione."))
     if auditor.role not in (Role.AUDITOR, Role.STAFF) or not auditor.active:
@@ -325,17 +331,19 @@ def assign_auditor(application: Application, auditor: User, staff: User) -> Assi
         raise RuleError(_("Questa persona ha già avuto un incarico su questa domanda."))
     if len(application.active_assignments()) >= MAX_AUDITORS:
         raise RuleError(_("La domanda ha già due valutatori."))
-    assignment = Assignment(application=application, auditor=auditor, assigned_by_id=staff.id)
+    override = conflicts.check_assignment(auditor, application.company, staff, override_reason, f"domanda n. {application.id}")
+    assignment = Assignment(application=application, auditor=auditor, assigned_by_id=staff.id, conflict_override=override)
     db.session.add(assignment)
     db.session.flush()
     if application.state == AppState.SUBMITTED:
         move(application, AppState.UNDER_REVIEW, staff, _("Valutatore incaricato"))
         tell_company(application, _("Domanda di Bollino Blu in valutazione"),
                      _("La domanda n. %(id)s è stata affidata ai valutatori dell'associazione.", id=application.id))
-    record("bollino.assign", assignment, {"auditor": auditor.email})
-    tell([auditor], _("Nuovo incarico di valutazione Bollino Blu"),
-         _("Vi è stata assegnata la domanda di %(c)s. Prima di vedere le risposte dichiarate l'assenza di conflitti di interesse, o rifiutate l'incarico.",
-           c=application.company.ragione_sociale),
+    record("bollino.assign", assignment, {"auditor": auditor.email, "conflict_override": override})
+    tell([auditor], _("Nuovo incarico di valutazione Bollino Blu: domanda n. %(id)s", id=application.id),
+         _("Vi è stata assegnata la domanda n. %(id)s di %(c)s (sedi: %(s)s). Prima di vedere le risposte dichiarate l'assenza "
+           "di conflitti di interesse, o rifiutate l'incarico.", id=application.id, c=application.company.ragione_sociale,
+           s=sites_text(application)),
          absolute_url("certification.declaration", assignment_id=assignment.id))
     db.session.commit()
     return assignment
@@ -363,12 +371,15 @@ def declare_no_conflict(assignment: Assignment, user: User, statement: str) -> N
     commit_or_conflict()
 
 
-def decline_assignment(assignment: Assignment, user: User, reason: str) -> None:
+def decline_assignment(assignment: Assignment, user: User, reason: str, conflict: bool = False) -> None:
+    """Refuse the assignment; a declared conflict of interest is remembered for the company's next assignments."""
     _ensure_pending_assignment(assignment, user)
     assignment.status = AssignmentStatus.DECLINED
     assignment.declared_at = utcnow()
     assignment.decline_reason = reason
-    record("bollino.decline", assignment, {"reason": reason})
+    if conflict:
+        conflicts.declare(user, assignment.application.company, reason, f"domanda n. {assignment.application_id}")
+    record("bollino.decline", assignment, {"reason": reason, "conflict": conflict})
     tell(staff_users(), _("Incarico rifiutato: %(c)s", c=assignment.application.company.ragione_sociale),
          _("%(a)s ha rifiutato l'incarico: assegnate un altro valutatore.", a=user.name),
          application_url(assignment.application), reason)
@@ -526,6 +537,10 @@ def decide(application: Application, staff: User, outcome: Outcome, reason: str,
         raise RuleError(_("Indica il motivo della decisione."))
     result = evaluation.combined_result(application)
     if outcome != Outcome.REFUSE:
+        majors = nonconformities.open_majors(application)
+        if majors:
+            raise RuleError(_("Non si può concedere: non conformità maggiori ancora aperte (%(codes)s).",
+                              codes=", ".join(nc.parameter.code for nc in majors)))
         if result.knockouts:
             raise RuleError(_("Non si può concedere: parametri obbligatori non superati (%(codes)s).",
                               codes=", ".join(result.knockouts)))

@@ -1,8 +1,18 @@
 """Labels and small helpers the module's templates share (only on the module's own pages)."""
 
+from decimal import Decimal
+
 from portal.certification import labels, statements
 from portal.certification.blueprint import bp
 from portal.certification.scoring import meets_target
+
+
+def as_number(value: str | None) -> Decimal | None:
+    """A stored figure ("82.5") as a number for display; None when it is not one."""
+    try:
+        return Decimal(value) if value else None
+    except ArithmeticError:
+        return None
 
 
 @bp.context_processor
@@ -17,11 +27,15 @@ def certification_labels() -> dict:
             "kinds": labels.KINDS,
             "directions": labels.DIRECTIONS,
             "review_states": labels.REVIEW_STATES,
+            "nc_grades": labels.NC_GRADES,
+            "nc_states": labels.NC_STATES,
+            "proposal_states": labels.PROPOSAL_STATES,
             "scale": labels.SCALE,
             "yes_no": labels.YES_NO,
             "bands": labels.BANDS,
             "badges": labels.STATE_BADGES,
             "meets_target": meets_target,
+            "as_number": as_number,
             "public_statement": statements.public_statement,
             "causes": statements.CAUSES,
         }

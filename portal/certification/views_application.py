@@ -9,7 +9,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.access import authenticated, company_only, ensure
 from portal.certification import answers as answer_rules
-from portal.certification import grids, services
+from portal.certification import conflicts, grids, nonconformities, services
 from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
 from portal.certification.forms import AssignForm, CsrfForm, OpenApplicationForm, RemoveAssignmentForm
@@ -145,6 +145,8 @@ def render_application(application: Application, remove_forms: dict | None = Non
         assign_form=assign_form,
         remove_forms=_removal_forms(application) | (remove_forms or {}),
         removals=services.removals(application) if current_user.is_staff else {},
+        conflicts=conflicts.conflicted_auditors(application.company_id) if current_user.is_staff else {},
+        findings=nonconformities.of_application(application) if show_answers else [],
         csrf_form=CsrfForm(),
     ), status
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.access import Role, ensure, roles, staff_only
 from portal.certification import answers as answer_rules
-from portal.certification import evaluation, grids, services
+from portal.certification import evaluation, grids, nonconformities, services
 from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
 from portal.certification.forms import (
@@ -18,10 +18,11 @@ from portal.certification.forms import (
     DecisionForm,
     DeclarationForm,
     DeclineForm,
+    NonConformityForm,
     RecommendationForm,
     RemoveAssignmentForm,
 )
-from portal.certification.models import Application, AppState, Assignment, AssignmentStatus, Submission
+from portal.certification.models import CLOSED_STATES, Application, Assignment, AssignmentStatus, Parameter, Submission
 from portal.certification.views_application import WITH_AUDITORS, application_for, render_application
 from portal.extensions import db
 from portal.members.models import User
@@ -35,15 +36,18 @@ AUDITOR_ROLES = (Role.AUDITOR, Role.STAFF, Role.ADMIN)
 def auditor_tasks(user):
     if not user.is_authenticated or user.role not in AUDITOR_ROLES:
         return
-    mine = db.session.scalars(select(Assignment).options(joinedload(Assignment.application).joinedload(Application.company))
+    mine = db.session.scalars(select(Assignment).options(joinedload(Assignment.application).joinedload(Application.company),
+                                                         joinedload(Assignment.application).selectinload(Application.sites))
                               .where(Assignment.auditor_id == user.id, Assignment.status != AssignmentStatus.DECLINED)).all()
     for a in mine:
         app = a.application
-        if a.status == AssignmentStatus.PENDING and app.state not in (AppState.GRANTED, AppState.REFUSED):
-            yield Task(_("Dichiara l'assenza di conflitti: %(c)s", c=app.company.ragione_sociale),
+        sites = ", ".join(s.comune for s in app.sites)
+        if a.status == AssignmentStatus.PENDING and app.state not in CLOSED_STATES:
+            yield Task(_("Dichiara l'assenza di conflitti: domanda n. %(id)s di %(c)s (sedi: %(s)s)",
+                         id=app.id, c=app.company.ragione_sociale, s=sites),
                        url_for("certification.declaration", assignment_id=a.id), urgent=True)
         elif a.can_score(user):
-            yield Task(_("Valuta la domanda di %(c)s", c=app.company.ragione_sociale),
+            yield Task(_("Valuta la domanda n. %(id)s di %(c)s (sedi: %(s)s)", id=app.id, c=app.company.ragione_sociale, s=sites),
                        url_for("certification.scoring", assignment_id=a.id))
 
 
@@ -60,7 +64,8 @@ def assign(application_id: int):
     application = application_for(application_id)
     form = AssignForm()
     form.auditor.choices = [(u.id, u.name) for u in services.eligible_auditors(application)]
-    if not attempt(lambda: services.assign_auditor(application, db.session.get(User, form.auditor.data), current_user),
+    if not attempt(lambda: services.assign_auditor(application, db.session.get(User, form.auditor.data), current_user,
+                                                   form.override_reason.data),
                    _("Valutatore incaricato: riceverà un'e-mail."), form) and form.errors:
         flash(_("Scegli un valutatore dall'elenco."), "danger")
     return redirect(url_for("certification.application", application_id=application.id))
@@ -97,7 +102,7 @@ def declaration(assignment_id: int):
         if form.validate_on_submit():
             try:
                 if declining:
-                    services.decline_assignment(assignment, current_user, form.reason.data)
+                    services.decline_assignment(assignment, current_user, form.reason.data, form.kind.data == "conflict")
                 else:
                     services.declare_no_conflict(assignment, current_user, str(form.statement.label.text))
             except RuleError as exc:
@@ -137,7 +142,7 @@ def _submitted_answers(application: Application, round_: int) -> dict[str, str]:
     return submission.answers if submission is not None else {}
 
 
-def _scoring_page(assignment: Assignment, typed=None, errors=None, conflicts=None, rec_form=None, status=200):
+def _scoring_page(assignment: Assignment, typed=None, errors=None, conflicts=None, rec_form=None, status=200, nc_form=None):
     application = assignment.application
     return render_template(
         "certification/scoring.html",
@@ -151,9 +156,37 @@ def _scoring_page(assignment: Assignment, typed=None, errors=None, conflicts=Non
         evidence=answer_rules.evidence_by_parameter(application),
         history=services.change_requests(application),
         checks=_linked_checks(application),
+        findings=nonconformities.of_application(application), nc_form=_nc_form(application, nc_form),
         result=evaluation.evaluate_values(application.edition, evaluation.auditor_values(assignment, application.round)),
         typed=typed or {}, errors=errors or {}, conflicts=conflicts or {},
     ), status
+
+
+def _nc_form(application: Application, form: NonConformityForm | None = None) -> NonConformityForm:
+    form = form or NonConformityForm(prefix="nc")
+    form.parameter.choices = [(p.id, f"{p.code} {p.question[:60]}") for p in application.edition.parameters]
+    return form
+
+
+@bp.post("/domande/<int:application_id>/non-conformita")
+@roles(*AUDITOR_ROLES)
+def raise_application_finding(application_id: int):
+    """An auditor's finding on a parameter; refused, it comes back on the scoring page with what was typed."""
+    application = application_for(application_id, answers=True)
+    assignment = application.assignment_of(current_user)
+    ensure(assignment is not None, status=404)
+    form = _nc_form(application)
+    if form.validate_on_submit():
+        try:
+            nonconformities.raise_on_application(application, db.session.get(Parameter, form.parameter.data), current_user,
+                                                 form.grade.data, form.finding.data, form.evidence.data, form.due_on.data)
+        except RuleError as exc:
+            db.session.rollback()
+            form.finding.errors.append(str(exc))
+        else:
+            flash(_("Non conformità registrata: l'azienda riceve un'e-mail."), "success")
+            return redirect(url_for("certification.scoring", assignment_id=assignment.id, _anchor="non-conformita"))
+    return _scoring_page(assignment, nc_form=form, status=422)
 
 
 @bp.route("/incarichi/<int:assignment_id>/valutazione", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""Certificates for staff and companies: detail, PDF, status changes, surveillance, dashboard."""
+"""Certificates for staff and companies: detail, PDF, status changes and suspension proposals, dashboard."""
 
 from datetime import date, timedelta
 
@@ -11,10 +11,9 @@ from sqlalchemy.orm import joinedload
 
 from portal.access import COMPANY_ROLES, Role, ensure, roles, staff_only
 from portal.certification import certificates as lifecycle
-from portal.certification import grids, statements
-from portal.certification.actions import attempt
+from portal.certification import conflicts, proposals, statements, surveillance
 from portal.certification.blueprint import bp
-from portal.certification.forms import CsrfForm, ReviewOpenForm, StatusForm
+from portal.certification.forms import AssignForm, DismissProposalForm, StatusForm
 from portal.certification.models import (
     Application,
     AppState,
@@ -22,8 +21,10 @@ from portal.certification.models import (
     AssignmentStatus,
     Certificate,
     CertStatus,
+    ProposalStatus,
     ReviewStatus,
     SurveillanceReview,
+    SuspensionProposal,
 )
 from portal.certification.pdf import certificate_pdf
 from portal.certification.views_register import filtered_page
@@ -37,18 +38,24 @@ from portal.rules import RuleError
 add_nav(_l("Certificati Bollino Blu"), "certification.certificates", order=21)
 add_nav(_l("Cruscotto Bollino Blu"), "certification.dashboard", order=22)
 
+SURVEILLANCE_HORIZON = 60  # the dashboard lists surveillance due within this many days
+
 
 @task_provider
-def review_tasks(user):
-    if user.is_authenticated and user.role in (Role.AUDITOR, Role.STAFF, Role.ADMIN):
-        for review in db.session.scalars(select(SurveillanceReview).options(joinedload(SurveillanceReview.certificate)).where(
-                SurveillanceReview.auditor_id == user.id, SurveillanceReview.status == ReviewStatus.OPEN)):
-            yield Task(_("Sorveglianza annuale del certificato %(n)s", n=review.certificate.number),
-                       url_for("certification.review", review_id=review.id), urgent=review.due_on < date.today())
-    if user.is_staff:
-        soon = db.session.scalar(select(func.count()).select_from(lifecycle.expiring(90).subquery()))
-        if soon:
-            yield Task(_("Certificati Bollino Blu in scadenza nei prossimi 90 giorni"), url_for("certification.dashboard"), soon)
+def staff_certificate_tasks(user):
+    if not user.is_staff:
+        return
+    soon = db.session.scalar(select(func.count()).select_from(lifecycle.expiring(90).subquery()))
+    if soon:
+        yield Task(_("Certificati Bollino Blu in scadenza nei prossimi 90 giorni"), url_for("certification.dashboard"), soon)
+    waiting = db.session.scalar(select(func.count(SuspensionProposal.id)).where(SuspensionProposal.status == ProposalStatus.OPEN))
+    if waiting:
+        yield Task(_("Proposte di sospensione da decidere"), url_for("certification.dashboard", _anchor="proposte"), waiting, urgent=True)
+    unassigned = db.session.scalar(select(func.count(SurveillanceReview.id)).where(
+        SurveillanceReview.status.in_([ReviewStatus.OPEN, ReviewStatus.SUBMITTED]),
+        (SurveillanceReview.auditor_id.is_(None)) | (SurveillanceReview.assignment_status == AssignmentStatus.DECLINED)))
+    if unassigned:
+        yield Task(_("Sorveglianze annuali senza valutatore"), url_for("certification.dashboard", _anchor="sorveglianze"), unassigned)
 
 
 def certificate_for(certificate_id: int) -> Certificate:
@@ -65,28 +72,39 @@ def certificates():
                            error=error), (400 if error else 200)
 
 
-def _auditor_choices():
-    return [(u.id, u.name) for u in db.session.scalars(
-        select(User).where(User.role == Role.AUDITOR, User.active).order_by(User.name))]
-
-
 @bp.get("/certificati/<int:certificate_id>")
 @roles(*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
 def certificate(certificate_id: int):
     return certificate_page(certificate_for(certificate_id))
 
 
-def certificate_page(certificate: Certificate, status_form: StatusForm | None = None, status: int = 200):
-    """The certificate page; a status change that failed comes back with what staff typed."""
-    review_form = ReviewOpenForm(due_on=date.today() + timedelta(days=30))
-    review_form.auditor.choices = _auditor_choices()
-    status_form = status_form or StatusForm()
-    # Only the changes the rules allow today: a suspended certificate is not offered "Sospendi".
-    status_form.status.choices = [(value, label) for value, label in status_form.status.choices
-                                  if certificate.current_status in lifecycle.TRANSITIONS[CertStatus(value)]]
-    return render_template("certification/certificate.html", certificate=certificate, status_form=status_form,
-                           review_form=review_form, statement=statements.public_statement(certificate),
-                           event_statement=statements.event_statement), status
+def status_form_for(certificate: Certificate, form: StatusForm | None = None) -> StatusForm:
+    """The status form offering only the changes the rules allow today (a suspended certificate is not offered "Sospendi")."""
+    form = form or StatusForm()
+    form.status.choices = [(value, label) for value, label in form.status.choices
+                           if certificate.current_status in lifecycle.TRANSITIONS[CertStatus(value)]]
+    return form
+
+
+def certificate_page(certificate: Certificate, status_form: StatusForm | None = None, status: int = 200,
+                     assign_forms: dict | None = None, dismiss_forms: dict | None = None):
+    """The certificate page; a form that failed comes back with what staff typed."""
+    open_proposals = proposals.open_proposals(certificate) if current_user.is_staff else []
+    auditors = [(u.id, u.name) for u in surveillance.eligible_auditors()]
+    forms = {}
+    for review in certificate.reviews:
+        forms[review.id] = AssignForm(prefix=f"review-{review.id}")
+        forms[review.id].auditor.choices = auditors
+    opens, _closes = lifecycle.renewal_window(certificate)
+    return render_template(
+        "certification/certificate.html", certificate=certificate, status_form=status_form_for(certificate, status_form),
+        statement=statements.public_statement(certificate), event_statement=statements.event_statement,
+        proposals=open_proposals, dismiss_forms={p.id: DismissProposalForm(prefix=f"dismiss-{p.id}") for p in open_proposals}
+        | (dismiss_forms or {}), assign_forms=forms | (assign_forms or {}),
+        renewal_refusal=lifecycle.renewal_refusal(certificate), renewal_opens=opens, renewal=lifecycle.open_renewal(certificate),
+        conflicts=conflicts.conflicted_auditors(certificate.company_id) if current_user.is_staff else {}, today=date.today(),
+        window_opens=surveillance.window_opens,
+    ), status
 
 
 @bp.get("/certificati/<int:certificate_id>/pdf")
@@ -104,12 +122,16 @@ def change_status(certificate_id: int):
     form = StatusForm()
     if not form.validate_on_submit():
         return certificate_page(certificate, form, 422)
+    proposal = None
+    if request.form.get("proposal", "").isdigit():
+        proposal = db.session.get(SuspensionProposal, int(request.form["proposal"]))
+        ensure(proposal is not None and proposal.certificate_id == certificate.id, status=404)
     own = form.statement.data if form.statement_kind.data == "own" else None
     try:
         args = (certificate, CertStatus(form.status.data), form.cause.data, form.reason.data)
         change = lifecycle.prepare_status_change(*args, own)
         if request.form.get("step") == "confirm":
-            lifecycle.change_status(*args, current_user, own)
+            lifecycle.change_status(*args, current_user, own, proposal=proposal)
             flash(_("Stato del certificato aggiornato: il registro pubblico mostra la nuova dichiarazione."), "success")
             return redirect(url_for("certification.certificate", certificate_id=certificate.id))
     except RuleError as exc:
@@ -120,47 +142,24 @@ def change_status(certificate_id: int):
         return certificate_page(certificate, form)
     preview = statements.standard(change.status, change.cause) if own is None else change.statement
     return render_template("certification/status_preview.html", certificate=certificate, form=form, change=change,
-                           preview=preview, causes=statements.CAUSES)
+                           preview=preview, causes=statements.CAUSES, proposal=proposal)
 
 
-@bp.post("/certificati/<int:certificate_id>/sorveglianza")
+@bp.post("/proposte/<int:proposal_id>/archivia")
 @staff_only
-def open_review(certificate_id: int):
-    certificate = certificate_for(certificate_id)
-    form = ReviewOpenForm()
-    form.auditor.choices = _auditor_choices()
-    if not attempt(lambda: lifecycle.open_review(certificate, db.session.get(User, form.auditor.data), form.due_on.data, current_user),
-                   _("Sorveglianza aperta: il valutatore e l'azienda sono stati avvisati."), form) and form.errors:
-        flash(_("Scegli il valutatore e una data valida."), "danger")
-    return redirect(url_for("certification.certificate", certificate_id=certificate.id))
-
-
-@bp.route("/sorveglianze/<int:review_id>", methods=["GET", "POST"])
-@roles(Role.AUDITOR, Role.STAFF, Role.ADMIN)
-def review(review_id: int):
-    review = db.get_or_404(SurveillanceReview, review_id)
-    ensure(review.auditor_id == current_user.id or current_user.is_staff, status=404)
-    typed = {}
-    status = 200
-    if request.method == "POST":
-        ensure(review.auditor_id == current_user.id)
-        if CsrfForm().validate_on_submit():
-            typed = request.form
-            try:
-                lifecycle.save_review(review, current_user, grids.review_items(request.form, list(review.items)),
-                                      request.form.get("summary", ""), request.form.get("version"),
-                                      close=request.form.get("action") == "close")
-            except RuleError as exc:
-                db.session.rollback()
-                flash(str(exc), "danger")
-                status = 422
-            else:
-                flash(_("Sorveglianza salvata."), "success")
-                return redirect(url_for("certification.review", review_id=review.id))
-    params = {p.code: p for p in lifecycle.key_parameters(review.certificate)}
-    previous = {a.parameter.code: a for a in review.certificate.application.answers}
-    return render_template("certification/review.html", review=review, params=params, previous=previous, typed=typed,
-                           result=lifecycle.review_result(review)), status
+def dismiss_proposal(proposal_id: int):
+    proposal = db.get_or_404(SuspensionProposal, proposal_id)
+    form = DismissProposalForm(prefix=f"dismiss-{proposal.id}")
+    if form.validate_on_submit():
+        try:
+            proposals.dismiss(proposal, current_user, form.note.data)
+        except RuleError as exc:
+            db.session.rollback()
+            form.note.errors.append(str(exc))
+        else:
+            flash(_("Proposta archiviata: il certificato resta com'è."), "success")
+            return redirect(url_for("certification.certificate", certificate_id=proposal.certificate_id))
+    return certificate_page(proposal.certificate, status=422, dismiss_forms={proposal.id: form})
 
 
 AGEING_ROWS = 20  # the longest-waiting applications; the full list is one click away
@@ -173,7 +172,7 @@ def dashboard():
     by_state = dict(db.session.execute(select(Application.state, func.count()).group_by(Application.state)).all())
     open_apps = db.session.scalars(
         select(Application).options(joinedload(Application.company))
-        .where(Application.state.not_in([AppState.GRANTED, AppState.REFUSED, AppState.DRAFT]))
+        .where(Application.state.not_in([AppState.GRANTED, AppState.REFUSED, AppState.WITHDRAWN, AppState.DRAFT]))
         .order_by(Application.state_changed_at)
     ).all()
     ageing = [(a, (today - a.state_changed_at.date()).days) for a in open_apps]
@@ -187,7 +186,22 @@ def dashboard():
     expiring = db.paginate(lifecycle.expiring(90, today).options(joinedload(Certificate.company)), per_page=20)
     return render_template("certification/dashboard.html", by_state=by_state, ageing=ageing[:AGEING_ROWS], open_count=len(ageing),
                            workload=[(auditors[a], n) for a, n in workload], expiring=expiring,
-                           cert_counts=_certificate_counts(today), today=today)
+                           cert_counts=_certificate_counts(today), today=today,
+                           surveillance=_surveillance_rows(today), proposals=_open_proposals())
+
+
+def _surveillance_rows(today: date) -> list[SurveillanceReview]:
+    """Surveillance not closed that is due within the horizon or already overdue, most urgent first."""
+    return db.session.scalars(
+        select(SurveillanceReview).options(joinedload(SurveillanceReview.certificate), joinedload(SurveillanceReview.auditor))
+        .where(SurveillanceReview.status.in_([ReviewStatus.SCHEDULED, ReviewStatus.OPEN, ReviewStatus.SUBMITTED]),
+               SurveillanceReview.due_on <= today + timedelta(days=SURVEILLANCE_HORIZON))
+        .order_by(SurveillanceReview.due_on)).all()
+
+
+def _open_proposals() -> list[SuspensionProposal]:
+    return db.session.scalars(select(SuspensionProposal).options(joinedload(SuspensionProposal.certificate))
+                              .where(SuspensionProposal.status == ProposalStatus.OPEN).order_by(SuspensionProposal.created_at)).all()
 
 
 def _certificate_counts(today: date) -> dict[CertStatus, int]:
@@ -198,4 +212,3 @@ def _certificate_counts(today: date) -> dict[CertStatus, int]:
     counts[CertStatus.ACTIVE] -= lapsed
     counts[CertStatus.EXPIRED] += lapsed
     return counts
-

@@ -2,13 +2,14 @@
 and helpers that drive an application through its states with the real services."""
 
 from dataclasses import dataclass
+from datetime import date
 from io import BytesIO
 
 import pytest
 from werkzeug.datastructures import FileStorage
 
 from portal.access import Role
-from portal.certification import services
+from portal.certification import services, surveillance
 from portal.certification.demo import DEMO_PDF, STRONG, _answer_value
 from portal.certification.edition_2026 import ensure_starting_edition
 from portal.certification.models import Outcome
@@ -71,6 +72,20 @@ class World:
         result = services.save_scores(assignment, assignment.auditor, entries)
         assert not result.errors and not result.conflicts
         return result
+
+    def surveillance_submitted(self, certificate, auditor, on=None, figures=STRONG):
+        """The certificate's first surveillance opened, sent by the company, assigned to `auditor`, declared."""
+        review = certificate.reviews[0]
+        surveillance.open_review(review, on or date.today(), self.staff)
+        _db.session.commit()
+        params = surveillance.key_parameters(review)
+        entries = {p.code: {"value": _answer_value(p, figures), "note": ""} for p in params}
+        uploads = {p.code: (pdf_upload(f"{p.code}.pdf"), p.code) for p in params if p.evidence_required}
+        result = surveillance.save_submission(review, self.applicant, entries, uploads, True, review.version)
+        assert not result.errors and not result.missing, (result.errors, result.missing)
+        surveillance.assign(review, auditor, self.staff)
+        surveillance.declare_no_conflict(review, auditor, "nessun conflitto")
+        return review
 
     def awaiting_decision(self, value=3, overrides=None, auditors=("auditor1",)):
         application = self.under_review(auditors)

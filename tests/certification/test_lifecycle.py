@@ -6,7 +6,7 @@ import pytest
 
 from portal.certification import certificates as lifecycle
 from portal.certification import services
-from portal.certification.models import AppState, Certificate, CertStatus, Outcome, ReviewStatus
+from portal.certification.models import AppState, Certificate, CertStatus, Outcome
 from portal.certification.stats import bollino_coverage
 from portal.rules import RuleError
 
@@ -60,32 +60,6 @@ def test_expired_shows_before_the_job_and_the_job_records_it(world, certificate,
 def test_last_valid_day_is_not_expired(world, certificate):
     assert certificate.status_on(certificate.expires_on) == CertStatus.ACTIVE
     assert certificate.status_on(certificate.expires_on + timedelta(days=1)) == CertStatus.EXPIRED
-
-
-def _review_scores(review, value, overrides=None):
-    return {code: {"figure": "80", "score": str((overrides or {}).get(code, value)), "comment": ""} for code in review.items}
-
-
-def test_failed_surveillance_suspends(world, certificate):
-    review = lifecycle.open_review(certificate, world.auditor3, date.today() + timedelta(days=30), world.staff)
-    assert set(review.items) == {p.code for p in certificate.edition.parameters if p.key_figure}
-    with pytest.raises(RuleError, match="già una sorveglianza aperta"):
-        lifecycle.open_review(certificate, world.auditor2, date.today(), world.staff)
-    with pytest.raises(RuleError, match="non è vostra"):
-        lifecycle.save_review(review, world.auditor2, {}, "", review.version, close=False)
-    lifecycle.save_review(review, world.auditor3, _review_scores(review, 4, {"A3": 1}), "DURC irregolare", review.version, close=True)
-    assert review.status == ReviewStatus.FAILED
-    assert certificate.status == CertStatus.SUSPENDED
-
-
-def test_passed_surveillance_keeps_certificate_active(world, certificate):
-    review = lifecycle.open_review(certificate, world.auditor3, date.today(), world.staff)
-    with pytest.raises(RuleError, match="Mancano"):
-        lifecycle.save_review(review, world.auditor3, {}, "x", review.version, close=True)
-    lifecycle.save_review(review, world.auditor3, _review_scores(review, 3), "Tutto in ordine", review.version, close=True)
-    assert review.status == ReviewStatus.PASSED and certificate.status == CertStatus.ACTIVE
-    passed, total, failed = lifecycle.review_result(review)
-    assert passed and total == 75 and failed == []
 
 
 def test_renewal_reuses_valid_evidence_and_answers(world, certificate, db):

@@ -28,7 +28,7 @@ def scene(world, make_user):
         "staff": world.staff, "staff_valutatore": world.staff2,
     }
     ids = {"app": application.id, "ev": evidence.id, "a1": a1.id, "a2": a2.id, "a3": a3.id, "cert": certificate.id,
-           "num": certificate.number, "granted": granted.id}
+           "num": certificate.number, "granted": granted.id, "review": certificate.reviews[0].id}
     return users, ids
 
 
@@ -66,7 +66,9 @@ POSTS = {
     "/bollino/incarichi/{a1}/raccomandazione": dict(valutatore_non_assegnato=404, azienda=403, staff=404),
     "/bollino/domande/{app}/decisione": dict(staff_valutatore=403, valutatore=403),
     "/bollino/certificati/{cert}/stato": dict(azienda=403, valutatore=403, anonimo=LOGIN),
-    "/bollino/certificati/{cert}/sorveglianza": dict(azienda=403, valutatore=403),
+    "/bollino/sorveglianze/{review}/apri": dict(azienda=403, valutatore=403),
+    "/bollino/sorveglianze/{review}/valutatore": dict(azienda=403, valutatore=403),
+    "/bollino/sorveglianze/{review}/dati": dict(altra_azienda=404, valutatore=403, staff=403),
     "/bollino/schema/1/copia": dict(azienda=403, valutatore=403),
 }
 

@@ -13,7 +13,6 @@ from portal.certification.models import (
     EditionStatus,
     Outcome,
     ReviewStatus,
-    SurveillanceReview,
 )
 from portal.extensions import db as _db
 from tests.certification.test_permissions import as_user
@@ -85,20 +84,24 @@ def test_staff_suspend_after_preview_and_the_public_page_shows_the_statement_not
     assert "Alfa" not in html
 
 
-def test_surveillance_scored_by_auditor_page(client, world):
+def test_surveillance_scored_by_auditor_page_and_closed_after_seeing_the_outcome(client, world, db):
     certificate = _certificate(world)
-    as_user(client, world.staff)
-    client.post(f"/bollino/certificati/{certificate.id}/sorveglianza",
-                data={"auditor": str(world.auditor3.id), "due_on": (date.today() + timedelta(days=20)).isoformat()})
-    review = SurveillanceReview.query.one()
+    review = world.surveillance_submitted(certificate, world.auditor3)
     as_user(client, world.auditor2)
     assert client.get(f"/bollino/sorveglianze/{review.id}").status_code == 404
     as_user(client, world.auditor3)
     data = {"version": str(review.version), "action": "close", "summary": "Indicatori peggiorati"}
     data.update({f"score_{code}": "1" for code in review.items})
-    assert client.post(f"/bollino/sorveglianze/{review.id}", data=data).status_code == 302
-    assert SurveillanceReview.query.one().status == ReviewStatus.FAILED
-    assert Certificate.query.one().status == CertStatus.SUSPENDED
+    confirm = client.post(f"/bollino/sorveglianze/{review.id}", data=data)
+    assert "Chiudere la sorveglianza" in confirm.get_data(as_text=True)
+    db.session.expire_all()
+    assert review.status == ReviewStatus.SUBMITTED  # scores saved, nothing closed yet
+    data["version"] = str(review.version)
+    assert client.post(f"/bollino/sorveglianze/{review.id}", data=data | {"step": "confirm"}).status_code == 302
+    db.session.expire_all()
+    assert review.status == ReviewStatus.FAILED
+    assert Certificate.query.one().status == CertStatus.ACTIVE  # staff decide on the proposal
+    assert Certificate.query.one().proposals[0].cause == "mandatory_failed"
 
 
 def test_dashboard_shows_ageing_workload_and_expiring(client, world, db):

@@ -10,10 +10,10 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from portal.access import Role
-from portal.certification import certificates, identity
+from portal.certification import identity, nonconformities, proposals, surveillance
 from portal.certification import services as certification
 from portal.certification.edition_2026 import ensure_starting_edition
-from portal.certification.models import Certificate, EvidenceLink, IdentityChange, Outcome
+from portal.certification.models import Certificate, EvidenceLink, IdentityChange, Outcome, ReviewEvidence, StatusCause
 from portal.extensions import db as _db
 from portal.members import services as members
 from portal.reshoring import services as reshoring
@@ -59,8 +59,13 @@ def _certification_objects(edition, company, applicant, admin, auditors: Auditor
     certificate = Certificate.query.filter_by(company_id=company.id).one()
     held = identity.hold_company_changes(company, {"ragione_sociale": f"Nuovo nome di {company.ragione_sociale}"}, admin)
     change_id = IdentityChange.query.filter_by(company_id=company.id).one().id if held else None
-    reviewer = auditors.assigned if is_a else auditors.other
-    review = certificates.open_review(certificate, reviewer, date.today() + timedelta(days=30), auditors.staff)
+    review = flow.surveillance_submitted(certificate, auditors.assigned if is_a else auditors.other)
+    review_evidence = ReviewEvidence.query.filter_by(review_id=review.id).first()
+    finding = nonconformities.raise_on_review(review, surveillance.key_parameters(review)[0], review.auditor, "major",
+                                              "Registro reclami incompleto", "", date.today() + timedelta(days=30))
+    nonconformities.answer(finding, applicant, "Registro completato", pdf_upload("registro.pdf"), "Registro")
+    proposal = proposals.propose(certificate, StatusCause.REQUIREMENTS, "Segnalazione di un committente")
+    _db.session.commit()
 
     application = flow.submitted()
     if is_a:
@@ -74,7 +79,8 @@ def _certification_objects(edition, company, applicant, admin, auditors: Auditor
     link = EvidenceLink.query.filter_by(application_id=application.id).order_by(EvidenceLink.id).first()
     return {"application_id": application.id, "evidence_id": link.evidence_id, "link_id": link.id, "code": "A",
             "assignment_id": assignment.id, "certificate_id": certificate.id, "number": certificate.number,
-            "review_id": review.id, "change_id": change_id}
+            "review_id": review.id, "change_id": change_id, "review_evidence_id": review_evidence.evidence_id,
+            "nc_id": finding.id, "suspension_proposal_id": proposal.id}
 
 
 def _tariffs_objects(user) -> dict:

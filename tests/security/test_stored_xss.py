@@ -28,14 +28,14 @@ import pytest
 from flask import current_app, request_started
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import FileStorage, MultiDict
 from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import Length
 
 import portal
 from portal import create_app
 from portal.access import Role
-from portal.certification import certificates as certificate_lifecycle
+from portal.certification import nonconformities, proposals, surveillance
 from portal.certification import services as certification_services
 from portal.certification.models import (
     Application,
@@ -50,10 +50,15 @@ from portal.certification.models import (
     Edition,
     EditionStatus,
     IdentityChange,
+    NCStatus,
+    NonConformity,
     Parameter,
     ParameterKind,
+    ProposalStatus,
     ReviewStatus,
+    StatusCause,
     SurveillanceReview,
+    SuspensionProposal,
 )
 from portal.certification.notify import company_users
 from portal.certification.scheme import copy_edition
@@ -496,7 +501,8 @@ CASES = [
          wrap=lambda payload: f"Prima opzione\n{payload}"),
     Case(portal.certification.forms.DeclineForm, AUDITOR,
          lambda: f"/bollino/incarichi/{remember(auditor_assignment(AssignmentStatus.PENDING)).id}/dichiarazione",
-         lambda: [f"/bollino/domande/{remembered().application_id}"], ("reason",), prefix=lambda: "r-", viewer=STAFF),
+         lambda: [f"/bollino/domande/{remembered().application_id}"], ("reason",), prefix=lambda: "r-", viewer=STAFF,
+         defaults=lambda: {"kind": "other"}),
     Case(portal.certification.forms.RecommendationForm, AUDITOR,
          lambda: f"/bollino/incarichi/{remember(auditor_assignment(AssignmentStatus.DECLARED)).id}/valutazione",
          lambda: [f"/bollino/incarichi/{remembered().id}/valutazione",
@@ -518,6 +524,23 @@ CASES = [
             else {"status": "active", "cause": "resolved"})),
     Case(portal.certification.forms.IdentityRefuseForm, STAFF, lambda: "/bollino/identita", lambda: ["/bollino/identita"], ("note",),
          prefix=lambda: f"refuse-{first(select(IdentityChange).where(IdentityChange.status == ChangeStatus.PENDING)).id}-"),
+    # surveillance and findings (the demo's Taranto surveillance is being scored by valutatore1)
+    Case(portal.certification.forms.NonConformityForm, AUDITOR, lambda: review_page(), lambda: review_shows(), ("finding", "evidence"),
+         prefix=lambda: "nc-", then=lambda client, response: [f"/bollino/non-conformita/{latest_finding().id}"],
+         defaults=lambda: {"grade": "major", "finding": "Registro incompleto", "due_on": (date.today() + timedelta(days=30)).isoformat()}),
+    Case(portal.certification.forms.CorrectionForm, "admin@contatto.demo",
+         lambda: f"/bollino/non-conformita/{remember(open_finding()).id}",
+         lambda: [f"/bollino/non-conformita/{remembered().id}", (f"/bollino/non-conformita/{remembered().id}", AUDITOR)],
+         ("correction", "title"), files=lambda: {"file": pdf_file()}, defaults=lambda: {"correction": "Registro completato"}),
+    Case(portal.certification.forms.VerifyCorrectionForm, AUDITOR, lambda: f"/bollino/non-conformita/{remember(answered_finding()).id}",
+         lambda: [f"/bollino/non-conformita/{remembered().id}", (f"/bollino/non-conformita/{remembered().id}", "admin@contatto.demo")],
+         ("note",), defaults=lambda: {"outcome": "reopen"}),
+    Case(portal.certification.forms.DismissProposalForm, STAFF,
+         lambda: f"/bollino/certificati/{remember(open_proposal()).certificate_id}",
+         lambda: [f"/bollino/certificati/{remembered().certificate_id}"], ("note",), prefix=lambda: f"dismiss-{remembered().id}-"),
+    Case(portal.certification.forms.AssignForm, STAFF, lambda: f"/bollino/certificati/{remember(unassigned_review()).certificate_id}",
+         lambda: [f"/bollino/certificati/{remembered().certificate_id}"], ("override_reason",),
+         prefix=lambda: f"review-{remembered().id}-", defaults=lambda: {"auditor": str(user_id("valutatore3@assocontact.demo"))}),
     # reshoring
     Case(portal.reshoring.forms.WorkAbroadForm, COMPANY_ADMIN,
          lambda: f"/reshoring/estero/{first(select(WorkAbroad).where(WorkAbroad.company_id == voce().id)).id}",
@@ -756,19 +779,59 @@ def change_request_scoring_page() -> tuple[str, str]:
     return f"/bollino/incarichi/{assignment.id}/valutazione", request_.auditor.email
 
 
-@in_request
 def open_review() -> SurveillanceReview:
-    """An open annual review (sorveglianza) of valutatore1, opened by staff on an active certificate if none is."""
-    found = db.session.scalars(select(SurveillanceReview).where(
-        SurveillanceReview.status == ReviewStatus.OPEN, SurveillanceReview.auditor_id == user_id(AUDITOR))).first()
+    """The demo's surveillance sent by its company (Taranto) and being scored by valutatore1."""
+    return first(select(SurveillanceReview).where(
+        SurveillanceReview.status == ReviewStatus.SUBMITTED, SurveillanceReview.auditor_id == user_id(AUDITOR),
+        SurveillanceReview.assignment_status == AssignmentStatus.DECLARED))
+
+
+def latest_finding() -> NonConformity:
+    return first(select(NonConformity).order_by(NonConformity.id.desc()))
+
+
+@in_request
+def open_finding() -> NonConformity:
+    """A finding waiting for the company's correction: the demo's overdue one, then new ones on the Taranto surveillance."""
+    found = db.session.scalars(select(NonConformity).where(NonConformity.status == NCStatus.OPEN).order_by(NonConformity.id)).first()
     if found is not None:
         return found
-    reviewed = select(SurveillanceReview.certificate_id).where(SurveillanceReview.status == ReviewStatus.OPEN)
-    candidates = db.session.scalars(select(Certificate).where(
-        Certificate.status == CertStatus.ACTIVE, Certificate.id.not_in(reviewed)).order_by(Certificate.id.desc()))
-    certificate_ = next(c for c in candidates if c.current_status == CertStatus.ACTIVE)
-    return certificate_lifecycle.open_review(certificate_, db.session.get(User, user_id(AUDITOR)),
-                                             date.today() + timedelta(days=60), db.session.get(User, user_id(STAFF)))
+    review = open_review()
+    return nonconformities.raise_on_review(review, surveillance.key_parameters(review)[0], db.session.get(User, user_id(AUDITOR)),
+                                           "minor", "Da correggere", "", date.today() + timedelta(days=30))
+
+
+@in_request
+def answered_finding() -> NonConformity:
+    """A correction valutatore1 has to verify."""
+    found = db.session.scalars(select(NonConformity).where(NonConformity.status == NCStatus.ANSWERED)).first()
+    if found is not None:
+        return found
+    finding = open_finding()
+    company_user = db.session.get(User, user_id("admin@contatto.demo"))
+    nonconformities.answer(finding, company_user, "Corretto", FileStorage(*pdf_file()), "Prova")
+    return finding
+
+
+@in_request
+def open_proposal() -> SuspensionProposal:
+    found = db.session.scalars(select(SuspensionProposal).where(SuspensionProposal.status == ProposalStatus.OPEN)).first()
+    if found is not None:
+        return found
+    proposal = proposals.propose(open_review().certificate, StatusCause.REQUIREMENTS, "Segnalazione di un committente")
+    db.session.commit()
+    return proposal
+
+
+def waiting_review() -> SurveillanceReview:
+    """The demo's surveillance waiting for the company's figures (Voce Chiara)."""
+    return first(select(SurveillanceReview).where(SurveillanceReview.status == ReviewStatus.OPEN))
+
+
+def unassigned_review() -> SurveillanceReview:
+    """The demo's surveillance waiting for the company (Voce Chiara), with no auditor yet; valutatore3 declared a conflict."""
+    return first(select(SurveillanceReview).where(SurveillanceReview.status == ReviewStatus.OPEN,
+                                                  SurveillanceReview.auditor_id.is_(None)))
 
 
 def review_page() -> str:
@@ -807,6 +870,9 @@ GRID_CASES = [
     GridCase("annual review comment", lambda: AUDITOR, review_page,
              lambda: f"comment_{next(iter(remembered().items))}", lambda: [*review_shows(), ("/registro-attivita", STAFF)]),
     GridCase("annual review summary", lambda: AUDITOR, review_page, lambda: "summary", review_shows),
+    GridCase("surveillance figures note", lambda: COMPANY_ADMIN,
+             lambda: f"/bollino/sorveglianze/{remember(waiting_review()).id}/dati", lambda: "note_C1",
+             lambda: [f"/bollino/sorveglianze/{remembered().id}/dati"], extra=lambda: {"action": "save"}),
 ]
 
 
