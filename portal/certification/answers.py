@@ -7,7 +7,15 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.certification.models import Application, Area, EvidenceLink, Parameter, ParameterKind
+from portal.certification.models import (
+    Application,
+    AppState,
+    Area,
+    ChangeRequest,
+    EvidenceLink,
+    Parameter,
+    ParameterKind,
+)
 from portal.extensions import db
 
 MAX_TEXT = 5000
@@ -48,12 +56,23 @@ def needs_answer(parameter: Parameter) -> bool:
     return parameter.kind != ParameterKind.TEXT or parameter.mandatory
 
 
+@dataclass(frozen=True)
+class Missing:
+    """One thing missing before submission: the parameter it is about and what to do, in words."""
+
+    code: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass
 class AreaProgress:
     area: Area
     answered: int = 0
     required: int = 0
-    missing: list[str] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
 
     @property
     def percent(self) -> int:
@@ -65,31 +84,48 @@ class AreaProgress:
 
 
 def progress(application: Application, on: date | None = None) -> list[AreaProgress]:
-    """Per area: what is answered and, in plain words, what is missing (answers and evidence)."""
+    """Per area: what is answered and, in plain words, what is missing (answers, evidence, answers carried
+    over from the certificate being renewed and not confirmed yet, the auditors' questions of the round)."""
     answers = {a.parameter_id: a for a in application.answers}
     evidence = evidence_by_parameter(application)
+    questions = _open_questions(application)
     result = []
     for area in application.edition.areas:
         item = AreaProgress(area)
         for parameter in area.parameters:
+            code = parameter.code
             answer = answers.get(parameter.id)
             if needs_answer(parameter):
                 item.required += 1
-                if answer is not None and answer.value:
+                if answer is not None and answer.value and not answer.carried_over:
                     item.answered += 1
+                elif answer is not None and answer.value:
+                    item.missing.append(Missing(code, _("%(code)s: risposta riportata dal certificato precedente, da confermare",
+                                                        code=code)))
                 else:
-                    item.missing.append(_("%(code)s: manca la risposta", code=parameter.code))
+                    item.missing.append(Missing(code, _("%(code)s: manca la risposta", code=code)))
             if parameter.evidence_required:
                 item.required += 1
                 valid = [e for e in evidence.get(parameter.id, []) if e.is_valid(on)]
                 if valid:
                     item.answered += 1
                 elif evidence.get(parameter.id):
-                    item.missing.append(_("%(code)s: la prova allegata è scaduta, caricane una valida", code=parameter.code))
+                    item.missing.append(Missing(code, _("%(code)s: la prova allegata è scaduta, caricane una valida", code=code)))
                 else:
-                    item.missing.append(_("%(code)s: manca la prova documentale", code=parameter.code))
+                    item.missing.append(Missing(code, _("%(code)s: manca la prova documentale", code=code)))
+            if parameter.id in questions:
+                item.required += 1
+                item.missing.append(Missing(code, _("%(code)s: rispondi alla domanda del valutatore", code=code)))
         result.append(item)
     return result
+
+
+def _open_questions(application: Application) -> set[int]:
+    """Parameters with an auditor's question of the current round still without the company's answer."""
+    if application.state != AppState.CHANGES_REQUESTED:
+        return set()
+    return set(db.session.scalars(select(ChangeRequest.parameter_id).where(
+        ChangeRequest.application_id == application.id, ChangeRequest.round == application.round, ChangeRequest.response == "")))
 
 
 def evidence_by_parameter(application: Application) -> dict:
@@ -103,5 +139,5 @@ def evidence_by_parameter(application: Application) -> dict:
     return grouped
 
 
-def missing(application: Application) -> list[str]:
+def missing(application: Application) -> list[Missing]:
     return [m for item in progress(application) for m in item.missing]

@@ -183,8 +183,9 @@ def renewal_window(certificate: Certificate) -> tuple[date, date]:
             certificate.expires_on + timedelta(days=RENEWAL_GRACE_DAYS))
 
 
-def renewal_refusal(certificate: Certificate, on: date | None = None) -> str | None:
-    """Why the certificate cannot be renewed today; None when it can."""
+def renewal_refusal(certificate: Certificate, on: date | None = None, renewing: bool | None = None) -> str | None:
+    """Why the certificate cannot be renewed today; None when it can. `renewing`: whether a renewal is
+    already open (asked of the database when not given)."""
     on = on or date.today()
     opens, closes = renewal_window(certificate)
     if certificate.status == CertStatus.WITHDRAWN:
@@ -193,9 +194,18 @@ def renewal_refusal(certificate: Certificate, on: date | None = None) -> str | N
         return _("Il rinnovo si chiede dal %(d)s, sei mesi prima della scadenza.", d=opens.strftime("%d/%m/%Y"))
     if on > closes:
         return _("Sono passati più di sei mesi dalla scadenza: serve una nuova domanda.")
-    if open_renewal(certificate) is not None:
+    if renewing if renewing is not None else open_renewal(certificate) is not None:
         return _("C'è già una domanda di rinnovo aperta per questo certificato.")
     return None
+
+
+def renewable(certificates: list[Certificate], on: date | None = None) -> set[int]:
+    """Ids of the certificates that may be renewed today (one query for the open renewals of them all)."""
+    from portal.certification.models import CLOSED_STATES
+
+    renewing = set(db.session.scalars(select(Application.renewal_of_id).where(
+        Application.renewal_of_id.in_([c.id for c in certificates]), Application.state.not_in(list(CLOSED_STATES)))))
+    return {c.id for c in certificates if renewal_refusal(c, on, c.id in renewing) is None}
 
 
 def open_renewal(certificate: Certificate) -> Application | None:

@@ -136,3 +136,11 @@ def carried_answers(previous: Application, edition: Edition) -> dict[str, str]:
         if answer is not None and answer.value:
             carried[parameter.code] = answer.value
     return carried
+
+
+def answered_anew(application: Application) -> set[int]:
+    """In a renewal on a newer edition: the parameters whose old answer does not carry over (new or changed)."""
+    previous = application.renewal_of.application if application.renewal_of is not None else None
+    if previous is None or previous.edition_id == application.edition_id:
+        return set()
+    return {pid for pid, (_source, carry) in mapping(previous.edition, application.edition).items() if not carry}

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from portal.certification import scoring
-from portal.certification.models import Application, Assignment, AssignmentStatus, Edition, Parameter
+from portal.certification.models import Application, Assignment, AssignmentStatus, Edition, Outcome, Parameter
 
 
 def rules_of(edition: Edition) -> scoring.Rules:
@@ -50,8 +50,18 @@ class ComparisonRow:
     parameter: Parameter
     scores: list[int | None]
     comments: list[str]
+    notes: list[str]  # the auditors' internal notes (staff only)
     spread: int | None
     disagree: bool
+
+
+@dataclass
+class FeedbackRow:
+    """One parameter of the company's feedback report: the final score and the comments written for it."""
+
+    parameter: Parameter
+    score: Decimal | None  # mean of the auditors' scores of the last round
+    comments: list[str]
 
 
 def comparison(application: Application) -> tuple[list[Assignment], list[ComparisonRow]]:
@@ -67,7 +77,27 @@ def comparison(application: Application) -> tuple[list[Assignment], list[Compari
             parameter=parameter,
             scores=values,
             comments=[s.comment if s else "" for s in given],
+            notes=[s.internal_note if s else "" for s in given],
             spread=scoring.spread(values),
             disagree=scoring.disagree(values, parameter.mandatory, rules),
         ))
     return assignments, rows
+
+
+def feedback(application: Application) -> list[FeedbackRow]:
+    """Per parameter, the score and the auditors' comments for the company (never their internal notes)."""
+    assignments = scoring_assignments(application)
+    by_auditor = [a.scores_for_round(application.round) for a in assignments]
+    combined = scoring.combine([auditor_values(a, application.round) for a in assignments])
+    return [FeedbackRow(p, combined.get(p.code), [s[p.id].comment for s in by_auditor if p.id in s and s[p.id].comment])
+            for p in application.edition.parameters]
+
+
+def recommendation_mismatch(outcome: Outcome, result: scoring.Result) -> bool:
+    """A recommendation the auditor's own scores do not support: granting what the score refuses,
+    a distinction below its threshold, or refusing what the score would grant."""
+    if outcome == Outcome.REFUSE:
+        return result.band != "refuse"
+    if outcome == Outcome.DISTINCTION:
+        return result.band != "distinction"
+    return result.band == "refuse"

@@ -115,6 +115,7 @@ class DeclineForm(FlaskForm):
 class RecommendationForm(FlaskForm):
     recommendation = SelectField(_l("Raccomandazione"), choices=[(o.value, label) for o, label in OUTCOMES.items()], validators=[REQUIRED])
     summary = TextAreaField(_l("Sintesi della valutazione"), validators=[REQUIRED, Length(max=5000)])
+    confirm_mismatch = BooleanField(_l("Confermo la raccomandazione anche se non segue il mio punteggio: il perché è nella sintesi"))
     version = HiddenField()
 
 

@@ -23,14 +23,21 @@ def answer_entries(form: MultiDict) -> dict[int, dict]:
 
 
 def score_entries(form: MultiDict) -> dict[int, dict]:
+    """`score_<id>`, `comment_<id>` (for the company), `internal_<id>` (for staff and auditors), `version_<id>`."""
     return {
-        pid: {"score": form.get(f"score_{pid}", ""), "comment": form.get(f"comment_{pid}", ""), "version": form.get(f"version_{pid}", "")}
+        pid: {"score": form.get(f"score_{pid}", ""), "comment": form.get(f"comment_{pid}", ""),
+              "internal": form.get(f"internal_{pid}", ""), "version": form.get(f"version_{pid}", "")}
         for pid in _ids(form, "version_")
     }
 
 
 def questions(form: MultiDict) -> dict[int, str]:
     return {pid: form.get(f"question_{pid}", "") for pid in _ids(form, "question_")}
+
+
+def confirmations(form: MultiDict) -> set[int]:
+    """Parameters whose carried-over answer the company ticked as confirmed (`confirm_<id>`)."""
+    return {pid for pid in _ids(form, "confirm_") if form.get(f"confirm_{pid}")}
 
 
 def responses(form: MultiDict) -> dict[int, str]:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.audit import diff, record
+from portal.certification import crosswalk
 from portal.certification.models import Area, Edition, EditionStatus, Parameter, ParameterKind
 from portal.database import utcnow
 from portal.extensions import db
@@ -156,7 +157,7 @@ def publication_problems(edition: Edition) -> list[str]:
             problems.append(_("L'area %(code)s non ha parametri.", code=area.code))
     if edition.code.endswith("-bozza"):
         problems.append(_("Dai all'edizione un codice definitivo (ad esempio 2027)."))
-    return problems
+    return problems + crosswalk.problems(edition)
 
 
 def publish(edition: Edition, user: User) -> None:

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from portal.access import Role
 from portal.audit import AuditEntry, record
 from portal.certification import answers as answer_rules
-from portal.certification import conflicts, evaluation, nonconformities
+from portal.certification import certificates, conflicts, crosswalk, evaluation, nonconformities
 from portal.certification.concurrency import check_version, commit_or_conflict
-from portal.certification.labels import OUTCOMES
+from portal.certification.labels import BANDS, OUTCOMES
 from portal.certification.models import (
     CLOSED_STATES,
     Answer,
@@ -40,6 +40,7 @@ from portal.certification.models import (
 from portal.certification.notify import company_users, staff_users, tell
 from portal.database import utcnow
 from portal.extensions import db
+from portal.formatting import number
 from portal.mail import queue_mail
 from portal.members.models import Company, MembershipState, User
 from portal.members.services import absolute_url
@@ -89,8 +90,12 @@ def open_application(company: Company, site_ids: list[int], user: User, renewal_
     clash = [s.name for s in sites if s.id in busy]
     if clash:
         raise RuleError(_("Queste sedi sono già in una domanda aperta: %(sites)s.", sites=", ".join(clash)))
-    if renewal_of is not None and renewal_of.company_id != company.id:
-        raise RuleError(_("Si può rinnovare solo un certificato della propria azienda."))
+    if renewal_of is not None:
+        if renewal_of.company_id != company.id:
+            raise RuleError(_("Si può rinnovare solo un certificato della propria azienda."))
+        refusal = certificates.renewal_refusal(renewal_of)
+        if refusal:
+            raise RuleError(refusal)
     application = Application(company=company, edition=edition, opened_by_id=user.id, sites=sites, renewal_of=renewal_of)
     db.session.add(application)
     db.session.add(StateEvent(application=application, to_state=AppState.DRAFT.value, actor_id=user.id,
@@ -104,24 +109,70 @@ def open_application(company: Company, site_ids: list[int], user: User, renewal_
     return application
 
 
-def _sites_in_open_applications(company_id: int) -> set[int]:
+def _sites_in_open_applications(company_id: int, besides: Application | None = None) -> set[int]:
     open_apps = db.session.scalars(
         select(Application).where(Application.company_id == company_id, Application.state.not_in(list(CLOSED_STATES)))
     )
-    return {site.id for app in open_apps for site in app.sites}
+    return {site.id for app in open_apps if app is not besides for site in app.sites}
+
+
+def change_sites(application: Application, site_ids: list[int], user: User) -> None:
+    """The company changes the sites of a draft (sites in another open application stay there)."""
+    if application.state != AppState.DRAFT or not application.can_edit(user):
+        raise RuleError(_("Le sedi si cambiano solo finché la domanda è in compilazione."))
+    company = application.company
+    sites = [s for s in company.sites if s.id in set(site_ids)]
+    if not sites or len(sites) != len(set(site_ids)):
+        raise RuleError(_("Scegli almeno una sede operativa della tua azienda."))
+    busy = _sites_in_open_applications(company.id, besides=application)
+    clash = [s.name for s in sites if s.id in busy]
+    if clash:
+        raise RuleError(_("Queste sedi sono già in una domanda aperta: %(sites)s.", sites=", ".join(clash)))
+    before = [s.name for s in application.sites]
+    application.sites = sites
+    record("bollino.application.sites", application, {"sites": [before, [s.name for s in sites]]})
+    commit_or_conflict()
+
+
+def withdraw_draft(application: Application, user: User) -> None:
+    """The company gives up a draft: it stays in the history as withdrawn and its sites are free again."""
+    if application.state != AppState.DRAFT or not application.can_edit(user):
+        raise RuleError(_("Si ritira solo una domanda ancora in compilazione: una domanda inviata prosegue con la valutazione."))
+    move(application, AppState.WITHDRAWN, user, _("Domanda ritirata dall'azienda"))
+    commit_or_conflict()
 
 
 def _carry_over(previous: Application, application: Application) -> None:
-    """A renewal starts from the previous answers and its evidence that has not expired."""
-    by_code = {p.code: p for p in application.edition.parameters}
-    for answer in previous.answers:
-        parameter = by_code.get(answer.parameter.code)
-        if parameter is not None:
-            db.session.add(Answer(application=application, parameter_id=parameter.id, value=answer.value, note=answer.note))
+    """A renewal starts from the previous answers that still apply (through the editions' crosswalk),
+    each "da confermare", and from the evidence of those parameters that has not expired."""
+    links = crosswalk.mapping(previous.edition, application.edition)
+    by_parameter = {a.parameter_id: a for a in previous.answers}
+    successors: dict[int, list[int]] = {}
+    for pid, (source, carry) in links.items():
+        if source is not None and carry:
+            successors.setdefault(source.id, []).append(pid)
+    for source_id, pids in successors.items():
+        answer = by_parameter.get(source_id)
+        for pid in pids:
+            if answer is not None and answer.value:
+                db.session.add(Answer(application=application, parameter_id=pid, value=answer.value, note=answer.note,
+                                      carried_over=True))
     for link in db.session.scalars(select(EvidenceLink).where(EvidenceLink.application_id == previous.id)):
-        parameter = by_code.get(link.parameter.code)
-        if parameter is not None and link.evidence.is_valid():
-            db.session.add(EvidenceLink(application_id=application.id, parameter_id=parameter.id, evidence_id=link.evidence_id))
+        if link.evidence.is_valid():
+            for pid in successors.get(link.parameter_id, []):
+                db.session.add(EvidenceLink(application_id=application.id, parameter_id=pid, evidence_id=link.evidence_id))
+
+
+def confirm_carried_over(application: Application, user: User, parameter_ids: set[int]) -> int:
+    """The company confirms answers carried over from the certificate being renewed, as they are."""
+    _ensure_editable(application, user)
+    confirmed = [a for a in application.answers if a.carried_over and a.parameter_id in parameter_ids]
+    for answer in confirmed:
+        answer.carried_over, answer.updated_by_id = False, user.id
+    if confirmed:
+        record("bollino.answers.confirm", application, {"confirmed": [a.parameter.code for a in confirmed]})
+        commit_or_conflict()
+    return len(confirmed)
 
 
 def _ensure_editable(application: Application, user: User) -> None:
@@ -168,7 +219,7 @@ def save_answers(application: Application, user: User, entries: dict[int, dict])
         if answer is None:
             answer = Answer(application=application, parameter_id=pid)
             db.session.add(answer)
-        answer.value, answer.note, answer.updated_by_id = value, note, user.id
+        answer.value, answer.note, answer.updated_by_id, answer.carried_over = value, note, user.id, False
         changes[parameter.code] = value
         result.saved += 1
     if changes:
@@ -262,14 +313,9 @@ def change_requests(application: Application) -> list[ChangeRequest]:
     ))
 
 
-def submission_missing(application: Application) -> list[str]:
-    missing = answer_rules.missing(application)
-    if application.state == AppState.CHANGES_REQUESTED:
-        missing += [
-            _("%(code)s: rispondi alla domanda del valutatore", code=c.parameter.code)
-            for c in current_change_requests(application) if not c.response
-        ]
-    return missing
+def submission_missing(application: Application) -> list[answer_rules.Missing]:
+    """What the company must still do before sending, parameter by parameter (progress() has it by area)."""
+    return answer_rules.missing(application)
 
 
 def submit(application: Application, user: User) -> None:
@@ -277,7 +323,9 @@ def submit(application: Application, user: User) -> None:
     _ensure_editable(application, user)
     missing = submission_missing(application)
     if missing:
-        raise RuleError(_("Mancano ancora: %(list)s.", list="; ".join(missing)))
+        raise RuleError(ngettext("La domanda non è completa: manca ancora %(num)s elemento, indicato area per area nella domanda.",
+                                 "La domanda non è completa: mancano ancora %(num)s elementi, indicati area per area nella domanda.",
+                                 len(missing)))
     resubmission = application.state == AppState.CHANGES_REQUESTED
     if resubmission:
         _start_new_round(application)
@@ -308,7 +356,7 @@ def _start_new_round(application: Application) -> None:
         for score in list(assignment.scores):
             if score.round == previous:
                 db.session.add(Score(assignment=assignment, parameter_id=score.parameter_id, round=application.round,
-                                     score=score.score, comment=score.comment))
+                                     score=score.score, comment=score.comment, internal_note=score.internal_note))
 
 
 # --- assignment and declaration ----------------------------------------------------------------
@@ -461,12 +509,13 @@ def save_scores(assignment: Assignment, user: User, entries: dict[int, dict]) ->
             result.errors[pid] = _("Il punteggio va da 0 a %(max)s.", max=scale)
             continue
         comment = (entry.get("comment") or "").strip()[: answer_rules.MAX_TEXT]
-        if (score.score, score.comment) == (value, comment):
+        internal = (entry.get("internal") or "").strip()[: answer_rules.MAX_TEXT]
+        if (score.score, score.comment, score.internal_note) == (value, comment, internal):
             continue
         if str(score.version) != (entry.get("version") or ""):
             result.conflicts[pid] = "" if score.score is None else str(score.score)
             continue
-        score.score, score.comment = value, comment
+        score.score, score.comment, score.internal_note = value, comment, internal
         changes[codes[pid]] = value
         result.saved += 1
     if changes:
@@ -498,7 +547,12 @@ def request_changes(assignment: Assignment, user: User, questions: dict[int, str
     commit_or_conflict()
 
 
-def recommend(assignment: Assignment, user: User, outcome: Outcome, summary: str, seen_version) -> None:
+class RecommendationMismatch(RuleError):
+    """The recommendation goes against the auditor's own scores: it needs their explicit confirmation."""
+
+
+def recommend(assignment: Assignment, user: User, outcome: Outcome, summary: str, seen_version,
+              confirm_mismatch: bool = False) -> None:
     _ensure_can_score(assignment, user)
     check_version(assignment, seen_version)
     application = assignment.application
@@ -508,6 +562,15 @@ def recommend(assignment: Assignment, user: User, outcome: Outcome, summary: str
                           codes=", ".join(sorted(unscored))))
     if not summary.strip():
         raise RuleError(_("Scrivete una sintesi della valutazione."))
+    own = evaluation.evaluate_values(application.edition, evaluation.auditor_values(assignment, application.round))
+    if evaluation.recommendation_mismatch(outcome, own) and not confirm_mismatch:
+        raise RecommendationMismatch(_(
+            "La raccomandazione «%(r)s» non è coerente con il vostro punteggio (%(t)s su 100: %(b)s%(k)s). "
+            "Correggetela, oppure confermatela spiegando il perché nella sintesi.",
+            r=OUTCOMES[outcome], t=number(own.total, 2), b=BANDS[own.band],
+            k=_("; obbligatori non superati: %(c)s", c=", ".join(own.knockouts)) if own.knockouts else ""))
+    if confirm_mismatch:
+        record("bollino.recommend.mismatch", assignment, {"recommendation": outcome, "band": own.band, "total": own.total})
     assignment.recommendation = outcome
     assignment.summary = summary.strip()
     assignment.recommended_at = utcnow()
@@ -524,15 +587,12 @@ def recommend(assignment: Assignment, user: User, outcome: Outcome, summary: str
 
 # --- decision ---------------------------------------------------------------------------------
 
-def decide(application: Application, staff: User, outcome: Outcome, reason: str, seen_version) -> Decision:
-    """Grant, grant with distinction or refuse; a grant issues the certificate."""
-    from portal.certification.certificates import issue_certificate
-
+def check_decision(application: Application, staff: User, outcome: Outcome, reason: str):
+    """Refuse a decision the rules forbid (RuleError); the combined result otherwise. Asked again by decide()."""
     if application.was_audited_by(staff):
         raise RuleError(_("Chi ha avuto un incarico di valutazione su questa domanda non può deciderla."))
     if not application.can_decide(staff):
         raise RuleError(_("La domanda non è in attesa di decisione."))
-    check_version(application, seen_version)
     if not reason.strip():
         raise RuleError(_("Indica il motivo della decisione."))
     result = evaluation.combined_result(application)
@@ -547,12 +607,19 @@ def decide(application: Application, staff: User, outcome: Outcome, reason: str,
         allowed = {"grant": {Outcome.GRANT}, "distinction": {Outcome.GRANT, Outcome.DISTINCTION}}.get(result.band, set())
         if outcome not in allowed:
             raise RuleError(_("Il punteggio totale (%(t)s su 100) non consente questo esito.", t=result.total))
+    return result
+
+
+def decide(application: Application, staff: User, outcome: Outcome, reason: str, seen_version) -> Decision:
+    """Grant, grant with distinction or refuse; a grant issues the certificate."""
+    result = check_decision(application, staff, outcome, reason)
+    check_version(application, seen_version)
     decision = Decision(application=application, decided_by_id=staff.id, outcome=outcome, total=result.total, reason=reason.strip())
     db.session.add(decision)
     granted = outcome != Outcome.REFUSE
     move(application, AppState.GRANTED if granted else AppState.REFUSED, staff, str(OUTCOMES[outcome]))
     record("bollino.decide", application, {"outcome": outcome, "total": result.total, "reason": reason}, actor=staff)
-    certificate = issue_certificate(application, decision, staff) if granted else None
+    certificate = certificates.issue_certificate(application, decision, staff) if granted else None
     text = (_("Il Bollino Blu è stato concesso: certificato %(n)s.", n=certificate.number) if certificate
             else _("La domanda n. %(id)s non ha ottenuto il Bollino Blu.", id=application.id))
     tell_company(application, _("Decisione sulla domanda di Bollino Blu"), text, _("Motivazione: %(r)s", r=reason.strip()))

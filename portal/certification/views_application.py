@@ -9,8 +9,9 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.access import authenticated, company_only, ensure
 from portal.certification import answers as answer_rules
-from portal.certification import conflicts, grids, nonconformities, services
-from portal.certification.actions import attempt
+from portal.certification import certificates as certificate_rules
+from portal.certification import conflicts, crosswalk, grids, nonconformities, services
+from portal.certification.actions import attempt, confirmation, confirmed
 from portal.certification.blueprint import bp
 from portal.certification.forms import AssignForm, CsrfForm, OpenApplicationForm, RemoveAssignmentForm
 from portal.certification.models import (
@@ -86,7 +87,8 @@ def applications():
     if current_user.is_company_user:
         certificates = db.session.scalars(select(Certificate).where(Certificate.company_id == current_user.company_id)
                                           .order_by(Certificate.issued_on.desc())).all()
-    return render_template("certification/applications.html", page=page, state=state, q=q, certificates=certificates)
+    return render_template("certification/applications.html", page=page, state=state, q=q, certificates=certificates,
+                           renewable=certificate_rules.renewable(certificates))
 
 
 @bp.route("/domande/nuova", methods=["GET", "POST"])
@@ -100,6 +102,10 @@ def new_application():
     if renewal_id:
         renewal = db.session.get(Certificate, int(renewal_id)) if str(renewal_id).isdigit() else None
         ensure(renewal is not None and renewal.company_id == company.id, status=404)
+        refusal = certificate_rules.renewal_refusal(renewal)
+        if refusal:
+            flash(refusal, "warning")
+            return redirect(url_for("certification.certificate", certificate_id=renewal.id))
     form = OpenApplicationForm()
     form.sites.choices = [(s.id, f"{s.name} — {s.comune}") for s in company.sites]
     if request.method == "GET" and renewal is not None:
@@ -138,7 +144,6 @@ def render_application(application: Application, remove_forms: dict | None = Non
         answers={a.parameter_id: a for a in application.answers} if show_answers else {},
         evidence=answer_rules.evidence_by_parameter(application) if show_answers else {},
         progress=answer_rules.progress(application),
-        missing=services.submission_missing(application) if application.can_edit(current_user) else [],
         change_requests=services.change_requests(application) if show_answers else [],
         submissions=db.session.scalars(select(Submission).where(Submission.application_id == application.id).order_by(Submission.round)).all(),
         my_assignment=application.assignment_of(current_user),
@@ -147,6 +152,7 @@ def render_application(application: Application, remove_forms: dict | None = Non
         removals=services.removals(application) if current_user.is_staff else {},
         conflicts=conflicts.conflicted_auditors(application.company_id) if current_user.is_staff else {},
         findings=nonconformities.of_application(application) if show_answers else [],
+        certificate=db.session.scalar(select(Certificate).where(Certificate.application_id == application.id)),
         csrf_form=CsrfForm(),
     ), status
 
@@ -193,6 +199,7 @@ def edit_area(application_id: int, code: str):
             result = services.save_answers(application, current_user, entries)
             errors, conflicts = result.errors, result.conflicts
             services.answer_change_requests(application, current_user, grids.responses(request.form))
+            services.confirm_carried_over(application, current_user, grids.confirmations(request.form) & area_ids)
         except RuleError as exc:  # submitted meanwhile by a colleague, or a race caught by the database
             db.session.rollback()
             errors = {pid: str(exc) for pid in entries}
@@ -209,6 +216,7 @@ def edit_area(application_id: int, code: str):
         links=_links_by_parameter(application),
         reusable=services.reusable_evidence(application.company_id),
         requests={c.parameter_id: c for c in services.current_change_requests(application)},
+        anew=crosswalk.answered_anew(application),
         progress={p.area.code: p for p in answer_rules.progress(application)},
     ), (422 if (errors or conflicts or file_errors) else status)
 
@@ -274,5 +282,55 @@ def evidence_file(application_id: int, evidence_id: int):
 @company_only
 def submit_application(application_id: int):
     application = application_for(application_id, answers=True)
+    back = url_for("certification.application", application_id=application.id)
+    if not confirmed() and application.can_edit(current_user) and not services.submission_missing(application) \
+            and CsrfForm().validate_on_submit():
+        resubmission = application.state == AppState.CHANGES_REQUESTED
+        return confirmation(
+            _("Inviare le integrazioni?") if resubmission else _("Inviare la domanda n. %(id)s?", id=application.id),
+            _("Dopo l'invio la domanda non è più modificabile: la esamineranno i valutatori dell'associazione."),
+            [_("Sedi: %(s)s", s=services.sites_text(application)), _("Edizione dello schema: %(c)s", c=application.edition.code)],
+            _("Invia le integrazioni") if resubmission else _("Invia la domanda"), back)
     attempt(lambda: services.submit(application, current_user), _("Domanda inviata: riceverai un'e-mail a ogni passo."))
-    return redirect(url_for("certification.application", application_id=application.id))
+    return redirect(back)
+
+
+@bp.post("/domande/<int:application_id>/ritira")
+@company_only
+def withdraw_application(application_id: int):
+    """The company gives up a draft, after confirming: it stays in the history and its sites are free again."""
+    application = application_for(application_id, answers=True)
+    back = url_for("certification.application", application_id=application.id)
+    if not confirmed() and application.can_edit(current_user) and CsrfForm().validate_on_submit():
+        return confirmation(_("Ritirare la domanda n. %(id)s?", id=application.id),
+                            _("La domanda resta nello storico come ritirata e non si potrà più inviare."),
+                            [_("Le sedi %(s)s tornano libere per una nuova domanda.", s=services.sites_text(application))],
+                            _("Ritira la domanda"), back, danger=True)
+    if attempt(lambda: services.withdraw_draft(application, current_user), _("Domanda ritirata: le sue sedi sono di nuovo libere.")):
+        return redirect(url_for("certification.applications"))
+    return redirect(back)
+
+
+@bp.route("/domande/<int:application_id>/sedi", methods=["GET", "POST"])
+@company_only
+def application_sites(application_id: int):
+    """The company changes the sites of its draft."""
+    application = application_for(application_id, answers=True)
+    if not (application.can_edit(current_user) and application.state == AppState.DRAFT):
+        flash(_("Le sedi si cambiano solo finché la domanda è in compilazione."), "warning")
+        return redirect(url_for("certification.application", application_id=application.id))
+    form = OpenApplicationForm()
+    form.sites.choices = [(s.id, f"{s.name} — {s.comune}") for s in application.company.sites]
+    if request.method == "GET":
+        form.sites.data = [s.id for s in application.sites]
+    if form.validate_on_submit():
+        try:
+            services.change_sites(application, form.sites.data, current_user)
+        except RuleError as exc:
+            db.session.rollback()
+            form.sites.errors.append(str(exc))
+        else:
+            flash(_("Sedi della domanda aggiornate."), "success")
+            return redirect(url_for("certification.application", application_id=application.id))
+    return render_template("certification/application_sites.html", form=form, application=application), \
+        (422 if form.errors else 200)

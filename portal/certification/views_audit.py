@@ -6,10 +6,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal.access import Role, ensure, roles, staff_only
+from portal.access import Role, authenticated, ensure, roles, staff_only
 from portal.certification import answers as answer_rules
 from portal.certification import evaluation, grids, nonconformities, services
-from portal.certification.actions import attempt
+from portal.certification.actions import attempt, confirmation, confirmed
 from portal.certification.blueprint import bp
 from portal.certification.forms import (
     OUTCOME_VALUES,
@@ -22,7 +22,17 @@ from portal.certification.forms import (
     RecommendationForm,
     RemoveAssignmentForm,
 )
-from portal.certification.models import CLOSED_STATES, Application, Assignment, AssignmentStatus, Parameter, Submission
+from portal.certification.labels import OUTCOMES
+from portal.certification.models import (
+    CLOSED_STATES,
+    Application,
+    AppState,
+    Assignment,
+    AssignmentStatus,
+    Outcome,
+    Parameter,
+    Submission,
+)
 from portal.certification.views_application import WITH_AUDITORS, application_for, render_application
 from portal.extensions import db
 from portal.members.models import User
@@ -142,7 +152,8 @@ def _submitted_answers(application: Application, round_: int) -> dict[str, str]:
     return submission.answers if submission is not None else {}
 
 
-def _scoring_page(assignment: Assignment, typed=None, errors=None, conflicts=None, rec_form=None, status=200, nc_form=None):
+def _scoring_page(assignment: Assignment, typed=None, errors=None, conflicts=None, rec_form=None, status=200, nc_form=None,
+                  mismatch=False):
     application = assignment.application
     return render_template(
         "certification/scoring.html",
@@ -156,7 +167,7 @@ def _scoring_page(assignment: Assignment, typed=None, errors=None, conflicts=Non
         evidence=answer_rules.evidence_by_parameter(application),
         history=services.change_requests(application),
         checks=_linked_checks(application),
-        findings=nonconformities.of_application(application), nc_form=_nc_form(application, nc_form),
+        findings=nonconformities.of_application(application), nc_form=_nc_form(application, nc_form), mismatch=mismatch,
         result=evaluation.evaluate_values(application.edition, evaluation.auditor_values(assignment, application.round)),
         typed=typed or {}, errors=errors or {}, conflicts=conflicts or {},
     ), status
@@ -221,17 +232,24 @@ def scoring(assignment_id: int):
 def recommend(assignment_id: int):
     assignment = assignment_for(assignment_id)
     form = RecommendationForm()
+    mismatch = False
     if form.validate_on_submit():
         try:
-            services.recommend(assignment, current_user, OUTCOME_VALUES[form.recommendation.data], form.summary.data, form.version.data)
+            services.recommend(assignment, current_user, OUTCOME_VALUES[form.recommendation.data], form.summary.data, form.version.data,
+                               confirm_mismatch=form.confirm_mismatch.data)
+        except services.RecommendationMismatch as exc:
+            db.session.rollback()
+            form.recommendation.errors.append(str(exc))
+            mismatch = True
         except RuleError as exc:
+            db.session.rollback()
             flash(str(exc), "danger")
         else:
             flash(_("Raccomandazione registrata."), "success")
             return redirect(url_for("certification.application", application_id=assignment.application_id))
     if not assignment.application.can_view_answers(current_user):
         return redirect(url_for("certification.declaration", assignment_id=assignment.id))
-    return _scoring_page(assignment, rec_form=form, status=422)
+    return _scoring_page(assignment, rec_form=form, status=422, mismatch=mismatch)
 
 
 @bp.get("/domande/<int:application_id>/confronto")
@@ -253,9 +271,20 @@ def decision(application_id: int):
     if request.method == "GET":
         form.version.data = application.version
     if form.validate_on_submit():
+        outcome = OUTCOME_VALUES[form.outcome.data]
         try:
-            services.decide(application, current_user, OUTCOME_VALUES[form.outcome.data], form.reason.data, form.version.data)
+            if not confirmed():
+                services.check_decision(application, current_user, outcome, form.reason.data)
+                return confirmation(
+                    _("Registrare la decisione sulla domanda n. %(id)s?", id=application.id), str(OUTCOMES[outcome]),
+                    [_("Il certificato sarà rilasciato e comparirà subito nel registro pubblico.") if outcome != Outcome.REFUSE
+                     else _("La domanda sarà chiusa senza Bollino Blu."),
+                     _("L'azienda riceve un'e-mail con la motivazione."), _("La decisione non si può annullare.")],
+                    _("Registra la decisione"), url_for("certification.decision", application_id=application.id),
+                    danger=outcome == Outcome.REFUSE)
+            services.decide(application, current_user, outcome, form.reason.data, form.version.data)
         except RuleError as exc:
+            db.session.rollback()
             form.outcome.errors.append(str(exc))
         else:
             flash(_("Decisione registrata e comunicata all'azienda."), "success")
@@ -265,3 +294,15 @@ def decision(application_id: int):
     return render_template("certification/decision.html", application=application, form=form,
                            result=evaluation.combined_result(application), assignments=assignments,
                            disagreements=[r for r in rows if r.disagree]), status
+
+
+@bp.get("/domande/<int:application_id>/riscontro")
+@authenticated
+def feedback(application_id: int):
+    """After the decision, the company's feedback: per parameter the score and the comments written for it."""
+    application = application_for(application_id)
+    ensure(application.is_company_user(current_user) or current_user.is_staff)
+    ensure(application.state in (AppState.GRANTED, AppState.REFUSED), status=404)
+    return render_template("certification/feedback.html", application=application, rows=evaluation.feedback(application),
+                           answers={a.parameter_id: a for a in application.answers},
+                           findings=nonconformities.of_application(application))

@@ -3,12 +3,13 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.access import staff_only
-from portal.certification import scheme
-from portal.certification.actions import attempt
+from portal.certification import crosswalk, scheme
+from portal.certification.actions import attempt, confirmation, confirmed
 from portal.certification.blueprint import bp
 from portal.certification.forms import AreaForm, CsrfForm, EditionRulesForm, ParameterForm
 from portal.certification.models import Area, Edition, Parameter
@@ -42,7 +43,8 @@ def edition(edition_id: int):
             return redirect(url_for("certification.edition", edition_id=edition.id))
     status = 422 if form.errors else 200
     return render_template("certification/edition.html", edition=edition, form=form, csrf_form=CsrfForm(),
-                           problems=scheme.publication_problems(edition) if not edition.is_frozen else []), status
+                           problems=scheme.publication_problems(edition) if not edition.is_frozen else [],
+                           previous=crosswalk.predecessor(edition)), status
 
 
 @bp.post("/schema/<int:edition_id>/copia")
@@ -64,9 +66,16 @@ def copy_edition(edition_id: int):
 @staff_only
 def publish_edition(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
+    back = url_for("certification.edition", edition_id=edition.id)
+    if not confirmed() and not edition.is_frozen and not scheme.publication_problems(edition) and CsrfForm().validate_on_submit():
+        return confirmation(_("Pubblicare l'edizione %(code)s?", code=edition.code),
+                            _("Dopo la pubblicazione l'edizione non si può più modificare."),
+                            [_("Le nuove domande useranno questa edizione; quelle aperte restano sulla loro."),
+                             _("Rinnovi e sorveglianze useranno la corrispondenza definita con l'edizione precedente.")],
+                            _("Pubblica l'edizione"), back)
     attempt(lambda: scheme.publish(edition, current_user),
             _("Edizione pubblicata: le nuove domande la useranno; quelle aperte restano sulla loro edizione."))
-    return redirect(url_for("certification.edition", edition_id=edition.id))
+    return redirect(back)
 
 
 def _frozen_redirect(edition: Edition):
@@ -99,8 +108,13 @@ def area_form(edition_id: int | None = None, area_id: int | None = None):
 def delete_area(area_id: int):
     area = db.get_or_404(Area, area_id)
     edition = area.edition
+    back = url_for("certification.edition", edition_id=edition.id)
+    if not confirmed() and not edition.is_frozen and CsrfForm().validate_on_submit():
+        return confirmation(_("Eliminare l'area %(code)s?", code=area.code), str(area),
+                            [ngettext("Con l'area si elimina %(num)s parametro.", "Con l'area si eliminano %(num)s parametri.",
+                                      len(area.parameters))], _("Elimina l'area"), back, danger=True)
     attempt(lambda: scheme.delete_area(area, current_user), _("Area eliminata."))
-    return redirect(url_for("certification.edition", edition_id=edition.id))
+    return redirect(back)
 
 
 @bp.route("/schema/aree/<int:area_id>/parametri/nuovo", methods=["GET", "POST"])
@@ -129,6 +143,33 @@ def parameter_form(area_id: int | None = None, parameter_id: int | None = None):
 @staff_only
 def delete_parameter(parameter_id: int):
     parameter = db.get_or_404(Parameter, parameter_id)
-    edition_id = parameter.area.edition_id
+    back = url_for("certification.edition", edition_id=parameter.area.edition_id)
+    if not confirmed() and not parameter.area.edition.is_frozen and CsrfForm().validate_on_submit():
+        return confirmation(_("Eliminare il parametro %(code)s?", code=parameter.code), parameter.question, [],
+                            _("Elimina il parametro"), back, danger=True)
     attempt(lambda: scheme.delete_parameter(parameter, current_user), _("Parametro eliminato."))
-    return redirect(url_for("certification.edition", edition_id=edition_id))
+    return redirect(back)
+
+
+@bp.route("/schema/<int:edition_id>/corrispondenze", methods=["GET", "POST"])
+@staff_only
+def crosswalk_page(edition_id: int):
+    """Staff define, before publishing, what each parameter of the edition takes over from the previous one."""
+    edition = db.get_or_404(Edition, edition_id)
+    previous = crosswalk.predecessor(edition)
+    form = CsrfForm()
+    status = 200
+    if previous is not None and form.validate_on_submit():
+        choices = {p.id: (int(request.form[f"source_{p.id}"]) if request.form.get(f"source_{p.id}", "").isdigit() else None,
+                          bool(request.form.get(f"carry_{p.id}"))) for p in edition.parameters}
+        try:
+            crosswalk.define(edition, choices, current_user)
+        except RuleError as exc:
+            flash(str(exc), "danger")
+            status = 422
+        else:
+            flash(_("Corrispondenza salvata: rinnovi e sorveglianze sull'edizione %(code)s ne terranno conto.", code=edition.code),
+                  "success")
+            return redirect(url_for("certification.edition", edition_id=edition.id))
+    return render_template("certification/crosswalk.html", edition=edition, previous=previous, form=form,
+                           rows=crosswalk.rows(edition), defined=crosswalk.is_defined(edition)), status

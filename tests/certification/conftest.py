@@ -9,7 +9,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from portal.access import Role
-from portal.certification import services, surveillance
+from portal.certification import evaluation, services, surveillance
 from portal.certification.demo import DEMO_PDF, STRONG, _answer_value
 from portal.certification.edition_2026 import ensure_starting_edition
 from portal.certification.models import Outcome
@@ -87,11 +87,18 @@ class World:
         surveillance.declare_no_conflict(review, auditor, "nessun conflitto")
         return review
 
+    @staticmethod
+    def recommendation_for(assignment):
+        """What the auditor's own scores support (a grant, or a refusal below the threshold or with a knock-out)."""
+        application = assignment.application
+        result = evaluation.evaluate_values(application.edition, evaluation.auditor_values(assignment, application.round))
+        return Outcome.REFUSE if result.band == "refuse" else Outcome.GRANT
+
     def awaiting_decision(self, value=3, overrides=None, auditors=("auditor1",)):
         application = self.under_review(auditors)
         for assignment in application.assignments:
             self.score_all(assignment, value, overrides)
-            services.recommend(assignment, assignment.auditor, Outcome.GRANT, "sintesi", assignment.version)
+            services.recommend(assignment, assignment.auditor, self.recommendation_for(assignment), "sintesi", assignment.version)
         return application
 
 

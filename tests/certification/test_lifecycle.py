@@ -6,7 +6,7 @@ import pytest
 
 from portal.certification import certificates as lifecycle
 from portal.certification import services
-from portal.certification.models import AppState, Certificate, CertStatus, Outcome
+from portal.certification.models import Certificate, CertStatus, Outcome
 from portal.certification.stats import bollino_coverage
 from portal.rules import RuleError
 
@@ -62,17 +62,6 @@ def test_last_valid_day_is_not_expired(world, certificate):
     assert certificate.status_on(certificate.expires_on + timedelta(days=1)) == CertStatus.EXPIRED
 
 
-def test_renewal_reuses_valid_evidence_and_answers(world, certificate, db):
-    expired = next(e for e in services.reusable_evidence(world.company.id) if e.title == "A3")
-    expired.expires_on = date.today() - timedelta(days=2)
-    db.session.commit()
-    renewal = services.open_application(world.company, [s.id for s in certificate.sites], world.applicant, renewal_of=certificate)
-    missing = services.submission_missing(renewal)
-    assert missing == ["A3: manca la prova documentale"]  # every other document carried over
-    assert len(renewal.answers) == len(certificate.application.answers)
-    assert renewal.renewal_of_id == certificate.id
-
-
 def test_bollino_coverage_counts_only_certificates_in_force(world, certificate, db):
     coverage = bollino_coverage()
     assert coverage["certificates"] == 1 and coverage["companies"] == 1 and coverage["distinction"] == 1
@@ -81,19 +70,6 @@ def test_bollino_coverage_counts_only_certificates_in_force(world, certificate, 
     lifecycle.change_status(certificate, CertStatus.SUSPENDED, "requirements", "verifica", world.staff)
     assert bollino_coverage()["certificates"] == 0
     assert bollino_coverage(certificate.expires_on + timedelta(days=1))["certificates"] == 0
-
-
-def test_renewal_grant_expires_the_old_certificate(world, certificate, db):
-    renewal = services.open_application(world.company, [s.id for s in certificate.sites], world.applicant, renewal_of=certificate)
-    world.fill(renewal)
-    services.submit(renewal, world.applicant)
-    assignment = services.assign_auditor(renewal, world.auditor2, world.staff)
-    services.declare_no_conflict(assignment, world.auditor2, "ok")
-    world.score_all(assignment, 4)
-    services.recommend(assignment, world.auditor2, Outcome.GRANT, "ok", assignment.version)
-    services.decide(renewal, world.staff, Outcome.GRANT, "rinnovo", renewal.version)
-    assert renewal.state == AppState.GRANTED
-    assert certificate.status == CertStatus.EXPIRED and "Sostituito" in certificate.status_reason
 
 
 def test_starting_edition_command_is_idempotent(runner, db):

@@ -2,13 +2,18 @@
 
 import pytest
 
-from portal.certification import scheme
+from portal.certification import crosswalk, scheme
 from portal.certification.models import EditionStatus, ParameterKind
 from portal.rules import RuleError
 
 PARAM = {"code": "G1", "question": "Domanda nuova?", "help": "", "kind": "number", "unit": "%", "target": 50,
          "direction": "higher", "choices": "", "evidence_required": False, "weight": 1, "mandatory": False,
          "key_figure": False, "linked_check": ""}
+
+
+def define_proposed_crosswalk(edition, staff):
+    """Staff save the crosswalk as proposed (same codes, carried when the meaning is unchanged)."""
+    crosswalk.define(edition, {r.parameter.id: (r.source.id if r.source else None, r.carry) for r in crosswalk.rows(edition)}, staff)
 
 
 def test_starting_edition_has_six_areas_and_illustrative_label(world):
@@ -47,6 +52,9 @@ def test_copy_edit_publish_and_open_applications_stay_on_their_edition(world):
     rules = {"code": "2027", "title": "Bollino Blu 2027", "notes": "", "illustrative": True, "scale_max": 4,
              "grant_threshold": 72, "distinction_threshold": 88, "mandatory_min_score": 3}
     scheme.update_rules(draft, rules, world.staff)
+    with pytest.raises(RuleError, match="corrispondenza dei parametri con l'edizione 2026"):
+        scheme.publish(draft, world.staff)
+    define_proposed_crosswalk(draft, world.staff)
     scheme.publish(draft, world.staff)
     assert scheme.current_edition().code == "2027"
     assert application.edition.code == "2026"

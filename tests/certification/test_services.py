@@ -53,12 +53,12 @@ def test_submit_lists_exactly_what_is_missing(world):
     application = world.open()
     params = {p.code: p for p in application.edition.parameters}
     services.save_answers(application, world.applicant, {params["A1"].id: {"value": "yes", "note": "", "version": ""}})
-    with pytest.raises(RuleError) as exc:
+    with pytest.raises(RuleError, match="La domanda non è completa: mancano ancora"):
         services.submit(application, world.applicant)
-    message = str(exc.value)
-    assert "A1: manca la prova documentale" in message
-    assert "A1: manca la risposta" not in message
-    assert "A3: manca la risposta" in message and "A7" not in message  # free text is optional unless mandatory
+    missing = [m.text for m in services.submission_missing(application)]
+    assert "A1: manca la prova documentale" in missing
+    assert "A1: manca la risposta" not in missing
+    assert "A3: manca la risposta" in missing and not any("A7" in m for m in missing)  # free text is optional unless mandatory
     assert application.state == AppState.DRAFT
 
 
@@ -68,7 +68,7 @@ def test_expired_evidence_does_not_count(world, db):
     link_evidence = next(e for e in services.reusable_evidence(world.company.id) if e.title == "A3")
     link_evidence.expires_on = date.today() - timedelta(days=1)
     db.session.commit()
-    assert "A3: la prova allegata è scaduta, caricane una valida" in services.submission_missing(application)
+    assert "A3: la prova allegata è scaduta, caricane una valida" in [m.text for m in services.submission_missing(application)]
 
 
 def test_invalid_values_are_reported_per_field_and_valid_ones_saved(world):
@@ -127,8 +127,9 @@ def test_request_changes_and_resubmission_keep_both_rounds(world):
     services.request_changes(assignment, world.auditor1, {c2.id: "Allegate i report mensili."})
     assert application.state == AppState.CHANGES_REQUESTED and application.can_edit(world.applicant)
     assert not assignment.can_score(world.auditor1)
-    with pytest.raises(RuleError, match="rispondi alla domanda del valutatore"):
+    with pytest.raises(RuleError, match="non è completa"):
         services.submit(application, world.applicant)
+    assert [m.text for m in services.submission_missing(application)] == ["C2: rispondi alla domanda del valutatore"]
     request_ = ChangeRequest.query.one()
     services.answer_change_requests(application, world.applicant, {request_.id: "Allegati i report di gennaio-giugno."})
     services.submit(application, world.applicant)

@@ -113,12 +113,17 @@ def test_valid_evidence_is_reused_in_a_later_application(client, world):
     assert EvidenceLink.query.filter_by(application_id=second.id, evidence_id=evidence_id).count() == 1
 
 
-def test_submit_page_lists_what_is_missing(client, world):
+def test_an_incomplete_submission_lists_what_is_missing_by_area_each_a_link_to_its_field(client, world):
     application = world.open()
     as_user(client, world.applicant)
     response = client.post(f"/bollino/domande/{application.id}/invia", follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert "Mancano ancora" in html and "A1: manca la risposta" in html
+    assert "La domanda non è completa" in html
+    assert f'<a href="/bollino/domande/{application.id}/aree/A#p-A1">A1: manca la risposta</a>' in html
+    assert f'<a href="/bollino/domande/{application.id}/aree/C#p-C1">C1: manca la risposta</a>' in html
+    assert html.index("A. Conformità giuslavoristica e legale") < html.index("A1: manca la risposta") < html.index("B1: manca la risposta")
+    area = client.get(f"/bollino/domande/{application.id}/aree/A").get_data(as_text=True)
+    assert 'id="p-A1"' in area
     assert Application.query.one().state == AppState.DRAFT
 
 
@@ -151,8 +156,11 @@ def test_decision_page_and_certificate_pdf_text(client, world):
     as_user(client, world.staff2)
     assert client.post(f"/bollino/domande/{application.id}/decisione",
                        data={"outcome": "distinction", "reason": "", "version": str(application.version)}).status_code == 422
-    response = client.post(f"/bollino/domande/{application.id}/decisione",
-                           data={"outcome": "distinction", "reason": "Eccellente", "version": str(application.version)})
+    data = {"outcome": "distinction", "reason": "Eccellente", "version": str(application.version)}
+    asked = client.post(f"/bollino/domande/{application.id}/decisione", data=data)
+    assert asked.status_code == 200 and "Registrare la decisione" in asked.get_data(as_text=True)
+    assert Certificate.query.count() == 0  # nothing until confirmed
+    response = client.post(f"/bollino/domande/{application.id}/decisione", data=data | {"step": "confirm"})
     assert response.status_code == 302
     certificate = Certificate.query.one()
     as_user(client, world.applicant)

@@ -141,6 +141,7 @@ ROUTES = {
     "certification.parameter_form": Route(get=everyone(staff=302), post=STAFF_POST),
     "certification.edit_parameter": Route(get=everyone(staff=302), post=STAFF_POST),
     "certification.delete_parameter": Route(post=STAFF_POST),
+    "certification.crosswalk_page": Route(get=STAFF_ONLY, post=STAFF_POST),
     # --- certification: applications ---
     "certification.applications": Route(get=SIGNED_IN),
     "certification.new_application": Route(get=COMPANY_ONLY, post=COMPANY_POST),
@@ -150,6 +151,10 @@ ROUTES = {
     "certification.evidence_file": Route(get=APPLICATION_READER),
     "certification.unlink_evidence": Route(post=APPLICANT_EDIT_POST),
     "certification.submit_application": Route(post=APPLICANT_EDIT_POST),
+    "certification.withdraw_application": Route(post=APPLICANT_EDIT_POST),
+    "certification.application_sites": Route(get=owned(302, staff=403), post=APPLICANT_EDIT_POST),
+    # the feedback report waits for the decision (A's and B's applications are under review)
+    "certification.feedback": Route(get=owned(404, auditor=404, assigned=403, staff=404)),
     "certification.assign": Route(post=STAFF_POST),
     "certification.remove_assignment": Route(post=STAFF_POST),
     "certification.comparison": Route(get=STAFF_ONLY),

@@ -515,7 +515,7 @@ CASES = [
          prefix=lambda: f"remove-{remembered().id}-"),
     Case(portal.certification.forms.DecisionForm, STAFF,
          lambda: f"/bollino/domande/{application_for_decision().id}/decisione",
-         lambda: [f"/bollino/domande/{application_for_decision().id}"], ("reason",)),
+         lambda: [f"/bollino/domande/{application_for_decision().id}"], ("reason",), defaults=lambda: {"step": "confirm"}),
     # Confirmed at once (step=confirm, as the preview's button sends it); each case moves the certificate on.
     Case(portal.certification.forms.StatusForm, STAFF, lambda: f"/bollino/certificati/{certificate().id}",
          lambda: [f"/bollino/certificati/{certificate().id}", f"/bollino/registro/{certificate().number}"], ("reason", "statement"),
@@ -852,6 +852,9 @@ GRID_CASES = [
              lambda: [draft_area_page(), f"/bollino/domande/{draft_application().id}"],
              files=lambda: {f"file_{draft_parameter().id}": pdf_file()}),
     GridCase("score comment", lambda: AUDITOR, scoring_page, lambda: f"comment_{scored_parameter().id}",
+             lambda: [f"/bollino/incarichi/{remembered().id}/valutazione",
+                      (f"/bollino/domande/{remembered().application_id}/confronto", STAFF)]),
+    GridCase("score internal note", lambda: AUDITOR, scoring_page, lambda: f"internal_{scored_parameter().id}",
              lambda: [f"/bollino/incarichi/{remembered().id}/valutazione",
                       (f"/bollino/domande/{remembered().application_id}/confronto", STAFF)]),
     GridCase("auditor's question", lambda: AUDITOR, scoring_page, lambda: f"question_{scored_parameter().id}",
