@@ -8,6 +8,8 @@ from flask import current_app
 
 from portal.certification.blueprint import bp
 from portal.certification.certificates import expire_due
+from portal.certification.edition_2026 import ensure_starting_edition
+from portal.extensions import db
 
 
 @bp.cli.command("expire")
@@ -21,9 +23,6 @@ def expire_command(on) -> None:
 @bp.cli.command("starting-edition")
 def starting_edition_command() -> None:
     """Carica l'edizione 2026 dello schema (dimostrativa) se non c'è ancora; si può ripetere."""
-    from portal.certification.edition_2026 import ensure_starting_edition
-    from portal.extensions import db
-
     edition = ensure_starting_edition()
     db.session.commit()
     click.echo(f"Edizione {edition.code}: {len(edition.parameters)} parametri in {len(edition.areas)} aree (dimostrativa).")

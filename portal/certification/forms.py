@@ -20,12 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.certification.labels import DIRECTIONS, KINDS, OUTCOMES
 from portal.certification.models import CertStatus, Outcome, StatusCause
 from portal.certification.statements import CAUSES
-
-REQUIRED = InputRequired(message=_l("Campo obbligatorio."))
-
-
-class CsrfForm(FlaskForm):
-    """Only the CSRF token: for grids whose fields depend on the edition."""
+from portal.forms import REQUIRED
 
 
 class CheckboxList(SelectMultipleField):

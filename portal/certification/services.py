@@ -17,7 +17,7 @@ from portal.access import Role
 from portal.audit import AuditEntry, record
 from portal.certification import answers as answer_rules
 from portal.certification import evaluation
-from portal.certification.concurrency import check_version, commit_or_conflict
+from portal.certification.certificates import _issue_certificate
 from portal.certification.labels import OUTCOMES
 from portal.certification.models import (
     CLOSED_STATES,
@@ -37,14 +37,17 @@ from portal.certification.models import (
     StateEvent,
     Submission,
 )
-from portal.certification.notify import company_users, staff_users, tell
+from portal.certification.notify import tell
+from portal.certification.scheme import current_edition
+from portal.concurrency import check_version, commit_versioned
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mail import queue_mail
 from portal.members.models import Company, MembershipState, User
-from portal.members.services import absolute_url
+from portal.members.recipients import active_staff, company_users
 from portal.rules import RuleError
 from portal.uploads import EVIDENCE_KINDS, store_upload
+from portal.urls import absolute_url
 
 MAX_AUDITORS = 2
 REMOVAL_ACTION = "bollino.assignment.remove"  # the audit entry that tells a removal from an auditor's own refusal
@@ -71,8 +74,6 @@ def tell_company(application: Application, subject: str, text: str, detail: str 
 # --- opening and answering ------------------------------------------------------------------
 
 def open_application(company: Company, site_ids: list[int], user: User, renewal_of: Certificate | None = None) -> Application:
-    from portal.certification.scheme import current_edition
-
     if company.membership_state != MembershipState.ACTIVE:
         raise RuleError(_("Solo le aziende associate attive possono chiedere il Bollino Blu."))
     edition = current_edition()
@@ -169,7 +170,7 @@ def save_answers(application: Application, user: User, entries: dict[int, dict])
         result.saved += 1
     if changes:
         record("bollino.answers.save", application, changes)
-    commit_or_conflict()
+    commit_versioned()
     return result
 
 
@@ -289,7 +290,7 @@ def submit(application: Application, user: User) -> None:
              _("L'azienda ha risposto alle vostre domande: potete riprendere la valutazione."), application_url(application))
     else:
         move(application, AppState.SUBMITTED, user)
-        tell(staff_users(), _("Nuova domanda di Bollino Blu: %(c)s", c=application.company.ragione_sociale),
+        tell(active_staff(), _("Nuova domanda di Bollino Blu: %(c)s", c=application.company.ragione_sociale),
              _("È arrivata una domanda di Bollino Blu: assegnate uno o due valutatori."), application_url(application))
     tell_company(application, _("Domanda di Bollino Blu inviata"),
                  _("La domanda n. %(id)s è stata inviata e non è più modificabile. Vi scriveremo a ogni passo.", id=application.id))
@@ -360,7 +361,7 @@ def declare_no_conflict(assignment: Assignment, user: User, statement: str) -> N
         for parameter in application.edition.parameters:
             db.session.add(Score(assignment=assignment, parameter_id=parameter.id, round=application.round))
     record("bollino.declare", assignment, {"declaration": statement})
-    commit_or_conflict()
+    commit_versioned()
 
 
 def decline_assignment(assignment: Assignment, user: User, reason: str) -> None:
@@ -369,10 +370,10 @@ def decline_assignment(assignment: Assignment, user: User, reason: str) -> None:
     assignment.declared_at = utcnow()
     assignment.decline_reason = reason
     record("bollino.decline", assignment, {"reason": reason})
-    tell(staff_users(), _("Incarico rifiutato: %(c)s", c=assignment.application.company.ragione_sociale),
+    tell(active_staff(), _("Incarico rifiutato: %(c)s", c=assignment.application.company.ragione_sociale),
          _("%(a)s ha rifiutato l'incarico: assegnate un altro valutatore.", a=user.name),
          application_url(assignment.application), reason)
-    commit_or_conflict()
+    commit_versioned()
 
 
 def removal_refusal(assignment: Assignment) -> str | None:
@@ -409,7 +410,7 @@ def remove_assignment(assignment: Assignment, staff: User, reason: str) -> None:
     queue_mail(auditor.email, _("Incarico di valutazione Bollino Blu revocato: %(c)s", c=application.company.ragione_sociale),
                "certification/assignment_removed.txt", name=auditor.name, company=application.company.ragione_sociale,
                application_id=application.id, reason=reason, url=absolute_url("core.home"))
-    commit_or_conflict()
+    commit_versioned()
 
 
 def removals(application: Application) -> dict[int, AuditEntry]:
@@ -433,7 +434,7 @@ def save_scores(assignment: Assignment, user: User, entries: dict[int, dict]) ->
     _ensure_can_score(assignment, user)
     scale = assignment.application.edition.scale_max
     scores = assignment.scores_for_round(assignment.application.round)
-    # loaded before any change: a lazy load in the loop would flush the changes before commit_or_conflict()
+    # loaded before any change: a lazy load in the loop would flush the changes before commit_versioned()
     codes = {p.id: p.code for p in assignment.application.edition.parameters}
     result = SaveResult()
     changes = {}
@@ -460,7 +461,7 @@ def save_scores(assignment: Assignment, user: User, entries: dict[int, dict]) ->
         result.saved += 1
     if changes:
         record("bollino.score", assignment, changes)
-    commit_or_conflict()
+    commit_versioned()
     return result
 
 
@@ -484,7 +485,7 @@ def request_changes(assignment: Assignment, user: User, questions: dict[int, str
     tell(others, _("Integrazioni richieste: %(c)s", c=application.company.ragione_sociale),
          _("L'altro valutatore ha chiesto integrazioni: la valutazione riprende quando l'azienda risponde."),
          application_url(application), detail)
-    commit_or_conflict()
+    commit_versioned()
 
 
 def recommend(assignment: Assignment, user: User, outcome: Outcome, summary: str, seen_version) -> None:
@@ -505,18 +506,16 @@ def recommend(assignment: Assignment, user: User, outcome: Outcome, summary: str
     active = application.active_assignments()
     if all(a.status == AssignmentStatus.DECLARED and a.recommended_round == application.round for a in active):
         move(application, AppState.AWAITING_DECISION, user)
-        tell(staff_users(), _("Valutazione conclusa: %(c)s", c=application.company.ragione_sociale),
+        tell(active_staff(), _("Valutazione conclusa: %(c)s", c=application.company.ragione_sociale),
              _("I valutatori hanno concluso: la domanda attende la decisione di un membro dello staff che non l'ha valutata."),
              application_url(application))
-    commit_or_conflict()
+    commit_versioned()
 
 
 # --- decision ---------------------------------------------------------------------------------
 
 def decide(application: Application, staff: User, outcome: Outcome, reason: str, seen_version) -> Decision:
     """Grant, grant with distinction or refuse; a grant issues the certificate."""
-    from portal.certification.certificates import issue_certificate
-
     if application.was_audited_by(staff):
         raise RuleError(_("Chi ha avuto un incarico di valutazione su questa domanda non può deciderla."))
     if not application.can_decide(staff):
@@ -537,10 +536,10 @@ def decide(application: Application, staff: User, outcome: Outcome, reason: str,
     granted = outcome != Outcome.REFUSE
     move(application, AppState.GRANTED if granted else AppState.REFUSED, staff, str(OUTCOMES[outcome]))
     record("bollino.decide", application, {"outcome": outcome, "total": result.total, "reason": reason}, actor=staff)
-    certificate = issue_certificate(application, decision, staff) if granted else None
+    certificate = _issue_certificate(application, decision, staff) if granted else None
     text = (_("Il Bollino Blu è stato concesso: certificato %(n)s.", n=certificate.number) if certificate
             else _("La domanda n. %(id)s non ha ottenuto il Bollino Blu.", id=application.id))
     tell_company(application, _("Decisione sulla domanda di Bollino Blu"), text, _("Motivazione: %(r)s", r=reason.strip()))
-    commit_or_conflict()
+    commit_versioned()
     return decision
 

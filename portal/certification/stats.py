@@ -1,4 +1,4 @@
-"""What other modules may ask of the Bollino Blu (see docs: cross-module interfaces)."""
+"""What other modules may ask of the Bollino Blu: the certificates in force and what they cover."""
 
 from datetime import date
 

@@ -10,9 +10,8 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from portal.access import authenticated, company_only, ensure
 from portal.certification import answers as answer_rules
 from portal.certification import grids, services
-from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
-from portal.certification.forms import AssignForm, CsrfForm, OpenApplicationForm, RemoveAssignmentForm
+from portal.certification.forms import AssignForm, OpenApplicationForm, RemoveAssignmentForm
 from portal.certification.models import (
     Application,
     AppState,
@@ -24,10 +23,12 @@ from portal.certification.models import (
     Submission,
 )
 from portal.extensions import db
+from portal.forms import CsrfForm
 from portal.members.models import Company
 from portal.navigation import Task, add_nav, task_provider
 from portal.rules import RuleError
 from portal.uploads import send_stored
+from portal.views import form_status, load_or_404, rule_errors
 
 add_nav(_l("Domande di Bollino Blu"), "certification.applications", order=20)
 
@@ -49,15 +50,6 @@ def application_tasks(user):
         if deciding:
             yield Task(_("Domande di Bollino Blu da decidere"),
                        url_for("certification.applications", stato=AppState.AWAITING_DECISION.value), deciding, urgent=True)
-
-
-def application_for(application_id: int, answers: bool = False, options=()) -> Application:
-    """The application if the user may see it (404 otherwise); 403 for answers they may not read."""
-    application = db.get_or_404(Application, application_id, options=options)
-    ensure(application.can_view(current_user), status=404)
-    if answers:
-        ensure(application.can_view_answers(current_user))
-    return application
 
 
 def _list_query(user):
@@ -106,15 +98,11 @@ def new_application():
         form.sites.data = [s.id for s in renewal.sites]
         form.renewal_of.data = str(renewal.id)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.sites):
             application = services.open_application(company, form.sites.data, current_user, renewal)
-        except RuleError as exc:
-            form.sites.errors.append(str(exc))
-        else:
             flash(_("Domanda aperta: compila le aree e invia quando è completa."), "success")
             return redirect(url_for("certification.application", application_id=application.id))
-    status = 422 if form.errors else 200
-    return render_template("certification/application_new.html", form=form, company=company, renewal=renewal), status
+    return render_template("certification/application_new.html", form=form, company=company, renewal=renewal), form_status(form)
 
 
 WITH_AUDITORS = [selectinload(Application.assignments).joinedload(Assignment.auditor)]
@@ -123,10 +111,10 @@ WITH_AUDITORS = [selectinload(Application.assignments).joinedload(Assignment.aud
 @bp.get("/domande/<int:application_id>")
 @authenticated
 def application(application_id: int):
-    return render_application(application_for(application_id, options=WITH_AUDITORS))
+    return render_application(load_or_404(Application, application_id, options=WITH_AUDITORS))
 
 
-def render_application(application: Application, remove_forms: dict | None = None, status: int = 200):
+def render_application(application: Application, remove_forms: dict | None = None):
     """The application page; `remove_forms` brings back a refused removal with its error and the typed reason."""
     show_answers = application.can_view_answers(current_user)
     assign_form = AssignForm()
@@ -146,7 +134,7 @@ def render_application(application: Application, remove_forms: dict | None = Non
         remove_forms=_removal_forms(application) | (remove_forms or {}),
         removals=services.removals(application) if current_user.is_staff else {},
         csrf_form=CsrfForm(),
-    ), status
+    ), form_status(*(remove_forms or {}).values())
 
 
 def _removal_forms(application: Application) -> dict[int, RemoveAssignmentForm]:
@@ -167,7 +155,7 @@ def _area_or_404(application: Application, code: str):
 @bp.route("/domande/<int:application_id>/aree/<code>", methods=["GET", "POST"])
 @company_only
 def edit_area(application_id: int, code: str):
-    application = application_for(application_id, answers=True)
+    application = load_or_404(Application, application_id, right="view_answers")
     area = _area_or_404(application, code)
     form = CsrfForm()
     errors: dict[int, str] = {}
@@ -243,19 +231,21 @@ def _attach_files(application: Application, area) -> dict[int, str]:
 @bp.post("/domande/<int:application_id>/prove/<int:link_id>/scollega")
 @company_only
 def unlink_evidence(application_id: int, link_id: int):
-    application = application_for(application_id, answers=True)
+    application = load_or_404(Application, application_id, right="view_answers")
     link = db.get_or_404(EvidenceLink, link_id)
     ensure(link.application_id == application.id, status=404)
     code = link.parameter.area.code
-    attempt(lambda: services.unlink_evidence(application, link, current_user),
-            _("Prova tolta dalla domanda (resta nell'archivio dell'azienda)."))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            services.unlink_evidence(application, link, current_user)
+            flash(_("Prova tolta dalla domanda (resta nell'archivio dell'azienda)."), "success")
     return redirect(url_for("certification.edit_area", application_id=application.id, code=code))
 
 
 @bp.get("/domande/<int:application_id>/prove/<int:evidence_id>")
 @authenticated
 def evidence_file(application_id: int, evidence_id: int):
-    application = application_for(application_id, answers=True)
+    application = load_or_404(Application, application_id, right="view_answers")
     linked = db.session.scalar(select(EvidenceLink.id).where(
         EvidenceLink.application_id == application.id, EvidenceLink.evidence_id == evidence_id))
     ensure(linked is not None, status=404)
@@ -271,6 +261,9 @@ def evidence_file(application_id: int, evidence_id: int):
 @bp.post("/domande/<int:application_id>/invia")
 @company_only
 def submit_application(application_id: int):
-    application = application_for(application_id, answers=True)
-    attempt(lambda: services.submit(application, current_user), _("Domanda inviata: riceverai un'e-mail a ogni passo."))
+    application = load_or_404(Application, application_id, right="view_answers")
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            services.submit(application, current_user)
+            flash(_("Domanda inviata: riceverai un'e-mail a ogni passo."), "success")
     return redirect(url_for("certification.application", application_id=application.id))

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -21,9 +21,11 @@ from portal.members.models import (
     Site,
     User,
 )
+from portal.members.recipients import active_staff
 from portal.members.tokens import make_token, read_token
 from portal.members.validators import normalise_partita_iva
 from portal.rules import RuleError
+from portal.urls import absolute_url
 
 COMPANY_FIELDS = ["ragione_sociale", "partita_iva", "codice_fiscale", "pec", "indirizzo", "cap", "comune", "provincia", "regione"]
 SITE_FIELDS = ["name", "indirizzo", "comune", "country", "regione", "seats", "operators", "channels"]
@@ -35,10 +37,6 @@ def normalise_email(email: str) -> str:
 
 def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 # --- membership -------------------------------------------------------------------------
@@ -67,7 +65,7 @@ def request_membership(data: dict) -> MembershipRequest:
     )
     db.session.add(membership_request)
     record("membership.request", membership_request, {"partita_iva": piva})
-    for staff in db.session.scalars(select(User).where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active)):
+    for staff in active_staff():
         queue_mail(
             staff.email,
             _("Nuova richiesta di adesione: %(name)s", name=company.ragione_sociale),
@@ -96,9 +94,7 @@ def approve_request(membership_request: MembershipRequest, staff: User) -> Invit
     company.membership_state = MembershipState.ACTIVE
     company.member_since = date.today()
     record("membership.approve", company, {"membership_state": [MembershipState.REQUESTED, MembershipState.ACTIVE]})
-    invitation = invite(
-        membership_request.contact_email, membership_request.contact_name, Role.COMPANY_ADMIN, company, staff, commit=False
-    )
+    invitation = _invite(membership_request.contact_email, membership_request.contact_name, Role.COMPANY_ADMIN, company, staff)
     db.session.commit()
     return invitation
 
@@ -206,8 +202,14 @@ def delete_site(site: Site, by: User) -> bool:
 
 # --- invitations and accounts -------------------------------------------------------------
 
-def invite(email: str, name: str, role: Role, company: Company | None, inviter: User, commit: bool = True) -> Invitation:
+def invite(email: str, name: str, role: Role, company: Company | None, inviter: User) -> Invitation:
     """Invite a person to create an account; the link in the e-mail is signed and expires."""
+    invitation = _invite(email, name, role, company, inviter)
+    db.session.commit()
+    return invitation
+
+
+def _invite(email: str, name: str, role: Role, company: Company | None, inviter: User) -> Invitation:
     email = normalise_email(email)
     if user_by_email(email):
         raise RuleError(_("Esiste già un account con questa e-mail: una persona può appartenere a una sola azienda."))
@@ -231,8 +233,6 @@ def invite(email: str, name: str, role: Role, company: Company | None, inviter: 
         url=absolute_url("members.accept_invitation", token=token),
         days=days,
     )
-    if commit:
-        db.session.commit()
     return invitation
 
 
@@ -357,6 +357,13 @@ def set_password(user: User, password: str, action: str) -> None:
     user.locked_until = None
     record(action, user, {}, actor=user)
     db.session.commit()
+
+
+def set_locale(user: User, locale: str) -> None:
+    """The language the user chose in the header: kept for their next sign-in."""
+    if user.locale != locale:
+        user.locale = locale
+        db.session.commit()
 
 
 def update_profile(user: User, name: str, locale: str) -> None:

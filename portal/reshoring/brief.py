@@ -1,8 +1,8 @@
 """The ministry brief: the live data of the portal gathered for one roundtable or a period.
 
-Every figure carries its source: the tariff and Bollino Blu pictures come from their modules
-(`portal.tariffs.stats.rate_shares`, `portal.certification.stats.bollino_coverage`, imported
-when the brief is built), work abroad is what the members declared, and sector figures are
+Every figure carries its source: the tariff and Bollino Blu pictures come from those modules'
+public faces (`portal.tariffs.stats.rate_shares`, `portal.certification.stats.bollino_coverage`),
+work abroad is what the members declared, and sector figures are
 kept by staff with year, source and whether they are official or only reported.
 """
 
@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from portal.certification.stats import bollino_coverage
 from portal.database import utcnow
 from portal.extensions import db
 from portal.geography import country_name
@@ -30,6 +31,7 @@ from portal.reshoring.models import (
     SectorFigure,
     WorkAbroad,
 )
+from portal.tariffs.stats import rate_shares
 
 VERDICT_KEYS = ("sotto_costo_lavoro", "sotto_minimo_sostenibile", "conforme")
 
@@ -92,8 +94,6 @@ def with_shares(row: dict) -> dict:
 
 
 def tariff_picture(scope: Scope) -> dict:
-    from portal.tariffs.stats import rate_shares
-
     shares = rate_shares(scope.date_from, scope.date_to)
     levels = [with_shares(row | {"label": _("Livello %(level)s", level=row["key"])}) for row in shares["by_level"] if row["total"]]
     sectors = [with_shares(row) for row in shares["by_sector"] if row["total"]]
@@ -111,8 +111,6 @@ def tariff_picture(scope: Scope) -> dict:
 
 
 def bollino_picture(scope: Scope) -> dict:
-    from portal.certification.stats import bollino_coverage
-
     coverage = bollino_coverage(scope.date_to)
     regions = coverage["by_region"]
     chart = bar_chart(_("Operatori coperti dal Bollino Blu per regione"), [r["region"] for r in regions],

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from portal.demo import seeder
 from portal.extensions import db
+from portal.members.demo import demo_partita_iva
 from portal.members.models import Company, User
 from portal.reshoring.models import (
     AgendaItem,
@@ -145,8 +146,6 @@ POSITION = (
 
 
 def _companies() -> list[Company]:
-    from portal.members.demo import demo_partita_iva
-
     return [db.session.scalar(select(Company).where(Company.partita_iva == demo_partita_iva(n))) for n in range(12)]
 
 

@@ -20,14 +20,14 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import TextInput
 
+from portal.forms import REQUIRED
 from portal.geography import country_choices, region_choices
 from portal.reshoring.models import PARTY_KINDS
 from portal.reshoring.notices import RECIPIENTS
 
-REQUIRED = InputRequired(message=_l("Campo obbligatorio."))
 ROME = ZoneInfo("Europe/Rome")
 MARKDOWN_HELP = _l("Puoi usare Markdown: **grassetto**, *corsivo*, elenchi con «-», collegamenti [testo](https://...).")
 
@@ -154,10 +154,6 @@ class TransitionForm(FlaskForm):
     state_id = SelectField(_l("Nuovo stato"), coerce=int, validators=[REQUIRED])
     reason = TextAreaField(_l("Motivo"), validators=[Optional(), Length(max=5000)],
                            description=_l("Obbligatorio per «Respinta» e «Accolta in parte»."))
-
-
-class EmptyForm(FlaskForm):
-    pass
 
 
 class AttachmentForm(FlaskForm):

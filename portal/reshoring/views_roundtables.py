@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.access import staff_only
 from portal.database import utcnow
 from portal.extensions import db
+from portal.forms import CsrfForm
 from portal.navigation import Task, add_nav, task_provider
 from portal.reshoring import services_roundtables
 from portal.reshoring.blueprint import bp
@@ -20,7 +21,6 @@ from portal.reshoring.forms import (
     AgendaItemForm,
     AttendanceForm,
     DocumentForm,
-    EmptyForm,
     MinutesForm,
     OutcomeForm,
     PartyForm,
@@ -37,8 +37,9 @@ from portal.reshoring.models import (
     RoundtableDocument,
     RoundtableParty,
 )
-from portal.rules import RuleError
 from portal.uploads import send_stored
+from portal.urls import safe_next
+from portal.views import form_status, rule_errors
 
 add_nav(_l("Tavoli"), "reshoring.roundtables", order=62)
 
@@ -61,10 +62,6 @@ def roundtables():
     return render_template("reshoring/roundtables.html", upcoming=upcoming, page=page)
 
 
-def _roundtable_form_page(form, roundtable, status=200):
-    return render_template("reshoring/roundtable_form.html", form=form, roundtable=roundtable), status
-
-
 @bp.route("/tavoli/nuovo", methods=["GET", "POST"], defaults={"roundtable_id": None})
 @bp.route("/tavoli/<int:roundtable_id>/modifica", methods=["GET", "POST"])
 @staff_only
@@ -75,14 +72,11 @@ def edit_roundtable(roundtable_id: int | None):
         form.starts_at.data = to_local(roundtable.starts_at)
         form.ends_at.data = to_local(roundtable.ends_at)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.place):
             saved = services_roundtables.save_roundtable(roundtable, form.values(), current_user)
-        except RuleError as exc:
-            form.place.errors.append(str(exc))
-        else:
             flash(_("Tavolo salvato."), "success")
             return redirect(url_for("reshoring.roundtable", roundtable_id=saved.id))
-    return _roundtable_form_page(form, roundtable, 422 if form.errors else 200)
+    return render_template("reshoring/roundtable_form.html", form=form, roundtable=roundtable), form_status(form)
 
 
 def _agenda_form() -> AgendaItemForm:
@@ -108,7 +102,9 @@ def _action_form(item: AgendaItem) -> ActionForm:
     return ActionForm(prefix=f"azione{item.id}")
 
 
-def _detail_page(roundtable: Roundtable, status: int = 200, **forms):
+def _detail_page(roundtable: Roundtable, **forms):
+    """The roundtable's page; the form that was posted comes back with what was typed and its errors (422)."""
+    posted = [form for value in forms.values() for form in (value.values() if isinstance(value, dict) else [value])]
     attendance = forms.pop("attendance_form", None) or AttendanceForm()
     attendance.present.choices = [(p.id, p.name) for p in roundtable.parties]
     if not attendance.is_submitted():
@@ -121,7 +117,7 @@ def _detail_page(roundtable: Roundtable, status: int = 200, **forms):
         "attendance_form": attendance, "outcome_forms": outcome_forms,
     } | forms
     return render_template("reshoring/roundtable.html", roundtable=roundtable, is_past=roundtable.is_past(),
-                           today=date.today(), **context), status
+                           today=date.today(), **context), form_status(*posted)
 
 
 def _roundtable(roundtable_id: int, options=()) -> Roundtable:
@@ -145,13 +141,10 @@ def add_party(roundtable_id: int):
     roundtable = _roundtable(roundtable_id)
     form = PartyForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.name):
             services_roundtables.add_party(roundtable, form.kind.data, form.name.data)
-        except RuleError as exc:
-            form.name.errors.append(str(exc))
-        else:
             return _back(roundtable.id, "parti")
-    return _detail_page(roundtable, 422, party_form=form)
+    return _detail_page(roundtable, party_form=form)
 
 
 @bp.post("/parti/<int:party_id>/elimina")
@@ -159,7 +152,7 @@ def add_party(roundtable_id: int):
 def remove_party(party_id: int):
     party = db.get_or_404(RoundtableParty, party_id)
     roundtable_id = party.roundtable_id
-    if EmptyForm().validate_on_submit():
+    if CsrfForm().validate_on_submit():
         services_roundtables.remove_party(party)
     return _back(roundtable_id, "parti")
 
@@ -171,14 +164,11 @@ def attendance(roundtable_id: int):
     form = AttendanceForm()
     form.present.choices = [(p.id, p.name) for p in roundtable.parties]
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.present):
             services_roundtables.set_attendance(roundtable, set(form.present.data or []))
-        except RuleError as exc:
-            form.present.errors.append(str(exc))
-        else:
             flash(_("Presenze registrate."), "success")
             return _back(roundtable.id, "parti")
-    return _detail_page(roundtable, 422, attendance_form=form)
+    return _detail_page(roundtable, attendance_form=form)
 
 
 @bp.post("/tavoli/<int:roundtable_id>/ordine-del-giorno")
@@ -188,13 +178,10 @@ def add_agenda_item(roundtable_id: int):
     form = _agenda_form()
     if form.validate_on_submit():
         proposal = db.session.get(Proposal, form.proposal_id.data) if form.proposal_id.data else None
-        try:
+        with rule_errors(form.proposal_id):
             services_roundtables.add_agenda_item(roundtable, proposal, form.title.data or "", form.notes.data or "")
-        except RuleError as exc:
-            form.proposal_id.errors.append(str(exc))
-        else:
             return _back(roundtable.id, "odg")
-    return _detail_page(roundtable, 422, agenda_form=form)
+    return _detail_page(roundtable, agenda_form=form)
 
 
 @bp.post("/punti/<int:item_id>/elimina")
@@ -202,11 +189,9 @@ def add_agenda_item(roundtable_id: int):
 def remove_agenda_item(item_id: int):
     item = db.get_or_404(AgendaItem, item_id)
     roundtable_id = item.roundtable_id
-    if EmptyForm().validate_on_submit():
-        try:
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
             services_roundtables.remove_agenda_item(item)
-        except RuleError as exc:
-            flash(str(exc), "danger")
     return _back(roundtable_id, "odg")
 
 
@@ -218,15 +203,11 @@ def record_outcome(item_id: int):
     form = _outcome_forms(roundtable)[item.id]
     if form.validate_on_submit():
         target = db.session.get(ProposalState, form.state_id.data) if form.state_id.data else None
-        try:
+        with rule_errors(form.reason):
             services_roundtables.record_outcome(item, form.outcome.data, target, form.reason.data or "", current_user)
-        except RuleError as exc:
-            db.session.rollback()
-            form.reason.errors.append(str(exc))
-        else:
             flash(_("Esito registrato."), "success")
             return _back(roundtable.id, f"punto-{item.id}")
-    return _detail_page(roundtable, 422, outcome_forms={item.id: form})
+    return _detail_page(roundtable, outcome_forms={item.id: form})
 
 
 @bp.post("/tavoli/<int:roundtable_id>/verbale")
@@ -235,14 +216,11 @@ def save_minutes(roundtable_id: int):
     roundtable = _roundtable(roundtable_id)
     form = MinutesForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form):  # a future session shows no minutes field to put the message beside
             services_roundtables.save_minutes(roundtable, form.minutes.data or "")
-        except RuleError as exc:
-            flash(str(exc), "danger")  # a future session shows no minutes field to put the message beside
-        else:
             flash(_("Verbale salvato."), "success")
             return _back(roundtable.id, "verbale")
-    return _detail_page(roundtable, 422, minutes_form=form)
+    return _detail_page(roundtable, minutes_form=form)
 
 
 @bp.post("/punti/<int:item_id>/azioni")
@@ -254,20 +232,17 @@ def add_action(item_id: int):
         services_roundtables.add_action(item, form.data)
         flash(_("Azione aggiunta."), "success")
         return _back(item.roundtable_id, f"punto-{item.id}")
-    return _detail_page(item.roundtable, 422, action_forms={item.id: form})
+    return _detail_page(item.roundtable, action_forms={item.id: form})
 
 
 @bp.post("/azioni/<int:action_id>/fatta")
 @staff_only
 def complete_action(action_id: int):
     action = db.get_or_404(FollowUpAction, action_id)
-    if EmptyForm().validate_on_submit():
-        try:
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
             services_roundtables.complete_action(action, current_user)
-        except RuleError as exc:
-            flash(str(exc), "warning")
-    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/reshoring/") else
-                    url_for("reshoring.roundtable", roundtable_id=action.item.roundtable_id))
+    return redirect(safe_next(request.form.get("next"), url_for("reshoring.roundtable", roundtable_id=action.item.roundtable_id)))
 
 
 @bp.post("/tavoli/<int:roundtable_id>/documenti")
@@ -276,13 +251,10 @@ def add_document(roundtable_id: int):
     roundtable = _roundtable(roundtable_id)
     form = DocumentForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.file):
             services_roundtables.add_document(roundtable, form.file.data, form.title.data, current_user)
-        except RuleError as exc:
-            form.file.errors.append(str(exc))
-        else:
             return _back(roundtable.id, "documenti")
-    return _detail_page(roundtable, 422, document_form=form)
+    return _detail_page(roundtable, document_form=form)
 
 
 @bp.get("/documenti/<int:document_id>")

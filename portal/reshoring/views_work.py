@@ -10,15 +10,16 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from portal.access import COMPANY_ROLES, Role, ensure, roles
+from portal.access import COMPANY_ROLES, Role, roles
 from portal.extensions import db
+from portal.forms import CsrfForm
 from portal.members.models import Company
 from portal.navigation import Task, add_nav, task_provider
 from portal.reshoring import services
 from portal.reshoring.blueprint import bp
-from portal.reshoring.forms import EmptyForm, WorkAbroadForm
+from portal.reshoring.forms import WorkAbroadForm
 from portal.reshoring.models import WorkAbroad
-from portal.rules import RuleError
+from portal.views import form_status, load_or_404, rule_errors
 
 add_nav(_l("Lavoro all'estero"), "reshoring.work_list", order=60)
 
@@ -39,12 +40,6 @@ def _site_choices(company: Company) -> list[tuple[str, str]]:
     return [("", "—")] + [(str(s.id), f"{s.name} ({s.comune})") for s in company.sites if s.is_abroad]
 
 
-def _work_for(work_id: int) -> WorkAbroad:
-    work = db.get_or_404(WorkAbroad, work_id)
-    ensure(work.can_edit(current_user), status=404)
-    return work
-
-
 @bp.get("/estero")
 @roles(*WORK_ROLES)
 def work_list():
@@ -58,16 +53,13 @@ def work_list():
     page = db.paginate(query, per_page=20)
     countries = db.session.scalars(select(WorkAbroad.country).distinct().order_by(WorkAbroad.country)).all() if current_user.is_staff else []
     return render_template("reshoring/work_list.html", page=page, country=country, countries=countries,
-                           today=date.today(), delete_form=EmptyForm())
+                           today=date.today(), delete_form=CsrfForm())
 
 
 def _save(company: Company, work: WorkAbroad | None, form: WorkAbroadForm):
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.country):
             saved = services.save_work_abroad(company, work, form.data, current_user)
-        except RuleError as exc:
-            form.country.errors.append(str(exc))
-        else:
             problems = saved.problems()
             if problems:
                 flash(ngettext("Attività salvata. Attenzione: %(num)s comunicazione art. 24-bis da sistemare.",
@@ -75,8 +67,7 @@ def _save(company: Company, work: WorkAbroad | None, form: WorkAbroadForm):
             else:
                 flash(_("Attività salvata: le comunicazioni art. 24-bis sono complete e in tempo."), "success")
             return redirect(url_for("reshoring.work_list"))
-    status = 422 if form.errors else 200
-    return render_template("reshoring/work_form.html", form=form, work=work, company=company), status
+    return render_template("reshoring/work_form.html", form=form, work=work, company=company), form_status(form)
 
 
 @bp.route("/estero/nuova", methods=["GET", "POST"])
@@ -92,7 +83,7 @@ def new_work():
 @bp.route("/estero/<int:work_id>", methods=["GET", "POST"])
 @roles(*WORK_ROLES)
 def edit_work(work_id: int):
-    work = _work_for(work_id)
+    work = load_or_404(WorkAbroad, work_id, right="edit")
     form = WorkAbroadForm(obj=work)
     form.site_id.choices = _site_choices(work.company)
     return _save(work.company, work, form)
@@ -101,8 +92,8 @@ def edit_work(work_id: int):
 @bp.post("/estero/<int:work_id>/elimina")
 @roles(*WORK_ROLES)
 def delete_work(work_id: int):
-    work = _work_for(work_id)
-    if EmptyForm().validate_on_submit():
+    work = load_or_404(WorkAbroad, work_id, right="edit")
+    if CsrfForm().validate_on_submit():
         services.delete_work_abroad(work)
         flash(_("Attività eliminata."), "success")
     return redirect(url_for("reshoring.work_list"))

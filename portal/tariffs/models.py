@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import TimestampMixin, utcnow
 from portal.extensions import db
-from portal.tariffs.rates import TableRow, margin_pct
+from portal.tariffs.rates import margin_pct
 
 SECTORS = {
     "pa": _l("Pubblica amministrazione"),
@@ -59,9 +59,6 @@ class DecreeRow(db.Model):
     euro_minute: Mapped[Decimal] = mapped_column(Numeric(12, 4))
 
     decree: Mapped[Decree] = relationship(back_populates="rows")
-
-    def as_table_row(self) -> TableRow:
-        return TableRow(self.level, self.effective_from, self.euro_minute, self.decree.number, self.decree.official)
 
 
 class UpliftComponent(TimestampMixin, db.Model):
@@ -125,7 +122,6 @@ class RateBatch(TimestampMixin, db.Model):
     client_sector: Mapped[str | None] = mapped_column(String(10))
     stored_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id", ondelete="SET NULL"))
     results_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id", ondelete="SET NULL"))  # the XLSX
-    uplift_override: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     status: Mapped[str] = mapped_column(String(10), default="queued", index=True)  # running, done, failed
     total_rows: Mapped[int] = mapped_column(default=0)
     processed_rows: Mapped[int] = mapped_column(default=0)

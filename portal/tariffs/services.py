@@ -20,16 +20,16 @@ from portal.audit import record
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mail import queue_mail
-from portal.members.services import absolute_url
 from portal.rules import RuleError
 from portal.tariffs.bulk import check_file, source_note, verdict_counts
 from portal.tariffs.exports import results_xlsx_bytes
-from portal.tariffs.lookup import UPLIFT_COMPONENTS, FixedUplift, TableIndex, UpliftIndex
+from portal.tariffs.lookup import UPLIFT_COMPONENTS, TableIndex, UpliftIndex
 from portal.tariffs.models import Decree, DecreeRow, PendingImport, RateBatch, RateCheck, UpliftComponent
 from portal.tariffs.rates import Outcome, RateError, TableRow, Unit, assess, per_minute
 from portal.tariffs.reader import FileError
 from portal.tariffs.table_file import ParsedTableRow, parse_table_file
-from portal.uploads import store_upload
+from portal.uploads import discard_upload, store_upload
+from portal.urls import absolute_url
 
 BATCH_CHUNK = 5000
 
@@ -95,6 +95,17 @@ def preview_import(data: bytes, info: DecreeInfo, user, stored_file=None) -> Pen
     record("tariffs.import_preview", pending, {"decree": pending.decree_number, "rows": len(rows), "errors": len(errors)})
     db.session.commit()
     return pending
+
+
+def preview_upload(upload, info: DecreeInfo, user) -> PendingImport:
+    """Store an uploaded table file and preview it; an unreadable table is refused whole: neither
+    its row nor its file stays."""
+    stored = store_upload(upload, {"csv", "xlsx"}, user)
+    try:
+        return preview_import(stored.path.read_bytes(), info, user, stored)
+    except RuleError:
+        discard_upload(stored)
+        raise
 
 
 def pending_rows(pending: PendingImport) -> list[ParsedTableRow]:
@@ -257,10 +268,12 @@ def save_check(rate_input: RateInput, client_name: str, client_sector: str | Non
 
 # --- bulk batches -----------------------------------------------------------------------------
 
-def create_batch(stored_file, user, client_name: str, client_sector: str | None, uplift_override: Decimal | None) -> RateBatch:
+def create_batch(upload, user, client_name: str, client_sector: str | None) -> RateBatch:
+    """Store an uploaded price list as a queued bulk check (`launch_batch` runs it)."""
+    stored_file = store_upload(upload, {"csv", "xlsx"}, user)
     batch = RateBatch(
         company_id=user.company_id if user.is_company_user else None, user_id=user.id, client_name=client_name.strip(),
-        client_sector=client_sector or None, stored_file=stored_file, uplift_override=uplift_override,
+        client_sector=client_sector or None, stored_file=stored_file,
     )
     db.session.add(batch)
     record("tariffs.batch_create", batch, {"file": stored_file.original_name, "client": batch.client_name})
@@ -295,8 +308,7 @@ def run_batch(batch_id: int) -> RateBatch:
     db.session.commit()
     try:
         data = batch.stored_file.path.read_bytes()
-        uplift = FixedUplift(batch.uplift_override) if batch.uplift_override is not None else uplift_index()
-        results = check_file(data, table_index(), uplift)
+        results = check_file(data, table_index(), uplift_index())
     except (FileError, OSError) as exc:
         batch.status = "failed"
         batch.failure = str(exc) if isinstance(exc, FileError) else _("Il file caricato non è più disponibile.")

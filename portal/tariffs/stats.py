@@ -1,7 +1,8 @@
-"""Shares of checked rates under the thresholds: for staff, the ministry brief and the auditors.
+"""What other modules may ask of the tariffs: shares of checked rates under the thresholds.
 
-The interface (docs: /tmp/interfaces.md) returns plain dicts of ints and strings. Only checks
-with a verdict count (rows in error are not rates that were checked).
+For staff, the ministry brief and the Bollino Blu auditors (the linked check "tariffs"): plain
+dicts of ints and strings. Only checks with a verdict count (rows in error are not rates that
+were checked).
 """
 
 from collections import defaultdict
@@ -15,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal.extensions import db
+from portal.linked_checks import linked_check
 from portal.tariffs.models import SECTORS, RateCheck
 from portal.tariffs.rates import LEVELS, Verdict
 
@@ -98,6 +100,7 @@ def rate_shares(date_from: date | None = None, date_to: date | None = None) -> d
     return _summary(conditions)
 
 
+@linked_check("tariffs")
 def company_rate_summary(company_id: int) -> dict:
     """The same counts for one company's saved checks, and the day of its latest check."""
     summary = _summary([RateCheck.company_id == company_id])

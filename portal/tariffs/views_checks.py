@@ -7,18 +7,18 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from portal.access import Role, ensure, roles
+from portal.access import Role, roles
 from portal.exports import download
 from portal.extensions import db
 from portal.navigation import Task, add_nav, task_provider
 from portal.pdf import pdf_response, render_pdf
-from portal.rules import RuleError
 from portal.tariffs import services
 from portal.tariffs.blueprint import bp
 from portal.tariffs.exports import SavedResult, results_csv_bytes, results_xlsx_bytes
 from portal.tariffs.forms import UNIT_LABELS, BulkForm
 from portal.tariffs.models import SECTORS, UPLIFT_LABELS, RateBatch, RateCheck
-from portal.uploads import send_stored, store_upload
+from portal.uploads import send_stored
+from portal.views import form_status, load_or_404, rule_errors
 
 CHECKERS = (Role.APPLICANT, Role.COMPANY_ADMIN, Role.STAFF, Role.ADMIN)
 ESITI = ("conforme", "sotto_minimo_sostenibile", "sotto_costo_lavoro", "errore")
@@ -51,8 +51,7 @@ def history():
 @bp.get("/verifiche/<int:check_id>")
 @roles(*CHECKERS)
 def check_detail(check_id: int):
-    check = db.get_or_404(RateCheck, check_id)
-    ensure(check.can_view(current_user), status=404)
+    check = load_or_404(RateCheck, check_id)
     if check.batch_id is not None:
         return redirect(url_for("tariffs.batch_detail", batch_id=check.batch_id))
     return render_template("tariffs/check.html", check=check, sectors=SECTORS, unit_labels=UNIT_LABELS, uplift_labels=UPLIFT_LABELS)
@@ -63,22 +62,11 @@ def check_detail(check_id: int):
 def bulk_upload():
     form = BulkForm()
     if form.validate_on_submit():
-        try:
-            stored = store_upload(request.files.get("file"), {"csv", "xlsx"}, current_user)
-            batch = services.create_batch(stored, current_user, form.cliente.data or "", form.settore.data or None, None)
-        except RuleError as exc:
-            db.session.rollback()
-            form.file.errors = [str(exc)]
-        else:
+        with rule_errors(form.file):
+            batch = services.create_batch(request.files.get("file"), current_user, form.cliente.data or "", form.settore.data or None)
             services.launch_batch(batch)
             return redirect(url_for("tariffs.batch_detail", batch_id=batch.id))
-    return render_template("tariffs/bulk_upload.html", form=form), 422 if form.errors else 200
-
-
-def _batch(batch_id: int) -> RateBatch:
-    batch = db.get_or_404(RateBatch, batch_id)
-    ensure(batch.can_view(current_user), status=404)
-    return batch
+    return render_template("tariffs/bulk_upload.html", form=form), form_status(form)
 
 
 def _rows(batch: RateBatch):
@@ -94,7 +82,7 @@ def _worst(batch: RateBatch, limit: int) -> list[RateCheck]:
 @bp.get("/verifiche/massiva/<int:batch_id>")
 @roles(*CHECKERS)
 def batch_detail(batch_id: int):
-    batch = _batch(batch_id)
+    batch = load_or_404(RateBatch, batch_id)
     esito = request.args.get("esito", "")
     rows = _rows(batch).order_by(RateCheck.line)
     if esito in ESITI:
@@ -111,13 +99,13 @@ def batch_detail(batch_id: int):
 @bp.get("/verifiche/massiva/<int:batch_id>/stato")
 @roles(*CHECKERS)
 def batch_status(batch_id: int):
-    batch = _batch(batch_id)
+    batch = load_or_404(RateBatch, batch_id)
     return jsonify(status=batch.status, processed=batch.processed_rows, total=batch.total_rows,
                    percent=batch.progress_pct, failure=batch.failure)
 
 
 def _finished(batch_id: int) -> RateBatch:
-    batch = _batch(batch_id)
+    batch = load_or_404(RateBatch, batch_id)
     if batch.status != "done":
         flash(_("La verifica non è conclusa: i file sono disponibili solo per una verifica completata."), "warning")
         abort(redirect(url_for("tariffs.batch_detail", batch_id=batch.id)))

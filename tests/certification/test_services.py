@@ -7,7 +7,6 @@ from sqlalchemy import update
 
 from portal.audit import AuditEntry
 from portal.certification import evaluation, services
-from portal.certification.concurrency import ConflictError
 from portal.certification.models import (
     Answer,
     Application,
@@ -22,6 +21,7 @@ from portal.certification.models import (
     StateEvent,
     Submission,
 )
+from portal.concurrency import ConflictError
 from portal.members.models import MembershipState, User
 from portal.rules import RuleError
 from tests.conftest import wait_for

@@ -1,14 +1,19 @@
 """The ministry brief: sections, figures with their sources, PDF text, XLSX annex, preview."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from portal.reshoring.brief import share, with_shares
+from portal.certification.stats import bollino_coverage
+from portal.demo import seed_all
+from portal.formatting import number
+from portal.reshoring.brief import brief_html, scope_of, share, with_shares
 from portal.reshoring.models import AgendaItem, Brief, SectorFigure, Support
+from portal.tariffs.stats import rate_shares
 
 SECTIONS = ["1. La posizione dell'associazione", "2. Le proposte all'ordine del giorno", "3. Il quadro delle tariffe",
             "4. Il Bollino Blu", "5. Il lavoro all'estero", "6. I dati del settore"]
@@ -108,14 +113,6 @@ def test_shares_of_the_documented_shape():
 
 def test_brief_carries_the_live_tariff_and_bollino_figures(app, db):
     """Against the real tariffs and certification modules, on the whole demo world (HTML: the PDF is tested above)."""
-    import re
-
-    from portal.certification.stats import bollino_coverage
-    from portal.demo import seed_all
-    from portal.formatting import number
-    from portal.reshoring.brief import brief_html, scope_of
-    from portal.tariffs.stats import rate_shares
-
     seed_all()
     brief = db.session.query(Brief).filter(Brief.roundtable_id.is_not(None)).one()
     scope = scope_of(brief)
