@@ -104,10 +104,6 @@ class RefuseForm(FlaskForm):
     reason = TextAreaField(_l("Motivo del rifiuto"), validators=[REQUIRED, Length(min=5, max=2000)])
 
 
-class ApproveForm(FlaskForm):
-    pass
-
-
 class MembershipStateForm(FlaskForm):
     state = SelectField(
         _l("Nuovo stato"),
