@@ -9,6 +9,7 @@ from flask import current_app
 from portal.certification.blueprint import bp
 from portal.certification.certificates import expire_due
 from portal.certification.edition_2026 import ensure_starting_edition
+from portal.certification.signing import create_demo_identity
 from portal.extensions import db
 
 
@@ -31,8 +32,6 @@ def starting_edition_command() -> None:
 @bp.cli.command("demo-signing-key")
 def demo_signing_key_command() -> None:
     """Crea (una volta) la chiave e il certificato di firma dimostrativi dei certificati PDF."""
-    from portal.certification.signing import create_demo_identity
-
     if current_app.config["CERT_SIGNING_KEY"] or current_app.config["CERT_SIGNING_PKCS12"]:
         click.echo("Firma configurata dall'ambiente (CERT_SIGNING_*): nessuna chiave dimostrativa creata.")
         return

@@ -12,6 +12,7 @@ from portal.audit import diff, record
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mail import queue_mail
+from portal.members import identity
 from portal.members.models import (
     Company,
     Invitation,
@@ -142,9 +143,7 @@ def change_membership_state(company: Company, state: MembershipState, reason: st
 
 def update_company(company: Company, data: dict, by: User) -> dict:
     """Save the company's data; returns what a certified company's user changed of its certified
-    identity, which waits for staff approval (portal.certification.identity) instead."""
-    from portal.certification import identity
-
+    identity, which waits for staff approval (portal.members.identity) instead."""
     values = {f: data[f] for f in COMPANY_FIELDS if f in data}
     values["partita_iva"] = normalise_partita_iva(values.get("partita_iva", company.partita_iva))
     clash = db.session.scalar(
@@ -152,21 +151,19 @@ def update_company(company: Company, data: dict, by: User) -> dict:
     )
     if clash:
         raise RuleError(_("Esiste già un'azienda con questa Partita IVA."))
-    held = identity.hold_company_changes(company, values, by)
+    held = identity.keeper().hold_company_changes(company, values, by)
     changes = diff(company, COMPANY_FIELDS, values)
     for field, value in values.items():
         setattr(company, field, value)
     record("company.update", company, changes)
     if by.is_staff:
-        identity.certify_identity(company, by)
+        identity.keeper().certify_identity(company, by)
     db.session.commit()
     return held
 
 
 def save_site(company: Company, site: Site | None, data: dict, by: User) -> dict:
     """Create or update a site; returns the name and address changes of a certified site held for staff."""
-    from portal.certification import identity
-
     values = {f: data[f] for f in SITE_FIELDS}
     values["regione"] = values["regione"] or None
     values["channels"] = list(values["channels"] or [])
@@ -176,7 +173,7 @@ def save_site(company: Company, site: Site | None, data: dict, by: User) -> dict
         db.session.add(site)
         record("site.create", site, values)
     else:
-        held = identity.hold_site_changes(site, values, by)
+        held = identity.keeper().hold_site_changes(site, values, by)
         changes = diff(site, SITE_FIELDS, values)
         for field, value in values.items():
             setattr(site, field, value)
@@ -187,13 +184,11 @@ def save_site(company: Company, site: Site | None, data: dict, by: User) -> dict
 
 def delete_site(site: Site, by: User) -> bool:
     """Delete the site; False when it is in a certificate's scope and the deletion now waits for staff."""
-    from portal.certification import identity
-
-    if identity.hold_site_removal(site, by):
+    if identity.keeper().hold_site_removal(site, by):
         db.session.commit()
         return False
     if by.is_staff:
-        identity.remove_site_from_scope(site, by)
+        identity.keeper().remove_site_from_scope(site, by)
     record("site.delete", site, {"name": site.name})
     db.session.delete(site)
     db.session.commit()

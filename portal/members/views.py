@@ -11,7 +11,7 @@ from portal.access import COMPANY_ROLES, Role, company_only, ensure, public, rol
 from portal.extensions import db
 from portal.forms import CsrfForm
 from portal.geography import REGIONS
-from portal.members import services
+from portal.members import identity, services
 from portal.members.blueprint import bp
 from portal.members.forms import (
     CompanyForm,
@@ -138,8 +138,6 @@ def company(company_id: int):
 
 def _company_page(company: Company, state_form=None, invite_form=None):
     """The company page; a form that failed comes back with what was typed and its errors."""
-    from portal.certification.identity import pending_notice
-
     if state_form is None:  # offer a change, not the state the company is already in
         state_form = MembershipStateForm()
         state_form.state.choices = [c for c in state_form.state.choices if c[0] != company.membership_state]
@@ -149,7 +147,7 @@ def _company_page(company: Company, state_form=None, invite_form=None):
         state_form=state_form,
         invite_form=invite_form or InviteForm(),
         invitations=list(_open_invitations(company)),
-        pending_identity=pending_notice(company.id),
+        pending_identity=identity.keeper().pending_notice(company.id),
     ), form_status(*(form for form in (state_form, invite_form) if form is not None))
 
 
