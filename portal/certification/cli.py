@@ -1,4 +1,6 @@
-"""`flask --app portal certificates ...`: the daily job, the demo signing key, the starting edition."""
+"""`flask --app portal certificates ...`: the daily expiry job, the demo signing key, the starting edition.
+
+Help texts and messages are in Italian, like every command of the portal."""
 
 from datetime import date
 from pathlib import Path
@@ -11,6 +13,8 @@ from portal.certification.certificates import expire_due
 from portal.certification.edition_2026 import ensure_starting_edition
 from portal.certification.signing import create_demo_identity
 from portal.extensions import db
+
+bp.cli.help = "Certificati Bollino Blu. La scadenza giornaliera, la firma dimostrativa, l'edizione iniziale dello schema."
 
 
 @bp.cli.command("expire")

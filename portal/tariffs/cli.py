@@ -23,6 +23,8 @@ from portal.tariffs.lookup import FixedUplift
 from portal.tariffs.reader import CellError, FileError, parse_amount
 from portal.tariffs.services import DecreeInfo, fail_interrupted_batches, import_table_file, table_index, uplift_index
 
+bp.cli.help = "Tariffe. Tabelle ministeriali, verifica di un listino, verifiche massive interrotte."
+
 DATABASE_PROBLEM = "Il database non è raggiungibile o non è aggiornato (esegui flask --app portal db upgrade)"
 
 
