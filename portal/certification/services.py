@@ -18,6 +18,7 @@ from portal.audit import AuditEntry, record
 from portal.certification import answers as answer_rules
 from portal.certification import evaluation
 from portal.certification.certificates import _issue_certificate
+from portal.certification.grids import EvidenceInput
 from portal.certification.labels import OUTCOMES
 from portal.certification.models import (
     CLOSED_STATES,
@@ -145,33 +146,95 @@ def save_answers(application: Application, user: User, entries: dict[int, dict])
     result = SaveResult()
     changes = {}
     for pid, entry in entries.items():
-        parameter = params.get(pid)
-        if parameter is None:
-            continue
-        try:
-            value = answer_rules.parse_value(parameter, entry.get("value", ""))
-        except ValueError as exc:
-            result.errors[pid] = str(exc)
-            continue
-        note = (entry.get("note") or "").strip()[: answer_rules.MAX_TEXT]
-        answer = existing.get(pid)
-        stored = (answer.value, answer.note) if answer is not None else ("", "")
-        if stored == (value, note):
-            continue
-        seen = entry.get("version") or ""
-        if (answer is None and seen) or (answer is not None and str(answer.version) != seen):
-            result.conflicts[pid] = answer.value if answer is not None else ""
-            continue
-        if answer is None:
-            answer = Answer(application=application, parameter_id=pid)
-            db.session.add(answer)
-        answer.value, answer.note, answer.updated_by_id = value, note, user.id
-        changes[parameter.code] = value
-        result.saved += 1
+        if pid in params:
+            saved = _save_answer(application, params[pid], existing.get(pid), entry, user, result)
+            if saved is not None:
+                changes[params[pid].code] = saved
     if changes:
         record("bollino.answers.save", application, changes)
     commit_versioned()
     return result
+
+
+def _save_answer(application: Application, parameter: Parameter, answer: Answer | None, entry: dict, user: User,
+                 result: SaveResult) -> str | None:
+    """One parameter's answer into the session: the value saved, or None (unchanged, or refused: `result` says why)."""
+    try:
+        value = answer_rules.parse_value(parameter, entry.get("value", ""))
+    except ValueError as exc:
+        result.errors[parameter.id] = str(exc)
+        return None
+    note = (entry.get("note") or "").strip()[: answer_rules.MAX_TEXT]
+    if answer is None:
+        answer = Answer(parameter_id=parameter.id, value="", note="")  # joins the application only if saved
+        stored_version = ""  # the form sends "" for a parameter it showed unanswered
+    else:
+        stored_version = str(answer.version)
+    if (answer.value, answer.note) == (value, note):
+        return None
+    if stored_version != (entry.get("version") or ""):
+        result.conflicts[parameter.id] = answer.value  # saved by a colleague meanwhile
+        return None
+    if answer.id is None:
+        answer.application = application
+        db.session.add(answer)
+    answer.value, answer.note, answer.updated_by_id = value, note, user.id
+    result.saved += 1
+    return value
+
+
+@dataclass
+class AreaResult:
+    """What `save_area` did, per parameter id: each refusal with its reason, beside its field."""
+
+    saved: int = 0
+    errors: dict[int, str] = field(default_factory=dict)  # a value refused, or the whole area refused
+    conflicts: dict[int, str] = field(default_factory=dict)  # parameter id -> value a colleague saved
+    file_errors: dict[int, str] = field(default_factory=dict)  # an upload or a reuse refused
+
+    @property
+    def complete(self) -> bool:
+        return not (self.errors or self.conflicts or self.file_errors)
+
+
+def save_area(application: Application, area, user: User, entries: dict[int, dict], responses: dict[int, str],
+              evidence: dict[int, EvidenceInput]) -> AreaResult:
+    """One area's page: its answers, the replies to the auditors' questions, then each parameter's
+    evidence. Each part is kept or refused on its own: the company keeps what was accepted and
+    sees every refusal beside its field, with what it typed."""
+    area_ids = {p.id for p in area.parameters}
+    entries = {pid: entry for pid, entry in entries.items() if pid in area_ids}
+    result = AreaResult()
+    try:
+        answers = save_answers(application, user, entries)
+        result.saved, result.errors, result.conflicts = answers.saved, answers.errors, answers.conflicts
+        answer_change_requests(application, user, responses)
+    except RuleError as exc:  # submitted meanwhile by a colleague, or a race caught by the database
+        db.session.rollback()
+        result.errors = dict.fromkeys(entries, str(exc))
+    for parameter in area.parameters:
+        if parameter.id in evidence:
+            refusal = attach_evidence(application, parameter, evidence[parameter.id], user)
+            if refusal:
+                result.file_errors[parameter.id] = refusal
+    return result
+
+
+def attach_evidence(application: Application, parameter: Parameter, given: EvidenceInput, user: User) -> str | None:
+    """A parameter's new file and/or reused evidence: None when done, else why it was refused."""
+    try:
+        if given.upload is not None:
+            expires_on = answer_rules.parse_date(given.expires)
+            add_evidence(application, parameter, given.upload, given.title, expires_on, user)
+        if given.reuse_id is not None:
+            evidence = db.session.get(Evidence, given.reuse_id)
+            if evidence is None:
+                raise RuleError(_("Prova non trovata."))
+            reuse_evidence(application, parameter, evidence, user)
+    except (RuleError, ValueError) as exc:
+        db.session.rollback()
+        return str(exc)
+    return None
 
 
 def add_evidence(application: Application, parameter: Parameter, upload, title: str, expires_on: date | None, user: User) -> Evidence:
