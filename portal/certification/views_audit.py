@@ -22,7 +22,7 @@ from portal.certification.forms import (
 from portal.certification.models import Application, AppState, Assignment, AssignmentStatus, Submission
 from portal.certification.views_application import WITH_AUDITORS, render_application
 from portal.extensions import db
-from portal.forms import CsrfForm
+from portal.forms import CsrfForm, options
 from portal.linked_checks import linked_checks
 from portal.members.models import User
 from portal.navigation import Task, task_provider
@@ -52,7 +52,7 @@ def auditor_tasks(user):
 def assign(application_id: int):
     application = load_or_404(Application, application_id)
     form = AssignForm()
-    form.auditor.choices = [(u.id, u.name) for u in services.eligible_auditors(application)]
+    form.auditor.choices = options((u.id, u.name) for u in services.eligible_auditors(application))
     if form.validate_on_submit():
         with rule_errors():
             services.assign_auditor(application, db.session.get(User, form.auditor.data), current_user)

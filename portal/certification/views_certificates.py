@@ -27,7 +27,7 @@ from portal.certification.models import (
 from portal.certification.pdf import certificate_pdf
 from portal.certification.views_register import filtered_page
 from portal.extensions import db
-from portal.forms import CsrfForm
+from portal.forms import CsrfForm, options
 from portal.geography import REGIONS
 from portal.members.models import User
 from portal.navigation import Task, add_nav, task_provider
@@ -60,8 +60,8 @@ def certificates():
 
 
 def _auditor_choices():
-    return [(u.id, u.name) for u in db.session.scalars(
-        select(User).where(User.role == Role.AUDITOR, User.active).order_by(User.name))]
+    return options((u.id, u.name) for u in db.session.scalars(
+        select(User).where(User.role == Role.AUDITOR, User.active).order_by(User.name)))
 
 
 @bp.get("/certificati/<int:certificate_id>")
@@ -76,8 +76,8 @@ def certificate_page(certificate: Certificate, status_form: StatusForm | None = 
     review_form.auditor.choices = _auditor_choices()
     status_form = status_form or StatusForm()
     # Only the changes the rules allow today: a suspended certificate is not offered "Sospendi".
-    status_form.status.choices = [(value, label) for value, label in status_form.status.choices
-                                  if certificate.current_status in lifecycle.TRANSITIONS[CertStatus(value)]]
+    status_form.status.choices = [choice for choice in status_form.status.choices
+                                  if certificate.current_status in lifecycle.TRANSITIONS[CertStatus(choice.value)]]
     return render_template("certification/certificate.html", certificate=certificate, status_form=status_form,
                            review_form=review_form, statement=statements.public_statement(certificate),
                            event_statement=statements.event_statement), form_status(status_form)

@@ -140,7 +140,7 @@ def _company_page(company: Company, state_form=None, invite_form=None):
     """The company page; a form that failed comes back with what was typed and its errors."""
     if state_form is None:  # offer a change, not the state the company is already in
         state_form = MembershipStateForm()
-        state_form.state.choices = [c for c in state_form.state.choices if c[0] != company.membership_state]
+        state_form.state.choices = [c for c in state_form.state.choices if c.value != company.membership_state]
     return render_template(
         "members/company.html",
         company=company,

@@ -14,6 +14,7 @@ from wtforms import (
     Field,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -23,7 +24,7 @@ from wtforms import (
 from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import TextInput
 
-from portal.forms import REQUIRED
+from portal.forms import REQUIRED, options
 from portal.geography import country_choices, region_choices
 from portal.reshoring.models import PARTY_KINDS
 from portal.reshoring.notices import RECIPIENTS
@@ -52,8 +53,8 @@ PARTY_LABELS = dict(zip(PARTY_KINDS, (
 VOLUME_UNITS = [("contatti", _l("contatti l'anno")), ("ore", _l("ore l'anno"))]
 
 
-def foreign_countries() -> list[tuple[str, str]]:
-    return [c for c in country_choices() if c[0] != "IT"]
+def foreign_countries() -> list[SelectChoice]:
+    return [c for c in country_choices() if c.value != "IT"]
 
 
 def to_utc(local: datetime | None) -> datetime | None:
@@ -107,9 +108,9 @@ def _notice_fields(cls):
 class WorkAbroadForm(FlaskForm):
     site_id = SelectField(_l("Sede estera"), coerce=lambda v: int(v) if v else None, validators=[Optional()],
                           description=_l("Se l'attività si svolge in una vostra sede estera registrata."))
-    country = SelectField(_l("Paese"), choices=lambda: [("", "—")] + foreign_countries(), validators=[REQUIRED])
+    country = SelectField(_l("Paese"), choices=lambda: options([("", "—")]) + foreign_countries(), validators=[REQUIRED])
     place = StringField(_l("Città o sito"), validators=[REQUIRED, Length(max=120)])
-    client_sector = SelectField(_l("Settore del committente"), choices=SECTORS, validators=[REQUIRED])
+    client_sector = SelectField(_l("Settore del committente"), choices=options(SECTORS), validators=[REQUIRED])
     activities = TextAreaField(_l("Attività svolte"), validators=[Optional(), Length(max=2000)],
                                description=_l("Ad esempio: assistenza clienti di primo livello per un operatore telefonico."))
     fte = ItalianDecimalField(_l("Addetti equivalenti a tempo pieno (FTE)"), validators=[REQUIRED, not_negative(100000)])
@@ -138,12 +139,12 @@ class ProposalForm(FlaskForm):
     title = StringField(_l("Titolo"), validators=[REQUIRED, Length(min=5, max=200)])
     summary = TextAreaField(_l("Sintesi"), validators=[REQUIRED, Length(max=5000)], description=MARKDOWN_HELP, render_kw={"rows": 4})
     measure = TextAreaField(_l("Misura proposta"), validators=[REQUIRED, Length(max=20000)], description=MARKDOWN_HELP, render_kw={"rows": 8})
-    addressees = SelectMultipleField(_l("Destinatari"), choices=ADDRESSEES, validators=[REQUIRED])
+    addressees = SelectMultipleField(_l("Destinatari"), choices=options(ADDRESSEES), validators=[REQUIRED])
     fte_reshored = IntegerField(_l("FTE riportati in Italia (stima)"), validators=[Optional(), not_negative(1_000_000)])
     from_countries = SelectMultipleField(_l("Da quali Paesi"), choices=foreign_countries, validators=[Optional()])
     to_regions = SelectMultipleField(_l("Verso quali regioni"), choices=region_choices, validators=[Optional()])
     yearly_volume = IntegerField(_l("Volumi annui riportati"), validators=[Optional(), not_negative(1_000_000_000)])
-    volume_unit = SelectField(_l("Unità dei volumi"), choices=VOLUME_UNITS, default="contatti")
+    volume_unit = SelectField(_l("Unità dei volumi"), choices=options(VOLUME_UNITS), default="contatti")
     state_cost = ItalianDecimalField(_l("Costo per lo Stato (euro)"), validators=[Optional(), not_negative(10**12)])
     timeframe_months = IntegerField(_l("Tempi (mesi)"), validators=[Optional(), NumberRange(min=1, max=240, message=_l("Indica da 1 a 240 mesi."))])
     impact_notes = TextAreaField(_l("Note sull'impatto"), validators=[Optional(), Length(max=5000)], description=MARKDOWN_HELP)
@@ -196,7 +197,7 @@ class RoundtableForm(FlaskForm):
 
 
 class PartyForm(FlaskForm):
-    kind = SelectField(_l("Tipo di parte"), choices=list(PARTY_LABELS.items()), validators=[REQUIRED])
+    kind = SelectField(_l("Tipo di parte"), choices=options(PARTY_LABELS.items()), validators=[REQUIRED])
     name = StringField(_l("Nome"), validators=[REQUIRED, Length(max=200)])
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.access import staff_only
 from portal.database import utcnow
 from portal.extensions import db
-from portal.forms import CsrfForm
+from portal.forms import CsrfForm, options
 from portal.navigation import Task, add_nav, task_provider
 from portal.reshoring import services_roundtables
 from portal.reshoring.blueprint import bp
@@ -84,7 +84,7 @@ def _agenda_form() -> AgendaItemForm:
     proposals = db.session.scalars(
         select(Proposal).join(ProposalState).where(~ProposalState.is_initial, ~ProposalState.is_closed).order_by(Proposal.title)
     ).all()
-    form.proposal_id.choices = [("", "—")] + [(str(p.id), f"{p.title} ({p.state.label})") for p in proposals]
+    form.proposal_id.choices = options([("", "—")] + [(str(p.id), f"{p.title} ({p.state.label})") for p in proposals])
     return form
 
 
@@ -93,7 +93,7 @@ def _outcome_forms(roundtable: Roundtable) -> dict[int, OutcomeForm]:
     for item in roundtable.items:
         form = OutcomeForm(prefix=f"item{item.id}", obj=item)
         targets = item.proposal.state.targets if item.proposal and item.outcome_state_id is None else []
-        form.state_id.choices = [("", _("— lo stato non cambia —"))] + [(str(s.id), s.label) for s in targets]
+        form.state_id.choices = options([("", _("— lo stato non cambia —"))] + [(str(s.id), s.label) for s in targets])
         forms[item.id] = form
     return forms
 
@@ -106,7 +106,7 @@ def _detail_page(roundtable: Roundtable, **forms):
     """The roundtable's page; the form that was posted comes back with what was typed and its errors (422)."""
     posted = [form for value in forms.values() for form in (value.values() if isinstance(value, dict) else [value])]
     attendance = forms.pop("attendance_form", None) or AttendanceForm()
-    attendance.present.choices = [(p.id, p.name) for p in roundtable.parties]
+    attendance.present.choices = options((p.id, p.name) for p in roundtable.parties)
     if not attendance.is_submitted():
         attendance.present.data = [p.id for p in roundtable.parties if p.present]
     outcome_forms = _outcome_forms(roundtable) | forms.pop("outcome_forms", {})
@@ -162,7 +162,7 @@ def remove_party(party_id: int):
 def attendance(roundtable_id: int):
     roundtable = _roundtable(roundtable_id)
     form = AttendanceForm()
-    form.present.choices = [(p.id, p.name) for p in roundtable.parties]
+    form.present.choices = options((p.id, p.name) for p in roundtable.parties)
     if form.validate_on_submit():
         with rule_errors(form.present):
             services_roundtables.set_attendance(roundtable, set(form.present.data or []))

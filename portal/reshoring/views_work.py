@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager
 
 from portal.access import COMPANY_ROLES, Role, roles
 from portal.extensions import db
-from portal.forms import CsrfForm
+from portal.forms import CsrfForm, options
 from portal.members.models import Company
 from portal.navigation import Task, add_nav, task_provider
 from portal.reshoring import services
@@ -36,8 +36,8 @@ def work_abroad_tasks(user):
                        url_for("reshoring.work_list"), flagged, urgent=True)
 
 
-def _site_choices(company: Company) -> list[tuple[str, str]]:
-    return [("", "—")] + [(str(s.id), f"{s.name} ({s.comune})") for s in company.sites if s.is_abroad]
+def _site_choices(company: Company):
+    return options([("", "—")] + [(str(s.id), f"{s.name} ({s.comune})") for s in company.sites if s.is_abroad])
 
 
 @bp.get("/estero")

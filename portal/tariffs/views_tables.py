@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from portal.access import staff_only
 from portal.extensions import db
-from portal.forms import CsrfForm
+from portal.forms import CsrfForm, options
 from portal.navigation import Task, add_nav, task_provider
 from portal.tariffs import services
 from portal.tariffs.blueprint import bp
@@ -73,10 +73,10 @@ def decree_chart(decree_id: int):
 @staff_only
 def compare():
     form = CompareForm(request.args)
-    choices = [(d.id, str(d)) for d in db.session.scalars(select(Decree).order_by(Decree.issued_on.desc()))]
+    choices = options((d.id, str(d)) for d in db.session.scalars(select(Decree).order_by(Decree.issued_on.desc())))
     form.a.choices = form.b.choices = choices
     if "a" not in request.args and len(choices) > 1:  # on opening: the latest decree against the one before it
-        form.a.data, form.b.data = choices[1][0], choices[0][0]
+        form.a.data, form.b.data = choices[1].value, choices[0].value
     comparison = None
     if "a" in request.args and form.validate():
         first, second = db.get_or_404(Decree, form.a.data), db.get_or_404(Decree, form.b.data)
