@@ -5,6 +5,7 @@ from portal.reshoring import (  # noqa: F401  (models, routes, demo data, the li
     models,
     stats,
     views_brief,
+    views_parties,
     views_proposals,
     views_public,
     views_roundtables,

@@ -1,6 +1,6 @@
 from flask import Blueprint
 
-from portal.reshoring.forms import ADDRESSEES, PARTY_LABELS, SECTORS
+from portal.reshoring.forms import ACTION_STATUS_LABELS, ADDRESSEES, PARTY_LABELS, SECTORS
 from portal.reshoring.markup import render_markdown
 from portal.reshoring.notices import RECIPIENTS
 
@@ -15,5 +15,6 @@ def labels() -> dict:
         "sector_labels": dict(SECTORS),
         "addressee_labels": dict(ADDRESSEES),
         "party_labels": PARTY_LABELS,
+        "action_status_labels": ACTION_STATUS_LABELS,
         "recipients": RECIPIENTS,
     }

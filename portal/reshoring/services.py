@@ -17,7 +17,9 @@ from portal.mail import queue_mail
 from portal.members.models import Company
 from portal.members.recipients import active_staff, company_users
 from portal.reshoring.models import (
+    BRIEF_SECTIONS,
     Brief,
+    CompanyProfile,
     Proposal,
     ProposalAttachment,
     ProposalState,
@@ -35,13 +37,15 @@ from portal.urls import absolute_url
 ATTACHMENT_KINDS = frozenset({"pdf", "docx", "xlsx", "png", "jpeg", "csv"})
 
 WORK_FIELDS = ["site_id", "country", "place", "client_sector", "activities", "fte", "yearly_contacts", "yearly_hours",
-               "start_date", "end_date"] + [f"notice_{key}" for key in RECIPIENT_KEYS]
+               "start_date", "end_date", "client_name", "informs_callers", "offers_italy_eu"] + [f"notice_{key}" for key in RECIPIENT_KEYS]
+PROFILE_FIELDS = ["employees", "roc_number"]
 PROPOSAL_FIELDS = ["title", "summary", "measure", "addressees", "fte_reshored", "from_countries", "to_regions",
                    "yearly_volume", "volume_unit", "state_cost", "timeframe_months", "impact_notes"]
-SUPPORT_FIELDS = ["fte", "from_countries", "to_regions", "timeframe_months", "conditions"]
+SUPPORT_FIELDS = ["fte", "region_fte", "from_countries", "timeframe_months", "conditions", "named"]
 STATE_FIELDS = ["code", "label", "position", "requires_reason", "is_initial", "is_closed"]
-FIGURE_FIELDS = ["label", "value", "unit", "year", "source", "official", "note"]
-BRIEF_FIELDS = ["title", "roundtable_id", "date_from", "date_to", "position"]
+FIGURE_FIELDS = ["label", "value", "unit", "year", "source", "kind", "key", "note"]
+BRIEF_FIELDS = ["title", "roundtable_id", "date_from", "date_to", "position", "addressees", "sections", "contact_name",
+                "contact_email", "contact_phone"]
 
 
 def pick(data: dict, fields: list[str]) -> dict:
@@ -79,6 +83,16 @@ def save_work_abroad(company: Company, work: WorkAbroad | None, data: dict, user
     work = _create_or_update(work, WorkAbroad, WORK_FIELDS, values, "work_abroad", company_id=company.id, created_by_id=user.id)
     db.session.commit()
     return work
+
+
+def save_company_profile(company: Company, data: dict, user) -> CompanyProfile:
+    """The company's size and ROC registration, which art. 24-bis asks about the company as a whole."""
+    values = pick(data, PROFILE_FIELDS) | {"roc_number": (data.get("roc_number") or "").strip()}
+    profile = db.session.scalar(select(CompanyProfile).where(CompanyProfile.company_id == company.id))
+    profile = _create_or_update(profile, CompanyProfile, PROFILE_FIELDS, values, "company_profile", company_id=company.id)
+    profile.updated_by_id = user.id
+    db.session.commit()
+    return profile
 
 
 def delete_work_abroad(work: WorkAbroad) -> None:
@@ -250,10 +264,20 @@ def save_support(proposal: Proposal, company: Company, data: dict, user) -> Supp
     if not proposal.can_support(user):
         raise RuleError(_("Questa proposta non può più ricevere adesioni."))
     values = pick(data, SUPPORT_FIELDS)
+    values["region_fte"] = dict(values.get("region_fte") or {})
+    if values["region_fte"] and values.get("fte") is None:
+        values["fte"] = sum(values["region_fte"].values())
     support = _create_or_update(proposal.support_of(company.id), Support, SUPPORT_FIELDS, values, "support",
                                 proposal=proposal, company_id=company.id, created_by_id=user.id)
     db.session.commit()
     return support
+
+
+def set_support_named(support: Support, named: bool) -> None:
+    """The company changes its mind about being named on this support."""
+    record("support.named", support, {"named": [support.named, named]})
+    support.named = named
+    db.session.commit()
 
 
 def withdraw_support(support: Support) -> None:
@@ -268,6 +292,11 @@ def save_figure(figure: SectorFigure | None, data: dict) -> SectorFigure:
     values = pick(data, FIGURE_FIELDS)
     if not values.get("source", "").strip():
         raise RuleError(_("Un dato senza fonte non può essere usato: indica la fonte."))
+    if values.get("key"):
+        holder = db.session.scalar(select(SectorFigure).where(SectorFigure.key == values["key"], SectorFigure.id != getattr(figure, "id", None)))
+        if holder is not None:
+            raise RuleError(_("Questo uso è già assegnato al dato «%(label)s» (%(year)s): toglilo da lì prima di assegnarlo qui.",
+                              label=holder.label, year=holder.year))
     figure = _create_or_update(figure, SectorFigure, FIGURE_FIELDS, values, "sector_figure")
     db.session.commit()
     return figure
@@ -288,10 +317,21 @@ def _check_brief_scope(values: dict) -> None:
         raise RuleError(_("La fine del periodo non può precedere l'inizio."))
 
 
+def _check_brief_content(values: dict) -> None:
+    if not values.get("sections"):
+        raise RuleError(_("Scegli almeno una sezione da includere nel dossier."))
+    if "posizione" in values["sections"] and not values["position"].strip():
+        raise RuleError(_("La sezione «La posizione dell'associazione» è inclusa ma il testo è vuoto: scrivilo o togli la sezione."))
+
+
 def save_brief(brief: Brief | None, data: dict, user) -> Brief:
-    values = pick(data, BRIEF_FIELDS) | {"position": data.get("position") or ""}
+    values = pick(data, BRIEF_FIELDS)
+    for text in ("position", "addressees", "contact_name", "contact_email", "contact_phone"):
+        values[text] = (values.get(text) or "").strip()
     values["roundtable_id"] = values.get("roundtable_id") or None
+    values["sections"] = [s for s in BRIEF_SECTIONS if s in (values.get("sections") or [])]
     _check_brief_scope(values)
+    _check_brief_content(values)
     brief = _create_or_update(brief, Brief, BRIEF_FIELDS, values, "brief", created_by_id=user.id)
     db.session.commit()
     return brief

@@ -9,8 +9,13 @@ from portal.audit import diff, record
 from portal.database import utcnow
 from portal.extensions import db
 from portal.reshoring.models import (
+    ACTION_STATUSES,
+    BLOCKED,
+    DONE,
+    ActionUpdate,
     AgendaItem,
     FollowUpAction,
+    Organisation,
     Proposal,
     ProposalState,
     Roundtable,
@@ -21,7 +26,7 @@ from portal.reshoring.services import _attach_file, _create_or_update, _move_pro
 from portal.rules import RuleError
 
 ROUNDTABLE_FIELDS = ["title", "starts_at", "ends_at", "place", "link", "convening_body", "description"]
-ACTION_FIELDS = ["description", "owner", "due_date"]
+ACTION_FIELDS = ["description", "owner_id", "due_date"]
 
 
 def save_roundtable(roundtable: Roundtable | None, data: dict, user) -> Roundtable:
@@ -35,18 +40,22 @@ def save_roundtable(roundtable: Roundtable | None, data: dict, user) -> Roundtab
     return roundtable
 
 
-def add_party(roundtable: Roundtable, kind: str, name: str) -> RoundtableParty:
-    name = name.strip()
-    if any(p.kind == kind and p.name.lower() == name.lower() for p in roundtable.parties):
-        raise RuleError(_("Questa parte è già tra gli invitati."))
-    party = RoundtableParty(roundtable=roundtable, kind=kind, name=name, invited=True)
-    db.session.add(party)
-    record("roundtable.party_add", roundtable, {"kind": kind, "name": name})
+def add_parties(roundtable: Roundtable, organisations: list[Organisation]) -> list[RoundtableParty]:
+    """Seat organisations at the session (those already seated are left as they are)."""
+    seated = {p.organisation_id for p in roundtable.parties}
+    added = [RoundtableParty(roundtable=roundtable, organisation=o) for o in organisations if o.id not in seated]
+    if not added:
+        raise RuleError(_("Le organizzazioni scelte sono già tra le parti del tavolo."))
+    db.session.add_all(added)
+    record("roundtable.party_add", roundtable, {"parties": [p.organisation.name for p in added]})
     db.session.commit()
-    return party
+    return added
 
 
 def remove_party(party: RoundtableParty) -> None:
+    if any(a.owner_id == party.organisation_id for item in party.roundtable.items for a in item.actions):
+        raise RuleError(_("«%(name)s» è responsabile di un'azione di questo tavolo: assegna l'azione a un'altra parte prima di toglierla.",
+                          name=party.name))
     record("roundtable.party_remove", party.roundtable, {"kind": party.kind, "name": party.name})
     db.session.delete(party)
     db.session.commit()
@@ -120,6 +129,8 @@ def save_minutes(roundtable: Roundtable, minutes: str) -> None:
 
 def add_action(item: AgendaItem, data: dict) -> FollowUpAction:
     values = pick(data, ACTION_FIELDS)
+    if values["owner_id"] not in {p.organisation_id for p in item.roundtable.parties}:
+        raise RuleError(_("Il responsabile deve essere una delle parti del tavolo."))
     action = FollowUpAction(item=item, **values)
     db.session.add(action)
     record("roundtable.action_add", item.roundtable, values | {"item": item.label})
@@ -127,13 +138,23 @@ def add_action(item: AgendaItem, data: dict) -> FollowUpAction:
     return action
 
 
-def complete_action(action: FollowUpAction, user) -> None:
-    if action.done_at is not None:
-        raise RuleError(_("Questa azione è già segnata come fatta."))
-    action.done_at = utcnow()
-    action.done_by_id = user.id
-    record("roundtable.action_done", action.item.roundtable, {"action": action.description})
+def update_action(action: FollowUpAction, status: str, progress: int, note: str, user) -> ActionUpdate:
+    """A step of an action: its status and percent, with a note; done means 100%."""
+    if status not in ACTION_STATUSES:
+        raise RuleError(_("Stato dell'azione non valido."))
+    if status == BLOCKED and not note.strip():
+        raise RuleError(_("Spiega perché l'azione è bloccata: chi la segue deve sapere che cosa manca."))
+    progress = 100 if status == DONE else min(progress, 99)  # 100% is done, and done is 100%
+    if status == action.status and progress == action.progress and not note.strip():
+        raise RuleError(_("Niente da registrare: cambia lo stato o l'avanzamento, oppure scrivi una nota."))
+    changes = {"status": [action.status, status], "progress": [action.progress, progress]}
+    action.status, action.progress = status, progress
+    action.done_at, action.done_by_id = (utcnow(), user.id) if status == DONE else (None, None)
+    update = ActionUpdate(action=action, by_id=user.id, status=status, progress=progress, note=note.strip())
+    db.session.add(update)
+    record("roundtable.action_update", action.item.roundtable, changes | {"action": action.description, "note": note.strip()})
     db.session.commit()
+    return update
 
 
 def add_document(roundtable: Roundtable, upload, title: str, user) -> RoundtableDocument:
@@ -145,5 +166,5 @@ def add_document(roundtable: Roundtable, upload, title: str, user) -> Roundtable
 def overdue_actions_count(today: date | None = None) -> int:
     return db.session.scalar(
         select(func.count()).select_from(FollowUpAction)
-        .where(FollowUpAction.done_at.is_(None), FollowUpAction.due_date < (today or date.today()))
+        .where(FollowUpAction.status != DONE, FollowUpAction.due_date < (today or date.today()))
     )

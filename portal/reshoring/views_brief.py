@@ -16,7 +16,7 @@ from portal.reshoring.annex import brief_annex
 from portal.reshoring.blueprint import bp
 from portal.reshoring.brief import brief_pdf, gather
 from portal.reshoring.forms import BriefForm, FigureForm
-from portal.reshoring.models import Brief, Roundtable, SectorFigure
+from portal.reshoring.models import DEFAULT_SECTIONS, Brief, Roundtable, SectorFigure
 from portal.views import form_status, rule_errors
 
 # --- sector figures ----------------------------------------------------------------------------
@@ -48,7 +48,7 @@ def delete_figure(figure_id: int):
     figure = db.get_or_404(SectorFigure, figure_id)
     if CsrfForm().validate_on_submit():
         services.delete_figure(figure)
-        flash(_("Dato eliminato."), "success")
+        flash(_("Dato «%(label)s» (%(year)s) eliminato.", label=figure.label, year=figure.year), "success")
     return redirect(url_for("reshoring.figures"))
 
 
@@ -74,10 +74,14 @@ def _brief_form(brief: Brief | None) -> BriefForm:
 def edit_brief(brief_id: int | None):
     brief = db.get_or_404(Brief, brief_id) if brief_id else None
     form = _brief_form(brief)
-    if brief is None and not form.is_submitted() and request.args.get("tavolo", type=int):
-        roundtable = db.get_or_404(Roundtable, request.args.get("tavolo", type=int))
-        form.roundtable_id.data = roundtable.id
-        form.title.data = _("Dossier per il tavolo «%(title)s»", title=roundtable.title)
+    if brief is None and not form.is_submitted():
+        form.sections.data = list(DEFAULT_SECTIONS)
+        form.contact_name.data, form.contact_email.data = current_user.name, current_user.email
+        if request.args.get("tavolo", type=int):
+            roundtable = db.get_or_404(Roundtable, request.args.get("tavolo", type=int))
+            form.roundtable_id.data = roundtable.id
+            form.title.data = _("Dossier per il tavolo «%(title)s»", title=roundtable.title)
+            form.addressees.data = roundtable.convening_body
     if form.validate_on_submit():
         with rule_errors(form.roundtable_id):
             saved = services.save_brief(brief, form.data, current_user)

@@ -11,10 +11,12 @@ from portal.access import COMPANY_ROLES, Role, ensure, public, roles, staff_only
 from portal.concurrency import ConflictError
 from portal.extensions import db
 from portal.forms import CsrfForm, options
+from portal.geography import REGIONS
 from portal.navigation import Task, add_nav, task_provider
 from portal.reshoring import services
 from portal.reshoring.blueprint import bp
-from portal.reshoring.forms import AttachmentForm, ProposalForm, StateForm, SupportForm, TransitionForm
+from portal.reshoring.disclosure import support_picture
+from portal.reshoring.forms import AttachmentForm, ProposalForm, StateForm, SupportForm, TransitionForm, reason_help
 from portal.reshoring.models import Proposal, ProposalAttachment, ProposalState, ProposalStateChange
 from portal.uploads import send_stored
 from portal.views import form_status, load_or_404, rule_errors
@@ -99,6 +101,7 @@ def edit_proposal(proposal_id: int):
 def _transition_form(proposal: Proposal) -> TransitionForm:
     form = TransitionForm()
     form.state_id.choices = options((s.id, s.label) for s in proposal.state.targets)
+    form.reason.description = reason_help(proposal.state.targets)
     if not form.is_submitted():
         form.version.data = proposal.version
     return form
@@ -107,7 +110,7 @@ def _transition_form(proposal: Proposal) -> TransitionForm:
 def _detail_page(proposal: Proposal, **forms):
     forms.setdefault("transition_form", _transition_form(proposal))
     forms.setdefault("attachment_form", AttachmentForm())
-    return render_template("reshoring/proposal.html", proposal=proposal, totals=proposal.support_totals(),
+    return render_template("reshoring/proposal.html", proposal=proposal, supports=support_picture(proposal.supports),
                            my_support=proposal.support_of(current_user.company_id) if current_user.is_company_user else None,
                            action_form=CsrfForm(), **forms), form_status(*forms.values())
 
@@ -186,9 +189,29 @@ def support(proposal_id: int):
     if form.validate_on_submit():
         with rule_errors(form.fte):
             services.save_support(proposal, current_user.company, form.data, current_user)
-            flash(_("Grazie: l'adesione della tua azienda è registrata."), "success")
+            flash(_("Grazie: l'adesione della tua azienda è registrata. Il nome dell'azienda potrà comparire con i suoi dati.")
+                  if form.named.data else
+                  _("Grazie: l'adesione della tua azienda è registrata. Fuori dall'associazione compariranno solo somme su almeno tre aziende."),
+                  "success")
             return redirect(url_for("reshoring.proposal", proposal_id=proposal.id))
-    return render_template("reshoring/support_form.html", form=form, proposal=proposal, existing=existing), form_status(form)
+    return render_template("reshoring/support_form.html", form=form, proposal=proposal, existing=existing,
+                           regions=REGIONS), form_status(form)
+
+
+@bp.post("/proposte/<int:proposal_id>/adesione/consenso")
+@roles(Role.COMPANY_ADMIN)
+def support_consent(proposal_id: int):
+    proposal = load_or_404(Proposal, proposal_id)
+    existing = proposal.support_of(current_user.company_id)
+    if existing is None:
+        abort(404)
+    if CsrfForm().validate_on_submit():
+        named = request.form.get("named") == "1"
+        services.set_support_named(existing, named)
+        flash(_("Consenso registrato: il nome della tua azienda può comparire con i dati di questa adesione.") if named else
+              _("Consenso ritirato: fuori dall'associazione i dati di questa adesione compariranno solo in somme su almeno tre aziende."),
+              "success")
+    return redirect(url_for("reshoring.proposal", proposal_id=proposal.id))
 
 
 @bp.post("/proposte/<int:proposal_id>/adesione/ritira")

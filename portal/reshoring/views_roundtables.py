@@ -5,6 +5,7 @@ from datetime import date
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -17,7 +18,10 @@ from portal.navigation import Task, add_nav, task_provider
 from portal.reshoring import services_roundtables
 from portal.reshoring.blueprint import bp
 from portal.reshoring.forms import (
+    ACTION_STATUS_LABELS,
+    PARTY_LABELS,
     ActionForm,
+    ActionUpdateForm,
     AgendaItemForm,
     AttendanceForm,
     DocumentForm,
@@ -29,8 +33,11 @@ from portal.reshoring.forms import (
 )
 from portal.reshoring.ics import roundtable_calendar
 from portal.reshoring.models import (
+    BLOCKED,
+    DONE,
     AgendaItem,
     FollowUpAction,
+    Organisation,
     Proposal,
     ProposalState,
     Roundtable,
@@ -38,7 +45,6 @@ from portal.reshoring.models import (
     RoundtableParty,
 )
 from portal.uploads import send_stored
-from portal.urls import safe_next
 from portal.views import form_status, rule_errors
 
 add_nav(_l("Tavoli"), "reshoring.roundtables", order=62)
@@ -99,7 +105,17 @@ def _outcome_forms(roundtable: Roundtable) -> dict[int, OutcomeForm]:
 
 
 def _action_form(item: AgendaItem) -> ActionForm:
-    return ActionForm(prefix=f"azione{item.id}")
+    form = ActionForm(prefix=f"azione{item.id}")
+    form.owner_id.choices = options([("", "—")] + [(str(p.organisation_id), p.name) for p in item.roundtable.parties])
+    return form
+
+
+def _party_form(roundtable: Roundtable) -> PartyForm:
+    form = PartyForm()
+    seated = {p.organisation_id for p in roundtable.parties}
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    form.organisation_ids.choices = options((o.id, f"{o.name} ({PARTY_LABELS[o.kind]})") for o in organisations if o.id not in seated)
+    return form
 
 
 def _detail_page(roundtable: Roundtable, **forms):
@@ -112,7 +128,7 @@ def _detail_page(roundtable: Roundtable, **forms):
     outcome_forms = _outcome_forms(roundtable) | forms.pop("outcome_forms", {})
     action_forms = {item.id: _action_form(item) for item in roundtable.items} | forms.pop("action_forms", {})
     context = {
-        "party_form": PartyForm(), "agenda_form": _agenda_form(), "minutes_form": MinutesForm(obj=roundtable),
+        "party_form": _party_form(roundtable), "agenda_form": _agenda_form(), "minutes_form": MinutesForm(obj=roundtable),
         "document_form": DocumentForm(), "action_forms": action_forms,
         "attendance_form": attendance, "outcome_forms": outcome_forms,
     } | forms
@@ -139,10 +155,13 @@ def roundtable(roundtable_id: int):
 @staff_only
 def add_party(roundtable_id: int):
     roundtable = _roundtable(roundtable_id)
-    form = PartyForm()
+    form = _party_form(roundtable)
     if form.validate_on_submit():
-        with rule_errors(form.name):
-            services_roundtables.add_party(roundtable, form.kind.data, form.name.data)
+        organisations = db.session.scalars(select(Organisation).where(Organisation.id.in_(form.organisation_ids.data))).all()
+        with rule_errors(form.organisation_ids):
+            added = services_roundtables.add_parties(roundtable, list(organisations))
+            flash(ngettext("%(num)s parte aggiunta al tavolo: %(names)s.", "%(num)s parti aggiunte al tavolo: %(names)s.", len(added),
+                           names=", ".join(p.name for p in added)), "success")
             return _back(roundtable.id, "parti")
     return _detail_page(roundtable, party_form=form)
 
@@ -151,9 +170,11 @@ def add_party(roundtable_id: int):
 @staff_only
 def remove_party(party_id: int):
     party = db.get_or_404(RoundtableParty, party_id)
-    roundtable_id = party.roundtable_id
+    roundtable_id, name = party.roundtable_id, party.name
     if CsrfForm().validate_on_submit():
-        services_roundtables.remove_party(party)
+        with rule_errors():
+            services_roundtables.remove_party(party)
+            flash(_("«%(name)s» non è più tra le parti del tavolo.", name=name), "success")
     return _back(roundtable_id, "parti")
 
 
@@ -179,7 +200,8 @@ def add_agenda_item(roundtable_id: int):
     if form.validate_on_submit():
         proposal = db.session.get(Proposal, form.proposal_id.data) if form.proposal_id.data else None
         with rule_errors(form.proposal_id):
-            services_roundtables.add_agenda_item(roundtable, proposal, form.title.data or "", form.notes.data or "")
+            item = services_roundtables.add_agenda_item(roundtable, proposal, form.title.data or "", form.notes.data or "")
+            flash(_("Punto aggiunto all'ordine del giorno: «%(label)s».", label=item.label), "success")
             return _back(roundtable.id, "odg")
     return _detail_page(roundtable, agenda_form=form)
 
@@ -189,9 +211,11 @@ def add_agenda_item(roundtable_id: int):
 def remove_agenda_item(item_id: int):
     item = db.get_or_404(AgendaItem, item_id)
     roundtable_id = item.roundtable_id
+    label = item.label
     if CsrfForm().validate_on_submit():
         with rule_errors():
             services_roundtables.remove_agenda_item(item)
+            flash(_("Punto tolto dall'ordine del giorno: «%(label)s».", label=label), "success")
     return _back(roundtable_id, "odg")
 
 
@@ -229,20 +253,28 @@ def add_action(item_id: int):
     item = db.get_or_404(AgendaItem, item_id)
     form = _action_form(item)
     if form.validate_on_submit():
-        services_roundtables.add_action(item, form.data)
-        flash(_("Azione aggiunta."), "success")
-        return _back(item.roundtable_id, f"punto-{item.id}")
+        with rule_errors(form.owner_id):
+            services_roundtables.add_action(item, form.data)
+            flash(_("Azione aggiunta."), "success")
+            return _back(item.roundtable_id, f"punto-{item.id}")
     return _detail_page(item.roundtable, action_forms={item.id: form})
 
 
-@bp.post("/azioni/<int:action_id>/fatta")
+@bp.route("/azioni/<int:action_id>", methods=["GET", "POST"])
 @staff_only
-def complete_action(action_id: int):
-    action = db.get_or_404(FollowUpAction, action_id)
-    if CsrfForm().validate_on_submit():
-        with rule_errors():
-            services_roundtables.complete_action(action, current_user)
-    return redirect(safe_next(request.form.get("next"), url_for("reshoring.roundtable", roundtable_id=action.item.roundtable_id)))
+def action(action_id: int):
+    """An action's page: its progress notes, and the form that records a new step."""
+    action = db.get_or_404(FollowUpAction, action_id, options=[selectinload(FollowUpAction.updates)])
+    form = ActionUpdateForm(obj=action if request.method == "GET" else None)
+    if request.method == "GET":
+        form.note.data = ""
+    if form.validate_on_submit():
+        with rule_errors(form.note):
+            services_roundtables.update_action(action, form.status.data, form.progress.data, form.note.data or "", current_user)
+            flash(_("Avanzamento registrato: «%(action)s» è %(status)s (%(progress)s%%).", action=action.description,
+                    status=ACTION_STATUS_LABELS[action.status], progress=action.progress), "success")
+            return redirect(url_for("reshoring.action", action_id=action.id))
+    return render_template("reshoring/action.html", action=action, form=form, today=date.today()), form_status(form)
 
 
 @bp.post("/tavoli/<int:roundtable_id>/documenti")
@@ -252,7 +284,8 @@ def add_document(roundtable_id: int):
     form = DocumentForm()
     if form.validate_on_submit():
         with rule_errors(form.file):
-            services_roundtables.add_document(roundtable, form.file.data, form.title.data, current_user)
+            document = services_roundtables.add_document(roundtable, form.file.data, form.title.data, current_user)
+            flash(_("Documento «%(title)s» caricato.", title=document.title), "success")
             return _back(roundtable.id, "documenti")
     return _detail_page(roundtable, document_form=form)
 
@@ -285,11 +318,14 @@ def roundtables_ics():
 def actions():
     state = request.args.get("stato", "aperte")
     item = joinedload(FollowUpAction.item)
-    query = (select(FollowUpAction).options(item.joinedload(AgendaItem.roundtable), item.joinedload(AgendaItem.proposal))
+    query = (select(FollowUpAction).options(item.joinedload(AgendaItem.roundtable), item.joinedload(AgendaItem.proposal),
+                                            joinedload(FollowUpAction.owner))
              .order_by(FollowUpAction.due_date))
     if state == "scadute":
-        query = query.where(FollowUpAction.done_at.is_(None), FollowUpAction.due_date < date.today())
+        query = query.where(FollowUpAction.status != DONE, FollowUpAction.due_date < date.today())
     elif state == "aperte":
-        query = query.where(FollowUpAction.done_at.is_(None))
+        query = query.where(FollowUpAction.status != DONE)
+    elif state == "bloccate":
+        query = query.where(FollowUpAction.status == BLOCKED)
     page = db.paginate(query, per_page=20)
     return render_template("reshoring/actions.html", page=page, state=state, today=date.today())

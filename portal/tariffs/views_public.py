@@ -25,10 +25,9 @@ def rate_input(form: CalculatorForm) -> services.RateInput:
     )
 
 
-def _render(form: CalculatorForm, result=None):
-    outcome, parts = result if result else (None, None)
+def _render(form: CalculatorForm, result: services.SingleCheck | None = None):
     return render_template(
-        "tariffs/calculator.html", form=form, outcome=outcome, parts=parts, unit_labels=UNIT_LABELS,
+        "tariffs/calculator.html", form=form, result=result, unit_labels=UNIT_LABELS,
         uplift_labels=UPLIFT_LABELS, can_save=current_user.is_authenticated and current_user.is_company_user,
     ), form_status(form)
 

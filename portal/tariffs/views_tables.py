@@ -25,6 +25,10 @@ from portal.views import form_status, rule_errors
 add_nav(_l("Tabelle ministeriali"), "tariffs.decrees", order=42)
 
 
+# Official decrees first, the latest at the top; illustrative tables never sort as "the latest decree".
+LATEST_FIRST = (Decree.official.desc(), Decree.issued_on.desc().nulls_last(), Decree.id.desc())
+
+
 def _level_order(level: str) -> int:
     return LEVELS.index(level) if level in LEVELS else len(LEVELS)
 
@@ -32,7 +36,7 @@ def _level_order(level: str) -> int:
 @bp.get("/tabelle")
 @staff_only
 def decrees():
-    page = db.paginate(select(Decree).order_by(Decree.issued_on.desc(), Decree.id.desc()), per_page=20)
+    page = db.paginate(select(Decree).order_by(*LATEST_FIRST), per_page=20)
     query = (  # the row counts and effective dates of this page's decrees only, not of every decree
         select(DecreeRow.decree_id, func.count(DecreeRow.id), func.min(DecreeRow.effective_from), func.max(DecreeRow.effective_from))
         .where(DecreeRow.decree_id.in_([d.id for d in page.items])).group_by(DecreeRow.decree_id)
@@ -73,7 +77,7 @@ def decree_chart(decree_id: int):
 @staff_only
 def compare():
     form = CompareForm(request.args)
-    choices = options((d.id, str(d)) for d in db.session.scalars(select(Decree).order_by(Decree.issued_on.desc())))
+    choices = options((d.id, str(d)) for d in db.session.scalars(select(Decree).order_by(*LATEST_FIRST)))
     form.a.choices = form.b.choices = choices
     if "a" not in request.args and len(choices) > 1:  # on opening: the latest decree against the one before it
         form.a.data, form.b.data = choices[1].value, choices[0].value
@@ -159,13 +163,14 @@ def uplift():
     form = UpliftForm()
     if form.validate_on_submit():
         with rule_errors(form.percent):
-            services.set_uplift(form.component.data, form.percent.data, form.effective_from.data, form.note.data or "", current_user)
+            services.set_uplift(form.component.data, form.percent.data, form.effective_from.data, form.note.data or "", current_user,
+                                form.dimostrativa.data)
             flash(_("Maggiorazione aggiornata. Le verifiche già salvate non cambiano."), "success")
             return redirect(url_for("tariffs.uplift"))
     values = db.paginate(select(UpliftComponent).order_by(UpliftComponent.effective_from.desc(), UpliftComponent.component), per_page=20)
-    today_parts = services.uplift_index().parts(date.today())
-    return render_template("tariffs/uplift.html", form=form, page=values, labels=UPLIFT_LABELS, today_parts=today_parts,
-                           components=UPLIFT_COMPONENTS), form_status(form)
+    index = services.uplift_index()
+    return render_template("tariffs/uplift.html", form=form, page=values, labels=UPLIFT_LABELS, today_parts=index.parts(date.today()),
+                           today_illustrative=index.illustrative(date.today()), components=UPLIFT_COMPONENTS), form_status(form)
 
 
 @task_provider

@@ -15,7 +15,7 @@ def world(db, make_company, make_proposal, make_work, make_roundtable, staff):
     own, other = make_company(), make_company()
     roundtable = make_roundtable()
     brief = Brief(title="Dossier", roundtable_id=roundtable.id, position="")
-    figure = SectorFigure(label="Addetti", value=80000, unit="addetti", year=2024, source="Stime", official=False)
+    figure = SectorFigure(label="Addetti", value=80000, unit="addetti", year=2024, source="Stime", kind="riportato")
     db.session.add_all([brief, figure])
     db.session.commit()
     return {

@@ -17,6 +17,7 @@ from portal.certification.models import Certificate, EvidenceLink, IdentityChang
 from portal.extensions import db as _db
 from portal.members import services as members
 from portal.reshoring import services as reshoring
+from portal.reshoring import services_parties as parties
 from portal.reshoring import services_roundtables as roundtables
 from portal.tariffs import services as tariffs
 from portal.tariffs.rates import Unit
@@ -104,27 +105,31 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
     """The association's own objects, which no company owns."""
     area = edition.areas[0]
     decree, _ = tariffs.import_table_file(csv_bytes("livello;decorrenza;euro_minuto", "3;01/01/2018;0,4282"),
-                                          tariffs.DecreeInfo("D.D. 123/2017", date(2017, 12, 29)))
+                                          tariffs.DecreeInfo("D.D. 123/2017", date(2017, 12, 29), source="Nota sindacale"))
     pending = tariffs.preview_import(csv_bytes("livello;decorrenza;euro_minuto", "1;01/04/2021;0,35"),
-                                     tariffs.DecreeInfo("D.D. 1/2026"), staff)
+                                     tariffs.DecreeInfo("D.D. 1/2026", official=False), staff)
     request = members.request_membership(join_data(partita_iva=partita_iva(91), codice_fiscale=partita_iva(91)))
     invitation = members.invite("nuovo.collega@example.it", "Nuovo Collega", Role.APPLICANT, company_a, admin_a)
     reshoring.ensure_workflow()
     roundtable = roundtables.save_roundtable(None, {
         "title": "Tavolo MIMIT", "starts_at": datetime(2026, 3, 2, 10, 0), "ends_at": None, "place": "Roma",
         "link": "", "convening_body": "MIMIT", "description": ""}, staff)
-    party = roundtables.add_party(roundtable, "ministero", "MIMIT")
+    ministry = parties.save_organisation(None, {"kind": "ministero", "name": "MIMIT", "company_id": None})
+    contact = parties.save_contact(ministry, None, {"name": "Marta Ministeri", "email": "tavoli@mimit.example.it", "role": ""})
+    [party] = roundtables.add_parties(roundtable, [ministry])
     item = roundtables.add_agenda_item(roundtable, None, "Credito d'imposta", "")
-    action = roundtables.add_action(item, {"description": "Inviare i dati", "owner": "Staff", "due_date": date(2026, 4, 1)})
+    action = roundtables.add_action(item, {"description": "Inviare i dati", "owner_id": ministry.id, "due_date": date(2026, 4, 1)})
     document = roundtables.add_document(roundtable, pdf_upload("convocazione.pdf"), "Convocazione", staff)
     figure = reshoring.save_figure(None, {"label": "Addetti", "value": Decimal(80000), "unit": "addetti", "year": 2024,
-                                          "source": "Stime di settore", "official": False, "note": ""})
-    brief = reshoring.save_brief(None, {"title": "Dossier", "roundtable_id": roundtable.id, "position": ""}, staff)
+                                          "source": "Stime di settore", "kind": "riportato", "key": None, "note": ""})
+    brief = reshoring.save_brief(None, {"title": "Dossier", "roundtable_id": roundtable.id, "position": "",
+                                        "sections": ["sintesi", "normativa"]}, staff)
     return {"edition_id": edition.id, "area_id": area.id, "parameter_id": area.parameters[0].id,
             "request_id": request.id, "invitation_token": members.invitation_token(invitation),
             "reset_token": members.reset_token(admin_a),
             "decree_id": decree.id, "import_id": pending.id, "dimension": "livello", "fmt": "csv",
             "roundtable_id": roundtable.id, "party_id": party.id, "item_id": item.id, "action_id": action.id,
+            "organisation_id": ministry.id, "contact_id": contact.id,
             "document_id": document.id, "figure_id": figure.id, "brief_id": brief.id,
             "state_id": reshoring.states()[0].id, "filename": "css/site.css"}
 

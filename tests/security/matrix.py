@@ -184,6 +184,7 @@ ROUTES = {
     "tariffs.check_detail": Route(get=OWN_COMPANY),
     "tariffs.bulk_upload": Route(get=COMPANY_AND_STAFF, post=COMPANY_AND_STAFF_POST),
     "tariffs.batch_detail": Route(get=OWN_COMPANY),
+    "tariffs.batch_columns": Route(get=owned(302, staff=302), post=owned(ALLOWED, staff=ALLOWED)),  # a checked batch: back to its page
     "tariffs.batch_status": Route(get=OWN_COMPANY),
     "tariffs.batch_results": Route(get=OWN_COMPANY),
     "tariffs.batch_pdf": Route(get=OWN_COMPANY),
@@ -204,6 +205,7 @@ ROUTES = {
     "reshoring.new_work": Route(get=COMPANY_ONLY, post=COMPANY_POST),
     "reshoring.edit_work": Route(get=OWN_COMPANY, post=owned(ALLOWED, staff=ALLOWED)),
     "reshoring.delete_work": Route(post=owned(ALLOWED, staff=ALLOWED)),
+    "reshoring.edit_profile": Route(get=COMPANY_ONLY, post=COMPANY_POST),
     # --- reshoring: proposals (A's and B's are drafts) ---
     "reshoring.proposals": Route(get=COMPANY_AND_STAFF),
     "reshoring.new_proposal": Route(get=everyone(company_admin=200, staff=200),
@@ -217,6 +219,7 @@ ROUTES = {
     "reshoring.support": Route(get=owned(403, stranger=404, stranger_applicant=403, staff=403),
                                post=owned(403, stranger=404, stranger_applicant=403, staff=403)),
     "reshoring.withdraw_support": Route(post=owned(403, 404, stranger=404, stranger_applicant=403, staff=403)),  # none to withdraw
+    "reshoring.support_consent": Route(post=owned(403, 404, stranger=404, stranger_applicant=403, staff=403)),  # no support to consent on
     "reshoring.change_state": Route(post=STAFF_POST),
     "reshoring.set_public": Route(post=STAFF_POST),
     "reshoring.public_proposals": Route(get=PUBLIC),
@@ -238,7 +241,13 @@ ROUTES = {
     "reshoring.document": Route(get=STAFF_ONLY),
     "reshoring.actions": Route(get=STAFF_ONLY),
     "reshoring.add_action": Route(post=STAFF_POST),
-    "reshoring.complete_action": Route(post=STAFF_POST),
+    "reshoring.action": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "reshoring.organisations": Route(get=STAFF_ONLY),
+    "reshoring.organisation": Route(get=STAFF_ONLY),
+    "reshoring.edit_organisation": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "reshoring.add_contact": Route(post=STAFF_POST),
+    "reshoring.edit_contact": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "reshoring.deactivate_contact": Route(post=STAFF_POST),
     "reshoring.briefs": Route(get=STAFF_ONLY),
     "reshoring.edit_brief": Route(get=STAFF_ONLY, post=STAFF_POST),
     "reshoring.brief_preview": Route(get=STAFF_ONLY),

@@ -34,6 +34,9 @@ from portal.members.models import Company, MembershipRequest, Site, User
 from portal.members.services import authenticate
 from portal.reshoring.models import (
     Brief,
+    Contact,
+    FollowUpAction,
+    Organisation,
     Proposal,
     ProposalAttachment,
     ProposalState,
@@ -190,7 +193,8 @@ URL_VALUES = {
     "assignment_id": lambda: db.session.scalar(select(Assignment.id).where(Assignment.auditor_id == user_id(AUDITOR)).limit(1)), "proposal_id": Proposal, "attachment_id": ProposalAttachment,
     "document_id": RoundtableDocument, "roundtable_id": Roundtable, "figure_id": SectorFigure, "brief_id": Brief,
     "work_id": WorkAbroad, "state_id": ProposalState, "decree_id": Decree, "import_id": PendingImport,
-    "check_id": RateCheck, "batch_id": RateBatch,
+    "check_id": RateCheck, "batch_id": RateBatch, "organisation_id": Organisation, "contact_id": Contact,
+    "action_id": FollowUpAction,
     "number": lambda: db.session.scalar(select(Certificate.number).limit(1)),
     "code": lambda: db.session.scalar(select(Area.code).limit(1)),
     "token": lambda: "un-token-qualsiasi", "fmt": lambda: "csv", "dimension": lambda: "settore",
@@ -231,7 +235,8 @@ def lived_in(demo_app):  # noqa: F811 (the imported fixture)
     posts = [
         staff.post(f"/reshoring/proposte/{proposal().id}/allegati", data={"file": pdf_file()}),
         staff.post(f"/reshoring/tavoli/{roundtable().id}/documenti", data={"file": pdf_file()}),
-        staff.post("/tariffe/tabelle/importa", data={"number": "D.D. 9/2030", "file": csv_table_file()}),
+        staff.post("/tariffe/tabelle/importa", data={"number": "D.D. 9/2030", "issued_on": "2030-01-15", "source": "G.U. n. 1",
+                                                     "file": csv_table_file()}),
         member.post("/tariffe/verifiche/massiva", data={"file": csv_rates_file()}),
     ]
     assert [p.status_code for p in posts] == [302] * len(posts)

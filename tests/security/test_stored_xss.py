@@ -63,7 +63,17 @@ from portal.demo import seed_all
 from portal.extensions import db
 from portal.members.models import Company, MembershipRequest, MembershipState, RequestStatus, User
 from portal.members.recipients import company_users
-from portal.reshoring.models import AgendaItem, Brief, Proposal, ProposalState, Roundtable, SectorFigure, WorkAbroad
+from portal.reshoring.models import (
+    AgendaItem,
+    Brief,
+    FollowUpAction,
+    Organisation,
+    Proposal,
+    ProposalState,
+    Roundtable,
+    SectorFigure,
+    WorkAbroad,
+)
 from tests.certification.conftest import World
 from tests.conftest import _forget_request_caches, empty_all_tables, make_test_config, valid_partita_iva
 from tests.sessions import sign_in
@@ -324,6 +334,14 @@ def agenda_item() -> AgendaItem:
     return first(select(AgendaItem).where(AgendaItem.roundtable_id == roundtable().id))
 
 
+def organisation() -> Organisation:
+    return first(select(Organisation).order_by(Organisation.id))
+
+
+def follow_up_action() -> FollowUpAction:
+    return first(select(FollowUpAction).order_by(FollowUpAction.id))
+
+
 def undecided_item() -> AgendaItem:
     """A proposal on the agenda of a past session, with no outcome yet."""
     found = db.session.scalars(select(AgendaItem).join(Roundtable).where(
@@ -503,7 +521,9 @@ CASES = [
     Case(portal.reshoring.forms.WorkAbroadForm, COMPANY_ADMIN,
          lambda: f"/reshoring/estero/{first(select(WorkAbroad).where(WorkAbroad.company_id == voce().id)).id}",
          lambda: ["/reshoring/estero", f"/reshoring/estero/{first(select(WorkAbroad).where(WorkAbroad.company_id == voce().id)).id}"],
-         ("place", "activities")),
+         ("place", "activities", "client_name")),
+    Case(portal.reshoring.forms.CompanyProfileForm, COMPANY_ADMIN, lambda: "/reshoring/estero/azienda", lambda: ["/reshoring/estero"],
+         (), refused={"roc_number": "digits, letters, / . - only"}),
     Case(portal.reshoring.forms.ProposalForm, STAFF, lambda: f"/reshoring/proposte/{proposal().id}/modifica",
          lambda: [f"/reshoring/proposte/{proposal().id}", "/reshoring/proposte", "/reshoring/proposte-pubbliche",
                   f"/reshoring/proposte-pubbliche/{proposal().id}"],
@@ -514,7 +534,7 @@ CASES = [
     Case(portal.reshoring.forms.TransitionForm, STAFF, lambda: f"/reshoring/proposte/{proposal().id}",
          lambda: [f"/reshoring/proposte/{proposal().id}"], ("reason",)),
     Case(portal.reshoring.forms.SupportForm, COMPANY_ADMIN, lambda: f"/reshoring/proposte/{proposal().id}/adesione",
-         lambda: [f"/reshoring/proposte/{proposal().id}"], ("conditions",)),
+         lambda: [f"/reshoring/proposte/{proposal().id}"], ("conditions",), defaults=lambda: {"named": "y"}),  # named: it reaches the annex
     Case(portal.reshoring.forms.StateForm, ADMIN,
          lambda: f"/reshoring/stati/{first(select(ProposalState).order_by(ProposalState.id)).id}",
          lambda: ["/reshoring/stati", "/reshoring/proposte", f"/reshoring/proposte/{proposal().id}"], ("label",),
@@ -522,8 +542,12 @@ CASES = [
     Case(portal.reshoring.forms.RoundtableForm, STAFF, lambda: f"/reshoring/tavoli/{roundtable().id}/modifica",
          lambda: [f"/reshoring/tavoli/{roundtable().id}", "/reshoring/tavoli"],
          ("title", "place", "convening_body", "description"), refused={"link": "must start with https://"}),
-    Case(portal.reshoring.forms.PartyForm, STAFF, lambda: f"/reshoring/tavoli/{roundtable().id}",
-         lambda: [f"/reshoring/tavoli/{roundtable().id}"], ("name",)),
+    Case(portal.reshoring.forms.OrganisationForm, STAFF, lambda: f"/reshoring/organizzazioni/{organisation().id}/modifica",
+         lambda: ["/reshoring/organizzazioni", f"/reshoring/organizzazioni/{organisation().id}", f"/reshoring/tavoli/{roundtable().id}"],
+         ("name",)),
+    Case(portal.reshoring.forms.ContactForm, STAFF, lambda: f"/reshoring/organizzazioni/{organisation().id}",
+         lambda: ["/reshoring/organizzazioni", f"/reshoring/organizzazioni/{organisation().id}"], ("name", "role"),
+         defaults=lambda: {"email": new_email(), "name": "Mario Contatti"}, refused={"email": "an e-mail address"}),
     Case(portal.reshoring.forms.AgendaItemForm, STAFF, lambda: f"/reshoring/tavoli/{roundtable().id}",
          lambda: [f"/reshoring/tavoli/{roundtable().id}"], ("title", "notes"), defaults=lambda: {"title": "Punto libero"}),
     Case(portal.reshoring.forms.OutcomeForm, STAFF, lambda: f"/reshoring/tavoli/{undecided_item().roundtable_id}",
@@ -533,10 +557,12 @@ CASES = [
     Case(portal.reshoring.forms.MinutesForm, STAFF, lambda: f"/reshoring/tavoli/{roundtable().id}",
          lambda: [f"/reshoring/tavoli/{roundtable().id}"], ("minutes",)),
     Case(portal.reshoring.forms.ActionForm, STAFF, lambda: f"/reshoring/tavoli/{roundtable().id}",
-         lambda: [f"/reshoring/tavoli/{roundtable().id}", "/reshoring/azioni"], ("description", "owner"),
+         lambda: [f"/reshoring/tavoli/{roundtable().id}", "/reshoring/azioni?stato=tutte"], ("description",),
          prefix=lambda: f"azione{agenda_item().id}-",
-         defaults=lambda: {"description": "Inviare i dati", "owner": "Segreteria",
+         defaults=lambda: {"description": "Inviare i dati", "owner_id": str(roundtable().parties[0].organisation_id),
                            "due_date": (utcnow() + timedelta(days=30)).date().isoformat()}),
+    Case(portal.reshoring.forms.ActionUpdateForm, STAFF, lambda: f"/reshoring/azioni/{follow_up_action().id}",
+         lambda: [f"/reshoring/azioni/{follow_up_action().id}"], ("note",), defaults=lambda: {"status": "in_corso", "progress": "40"}),
     Case(portal.reshoring.forms.DocumentForm, STAFF, lambda: f"/reshoring/tavoli/{roundtable().id}",
          lambda: [f"/reshoring/tavoli/{roundtable().id}"], ("title",), files=lambda: {"file": pdf_file()}),
     Case(portal.reshoring.forms.FigureForm, STAFF,
@@ -544,14 +570,16 @@ CASES = [
          lambda: ["/reshoring/dati-settore", f"/reshoring/dossier/{first(select(Brief)).id}"],
          ("label", "unit", "source", "note")),
     Case(portal.reshoring.forms.BriefForm, STAFF, lambda: f"/reshoring/dossier/{first(select(Brief)).id}/modifica",
-         lambda: ["/reshoring/dossier", f"/reshoring/dossier/{first(select(Brief)).id}"], ("title", "position")),
+         lambda: ["/reshoring/dossier", f"/reshoring/dossier/{first(select(Brief)).id}"],
+         ("title", "position", "addressees", "contact_name", "contact_phone"), refused={"contact_email": "an e-mail address"}),
     # tariffs
     Case(portal.tariffs.forms.CalculatorForm, COMPANY_USER, lambda: "/tariffe/verifica?livello=3&tariffa=0,90&unita=minuto&data=2024-06-01",
          lambda: ["/tariffe/verifiche"], ("cliente",),
          refused={"tariffa": "read as a number", "aht": "read as a number", "ore_produttive": "read as a number"}),
     Case(portal.tariffs.forms.ImportForm, STAFF, lambda: "/tariffe/tabelle/importa",
          lambda: ["/tariffe/tabelle"], ("number", "title", "source"),
-         defaults=lambda: {"number": f"D.D. {next(_tokens)}/2030", "source_url": "https://www.lavoro.gov.it/tabelle"},
+         defaults=lambda: {"number": f"D.D. {next(_tokens)}/2030", "issued_on": "2030-01-15",
+                           "source_url": "https://www.lavoro.gov.it/tabelle"},
          then=confirm_import,
          files=lambda: {"file": csv_table_file()},
          refused={"source_url": "must start with http:// or https://"}),

@@ -1,16 +1,16 @@
 """tariff batches: drop uplift_override, which nothing ever set (the web bulk check always used
 the association's uplift; the command line's --maggiorazione never stores a batch)
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-01 01:51:14.199618
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0006'
-down_revision = '0005'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
