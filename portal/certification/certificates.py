@@ -12,6 +12,7 @@ from portal.audit import record
 from portal.certification import proposals, statements
 from portal.certification.labels import CERT_STATES
 from portal.certification.models import (
+    CLOSED_STATES,
     Application,
     Certificate,
     CertificateEvent,
@@ -21,11 +22,13 @@ from portal.certification.models import (
     StatusCause,
     SuspensionProposal,
 )
-from portal.certification.notify import company_users, tell
+from portal.certification.notify import tell
+from portal.certification.reminders import due_threshold
 from portal.extensions import db
 from portal.members.models import User
-from portal.members.services import absolute_url
+from portal.members.recipients import company_users
 from portal.rules import RuleError
+from portal.urls import absolute_url
 
 VALIDITY_YEARS = 3
 
@@ -66,10 +69,8 @@ def _event(certificate: Certificate, old: str, new: CertStatus, reason: str, act
                                     cause=cause, public_statement=statement, actor_id=getattr(actor, "id", None)))
 
 
-def issue_certificate(application: Application, decision: Decision, staff: User, issued_on: date | None = None) -> Certificate:
-    """Called by `decide()` inside its transaction; the caller commits. Plans its yearly surveillance."""
-    from portal.certification.surveillance import plan  # surveillance builds on this module's calendar
-
+def _issue_certificate(application: Application, decision: Decision, staff: User, issued_on: date | None = None) -> Certificate:
+    """Issue the certificate of a granted application, inside `decide()`'s transaction (which plans its surveillance)."""
     issued_on = issued_on or date.today()
     company = application.company
     certificate = Certificate(
@@ -80,7 +81,6 @@ def issue_certificate(application: Application, decision: Decision, staff: User,
     )
     db.session.add(certificate)
     _event(certificate, "", CertStatus.ACTIVE, _("Certificato rilasciato"), staff)
-    plan(certificate)
     if application.renewal_of is not None and application.renewal_of.status_on(issued_on) in (CertStatus.ACTIVE, CertStatus.SUSPENDED):
         _set_status(application.renewal_of, StatusChange(CertStatus.EXPIRED, StatusCause.RENEWED,
                                                          _("Sostituito dal rinnovo %(n)s", n=certificate.number), ""), staff)
@@ -201,24 +201,18 @@ def renewal_refusal(certificate: Certificate, on: date | None = None, renewing: 
 
 def renewable(certificates: list[Certificate], on: date | None = None) -> set[int]:
     """Ids of the certificates that may be renewed today (one query for the open renewals of them all)."""
-    from portal.certification.models import CLOSED_STATES
-
     renewing = set(db.session.scalars(select(Application.renewal_of_id).where(
         Application.renewal_of_id.in_([c.id for c in certificates]), Application.state.not_in(list(CLOSED_STATES)))))
     return {c.id for c in certificates if renewal_refusal(c, on, c.id in renewing) is None}
 
 
 def open_renewal(certificate: Certificate) -> Application | None:
-    from portal.certification.models import CLOSED_STATES
-
     return db.session.scalar(select(Application).where(Application.renewal_of_id == certificate.id,
                                                        Application.state.not_in(list(CLOSED_STATES))).limit(1))
 
 
 def remind_expiry(on: date) -> list[Certificate]:
     """Tell companies 180, 90 and 30 days before a certificate ends, unless its renewal is under way."""
-    from portal.certification.reminders import due_threshold
-
     reminded = []
     for certificate in db.session.scalars(expiring(max(EXPIRY_REMINDER_DAYS), on)):
         if open_renewal(certificate) is not None:

@@ -84,7 +84,7 @@ def _user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
 
-def _answer_value(parameter, figures: dict) -> str:
+def answer_value(parameter, figures: dict) -> str:
     if parameter.kind == ParameterKind.NUMBER:
         return figures.get(parameter.code, str(parameter.target))
     if parameter.kind == ParameterKind.YES_NO:
@@ -105,7 +105,7 @@ def _evidence(company: Company, title: str, uploader: User | None, expires_on: d
 def _fill(application: Application, figures: dict, uploader: User | None) -> None:
     """Answers to every parameter and one document per parameter that requires evidence."""
     for parameter in application.edition.parameters:
-        application.answers.append(Answer(parameter=parameter, value=_answer_value(parameter, figures),
+        application.answers.append(Answer(parameter=parameter, value=answer_value(parameter, figures),
                                           updated_by_id=getattr(uploader, "id", None)))
         if parameter.evidence_required:
             expires = date.today() + timedelta(days=120) if parameter.code == "A3" else None
@@ -213,7 +213,7 @@ def _surveillance(certificate: Certificate, states: dict[int, ReviewStatus]) -> 
             if p.evidence_required:
                 evidence = _evidence(certificate.company, f"{p.code} sorveglianza {review.sequence}", None)
                 db.session.add(ReviewEvidence(review_id=review.id, parameter_code=p.code, evidence_id=evidence.id))
-        review.submission = {p.code: {"value": _answer_value(p, WEAK if failing else STRONG), "note": ""} for p in keys}
+        review.submission = {p.code: {"value": answer_value(p, WEAK if failing else STRONG), "note": ""} for p in keys}
         review.submitted_at = datetime.combine(sent_on, datetime.min.time())
         review.auditor_id, review.assignment_status = getattr(auditor, "id", None), AssignmentStatus.DECLARED
         review.declared_at = review.submitted_at

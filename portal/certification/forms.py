@@ -21,12 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.certification.labels import DIRECTIONS, KINDS, OUTCOMES
 from portal.certification.models import CertStatus, Outcome, StatusCause
 from portal.certification.statements import CAUSES
-
-REQUIRED = InputRequired(message=_l("Campo obbligatorio."))
-
-
-class CsrfForm(FlaskForm):
-    """Only the CSRF token: for grids whose fields depend on the edition."""
+from portal.forms import REQUIRED, options
 
 
 class CheckboxList(SelectMultipleField):
@@ -62,18 +57,18 @@ class ParameterForm(FlaskForm):
     code = StringField(_l("Codice"), validators=[REQUIRED, Length(max=10)])
     question = TextAreaField(_l("Domanda"), validators=[REQUIRED, Length(max=1000)])
     help = TextAreaField(_l("Aiuto per l'azienda"), validators=[Length(max=2000)])
-    kind = SelectField(_l("Tipo di risposta"), choices=list(KINDS.items()), validators=[REQUIRED])
+    kind = SelectField(_l("Tipo di risposta"), choices=options(KINDS.items()), validators=[REQUIRED])
     unit = StringField(_l("Unità di misura (per i numeri)"), validators=[Length(max=20)])
     target = DecimalField(_l("Obiettivo (per i numeri)"), validators=[Optional()], places=None,
                           description=_l("Ad esempio 80 per un livello di servizio dell'80%."))
-    direction = SelectField(_l("Direzione (per i numeri)"), choices=[("", "—"), *DIRECTIONS.items()], validators=[Optional()])
+    direction = SelectField(_l("Direzione (per i numeri)"), choices=options([("", "—"), *DIRECTIONS.items()]), validators=[Optional()])
     choices = TextAreaField(_l("Opzioni (per la scelta singola, una per riga)"), validators=[Length(max=2000)])
     evidence_required = BooleanField(_l("Prova documentale obbligatoria"))
     weight = IntegerField(_l("Peso nell'area"), validators=[REQUIRED, NumberRange(1, 10)])
     mandatory = BooleanField(_l("Obbligatorio (se non superato il bollino non si concede)"))
     key_figure = BooleanField(_l("Indicatore chiave della sorveglianza annuale"))
-    linked_check = SelectField(_l("Verifica collegata mostrata al valutatore"), choices=[
-        ("", "—"), ("tariffs", _l("Verifiche tariffarie")), ("reshoring", _l("Comunicazioni art. 24-bis"))], validators=[Optional()])
+    linked_check = SelectField(_l("Verifica collegata mostrata al valutatore"), choices=options([
+        ("", "—"), ("tariffs", _l("Verifiche tariffarie")), ("reshoring", _l("Comunicazioni art. 24-bis"))]), validators=[Optional()])
 
 
 OVERRIDE_HELP = _l("Solo se incarichi chi ha dichiarato un conflitto di interessi con l'azienda: resta nel registro attività.")
@@ -105,22 +100,22 @@ class DeclarationForm(FlaskForm):
 
 
 class DeclineForm(FlaskForm):
-    kind = RadioField(_l("Perché rifiutate"), choices=[
-        ("conflict", _l("Ho un conflitto di interessi con l'azienda")), ("other", _l("Per un altro motivo (ad esempio non sono disponibile)"))],
+    kind = RadioField(_l("Perché rifiutate"), choices=options([
+        ("conflict", _l("Ho un conflitto di interessi con l'azienda")), ("other", _l("Per un altro motivo (ad esempio non sono disponibile)"))]),
         validators=[REQUIRED], description=_l("Un conflitto dichiarato resta registrato: lo staff non vi incaricherà più per "
                                               "questa azienda senza una deroga motivata."))
     reason = TextAreaField(_l("Motivo del rifiuto"), validators=[REQUIRED, Length(max=2000)])
 
 
 class RecommendationForm(FlaskForm):
-    recommendation = SelectField(_l("Raccomandazione"), choices=[(o.value, label) for o, label in OUTCOMES.items()], validators=[REQUIRED])
+    recommendation = SelectField(_l("Raccomandazione"), choices=options((o.value, label) for o, label in OUTCOMES.items()), validators=[REQUIRED])
     summary = TextAreaField(_l("Sintesi della valutazione"), validators=[REQUIRED, Length(max=5000)])
     confirm_mismatch = BooleanField(_l("Confermo la raccomandazione anche se non segue il mio punteggio: il perché è nella sintesi"))
     version = HiddenField()
 
 
 class DecisionForm(FlaskForm):
-    outcome = SelectField(_l("Decisione"), choices=[(o.value, label) for o, label in OUTCOMES.items()], validators=[REQUIRED])
+    outcome = SelectField(_l("Decisione"), choices=options((o.value, label) for o, label in OUTCOMES.items()), validators=[REQUIRED])
     reason = TextAreaField(_l("Motivazione"), validators=[REQUIRED, Length(max=5000)])
     version = HiddenField()
 
@@ -128,15 +123,15 @@ class DecisionForm(FlaskForm):
 class StatusForm(FlaskForm):
     """Suspend, reinstate or withdraw: the internal reason and the public statement, previewed before saving."""
 
-    status = SelectField(_l("Nuovo stato"), choices=[
+    status = SelectField(_l("Nuovo stato"), choices=options([
         (CertStatus.SUSPENDED.value, _l("Sospendi")), (CertStatus.ACTIVE.value, _l("Riattiva")),
-        (CertStatus.WITHDRAWN.value, _l("Revoca"))], validators=[REQUIRED])
-    cause = SelectField(_l("Causa"), choices=[(c.value, label) for c, label in CAUSES.items() if c != StatusCause.RENEWED],
+        (CertStatus.WITHDRAWN.value, _l("Revoca"))]), validators=[REQUIRED])
+    cause = SelectField(_l("Causa"), choices=options((c.value, label) for c, label in CAUSES.items() if c != StatusCause.RENEWED),
                         validators=[REQUIRED], description=_l("La categoria compare nella dichiarazione pubblica standard."))
     reason = TextAreaField(_l("Motivo interno"), validators=[REQUIRED, Length(max=2000)],
                            description=_l("Solo per lo staff: non compare nel registro e non è inviato all'azienda."))
-    statement_kind = RadioField(_l("Dichiarazione pubblica"), choices=[
-        ("standard", _l("Testo standard della causa scelta")), ("own", _l("Testo scritto da me"))], default="standard",
+    statement_kind = RadioField(_l("Dichiarazione pubblica"), choices=options([
+        ("standard", _l("Testo standard della causa scelta")), ("own", _l("Testo scritto da me"))]), default="standard",
         validators=[REQUIRED])
     statement = TextAreaField(_l("Testo della dichiarazione pubblica"), validators=[Length(max=1000)],
                               description=_l("Compare nel registro pubblico accanto allo stato del certificato."))
@@ -155,8 +150,8 @@ class NonConformityForm(FlaskForm):
     """An auditor's finding on one parameter (the choices are the application's or surveillance's parameters)."""
 
     parameter = SelectField(_l("Parametro"), coerce=int, validators=[REQUIRED])
-    grade = RadioField(_l("Gravità"), choices=[("major", _l("Maggiore: un requisito non è soddisfatto")),
-                                               ("minor", _l("Minore: un aspetto da migliorare"))], validators=[REQUIRED])
+    grade = RadioField(_l("Gravità"), choices=options([("major", _l("Maggiore: un requisito non è soddisfatto")),
+                                                       ("minor", _l("Minore: un aspetto da migliorare"))]), validators=[REQUIRED])
     finding = TextAreaField(_l("Non conformità"), validators=[REQUIRED, Length(max=5000)],
                             description=_l("Quale requisito non è soddisfatto."))
     evidence = TextAreaField(_l("Evidenze raccolte"), validators=[Length(max=5000)],
@@ -171,8 +166,8 @@ class CorrectionForm(FlaskForm):
 
 
 class VerifyCorrectionForm(FlaskForm):
-    outcome = RadioField(_l("Esito della verifica"), choices=[("close", _l("Correzione verificata: chiudi")),
-                                                             ("reopen", _l("Correzione non sufficiente: riapri"))],
+    outcome = RadioField(_l("Esito della verifica"), choices=options([("close", _l("Correzione verificata: chiudi")),
+                                                                     ("reopen", _l("Correzione non sufficiente: riapri"))]),
                          validators=[REQUIRED])
     note = TextAreaField(_l("Nota per l'azienda"), validators=[REQUIRED, Length(max=2000)])
 

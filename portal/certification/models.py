@@ -388,6 +388,10 @@ class Assignment(db.Model):
     def __str__(self) -> str:
         return f"Incarico di {self.auditor.name} sulla domanda n. {self.application_id}"
 
+    def can_view(self, user) -> bool:
+        """Only the assigned auditor reaches their assignment (staff included: it is theirs or nobody's)."""
+        return user.is_authenticated and self.auditor_id == user.id
+
     def can_score(self, user) -> bool:
         return (
             user.is_authenticated and self.auditor_id == user.id
@@ -570,6 +574,15 @@ class SurveillanceReview(db.Model):
 
     def is_overdue(self, on: date | None = None) -> bool:
         return self.status in (ReviewStatus.OPEN, ReviewStatus.SUBMITTED) and self.due_on < (on or date.today())
+
+    def can_view(self, user) -> bool:
+        """Staff, the certified company, the assigned auditor."""
+        return user.is_authenticated and (user.is_staff or user.id == self.auditor_id or (
+            user.is_company_user and user.company_id == self.certificate.company_id))
+
+    def can_edit(self, user) -> bool:
+        """Only its auditor writes a review (staff read it)."""
+        return user.is_authenticated and user.id == self.auditor_id
 
     def can_read(self, user) -> bool:
         """The submission and the scores: staff, the company, the assigned auditor after declaring no conflict."""

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from portal.audit import record
 from portal.certification import answers as answer_rules
 from portal.certification import proposals
-from portal.certification.concurrency import commit_or_conflict
 from portal.certification.labels import NC_GRADES
 from portal.certification.models import (
     CLOSED_STATES,
@@ -31,13 +30,17 @@ from portal.certification.models import (
     StatusCause,
     SurveillanceReview,
 )
-from portal.certification.notify import company_users, tell
+from portal.certification.notify import tell
+from portal.certification.reminders import first_time
+from portal.certification.surveillance import key_parameters
+from portal.concurrency import commit_versioned
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.models import User
-from portal.members.services import absolute_url
+from portal.members.recipients import company_users
 from portal.rules import RuleError
 from portal.uploads import EVIDENCE_KINDS, store_upload
+from portal.urls import absolute_url
 
 
 def nc_url(nc: NonConformity) -> str:
@@ -99,14 +102,12 @@ def raise_on_application(application: Application, parameter: Parameter, auditor
     _check_finding(grade, finding, due_on, on)
     nc = _raise(parameter, auditor, grade, finding, evidence, due_on, application=application)
     _note_in_timeline(nc, _("Rilevata %(what)s, da correggere entro il %(d)s", what=_describe(nc), d=due_on.strftime("%d/%m/%Y")), auditor)
-    commit_or_conflict()
+    commit_versioned()
     return nc
 
 
 def raise_on_review(review: SurveillanceReview, parameter: Parameter, auditor: User, grade: str, finding: str,
                     evidence: str, due_on: date | None, on: date | None = None) -> NonConformity:
-    from portal.certification.surveillance import key_parameters
-
     on = on or date.today()
     if not review.can_score(auditor):
         raise RuleError(_("Solo il valutatore della sorveglianza, mentre la valuta, rileva non conformità."))
@@ -114,7 +115,7 @@ def raise_on_review(review: SurveillanceReview, parameter: Parameter, auditor: U
         raise RuleError(_("Parametro non valido per questa sorveglianza."))
     _check_finding(grade, finding, due_on, on)
     nc = _raise(parameter, auditor, grade, finding, evidence, due_on, review=review)
-    commit_or_conflict()
+    commit_versioned()
     return nc
 
 
@@ -152,7 +153,7 @@ def answer(nc: NonConformity, user: User, correction: str, upload, title: str) -
     _note_in_timeline(nc, _("Correzione inviata per la %(what)s", what=_describe(nc)), user)
     tell(auditors_of(nc), _("Correzione ricevuta: %(what)s", what=_describe(nc)),
          _("L'azienda ha risposto alla non conformità: verificate la correzione e chiudetela, o riapritela."), nc_url(nc))
-    commit_or_conflict()
+    commit_versioned()
 
 
 def verify(nc: NonConformity, user: User, accepted: bool, note: str) -> None:
@@ -171,7 +172,7 @@ def verify(nc: NonConformity, user: User, accepted: bool, note: str) -> None:
     record("bollino.nonconformity.close" if accepted else "bollino.nonconformity.reopen", nc, {"note": note}, actor=user)
     _note_in_timeline(nc, text, user)
     tell(company_users(nc.company_id), text, note, nc_url(nc))
-    commit_or_conflict()
+    commit_versioned()
 
 
 def of_application(application: Application) -> list[NonConformity]:
@@ -190,8 +191,6 @@ def open_majors(application: Application) -> list[NonConformity]:
 
 def flag_overdue(on: date) -> list[NonConformity]:
     """Surveillance findings past their due date: a major one puts a suspension proposal before staff (once)."""
-    from portal.certification.reminders import first_time
-
     flagged = []
     overdue = db.session.scalars(select(NonConformity).join(SurveillanceReview, NonConformity.review_id == SurveillanceReview.id)
                                  .where(NonConformity.status != NCStatus.CLOSED, NonConformity.due_on < on,

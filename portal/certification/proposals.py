@@ -15,13 +15,14 @@ from portal.certification.models import (
     SurveillanceReview,
     SuspensionProposal,
 )
-from portal.certification.notify import staff_users, tell
+from portal.certification.notify import tell
 from portal.certification.statements import CAUSES
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.models import User
-from portal.members.services import absolute_url
+from portal.members.recipients import active_staff
 from portal.rules import RuleError
+from portal.urls import absolute_url
 
 
 def open_proposals(certificate: Certificate) -> list[SuspensionProposal]:
@@ -41,7 +42,7 @@ def propose(certificate: Certificate, cause: StatusCause, detail: str, review: S
     db.session.add(proposal)
     db.session.flush()
     record("bollino.proposal.open", proposal, {"cause": cause, "detail": detail})
-    tell(staff_users(), _("Proposta di sospensione: certificato %(n)s", n=certificate.number),
+    tell(active_staff(), _("Proposta di sospensione: certificato %(n)s", n=certificate.number),
          _("Causa: %(c)s. Decidete se sospendere il certificato (con la dichiarazione pubblica) o archiviare la proposta.",
            c=CAUSES[cause]), absolute_url("certification.certificate", certificate_id=certificate.id), detail)
     return proposal

@@ -19,7 +19,6 @@ from portal.audit import record
 from portal.certification import answers as answer_rules
 from portal.certification import conflicts, crosswalk, proposals, scoring
 from portal.certification.certificates import VALIDITY_YEARS, add_years, certificate_url
-from portal.certification.concurrency import check_version, commit_or_conflict
 from portal.certification.evaluation import rules_of
 from portal.certification.models import (
     AssignmentStatus,
@@ -33,13 +32,17 @@ from portal.certification.models import (
     StatusCause,
     SurveillanceReview,
 )
-from portal.certification.notify import company_users, staff_users, tell
+from portal.certification.notify import tell
+from portal.certification.reminders import due_threshold, first_time
+from portal.certification.scheme import current_edition
+from portal.concurrency import check_version, commit_versioned
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.models import User
-from portal.members.services import absolute_url
+from portal.members.recipients import active_staff, company_users
 from portal.rules import RuleError
 from portal.uploads import EVIDENCE_KINDS, store_upload
+from portal.urls import absolute_url
 
 WINDOW_DAYS = 60  # the company may send its figures from this many days before the due date
 REMINDER_DAYS = (60, 30, 7)
@@ -88,8 +91,6 @@ def plan_missing(on: date) -> int:
 
 def open_review(review: SurveillanceReview, on: date, staff: User | None = None) -> None:
     """Open the surveillance for the company's figures, on the edition in force today (the caller commits)."""
-    from portal.certification.scheme import current_edition
-
     if review.status != ReviewStatus.SCHEDULED:
         raise RuleError(_("Questa sorveglianza è già aperta."))
     certificate = review.certificate
@@ -102,8 +103,6 @@ def open_review(review: SurveillanceReview, on: date, staff: User | None = None)
     review.items = {p.code: {"score": None, "comment": ""} for p in key_parameters(review)}
     review.submission = {}
     record("bollino.surveillance.open", review, {"due_on": review.due_on, "edition": edition.code}, actor=staff)
-    from portal.certification.reminders import first_time
-
     first_time(f"review:{review.id}:{max(REMINDER_DAYS)}", on)  # the opening notice is the first reminder
     tell(company_users(certificate.company_id), _("Sorveglianza annuale del certificato %(n)s", n=certificate.number),
          _("È aperta la sorveglianza annuale del Bollino Blu: inviate nel portale gli indicatori aggiornati e le prove entro il %(d)s.",
@@ -192,7 +191,7 @@ def save_submission(review: SurveillanceReview, user: User, entries: dict[str, d
         result.missing = missing(review)
         if not result.missing:
             _submit(review, user)
-    commit_or_conflict()
+    commit_versioned()
     return result
 
 
@@ -217,7 +216,7 @@ def _submit(review: SurveillanceReview, user: User) -> None:
         tell([review.auditor], _("Dati di sorveglianza ricevuti: %(n)s", n=certificate.number),
              _("L'azienda ha inviato gli indicatori aggiornati: potete valutarli."), review_url(review))
     else:
-        tell(staff_users(), _("Dati di sorveglianza ricevuti: %(n)s", n=certificate.number),
+        tell(active_staff(), _("Dati di sorveglianza ricevuti: %(n)s", n=certificate.number),
              _("L'azienda ha inviato gli indicatori della sorveglianza annuale: incaricate un valutatore."),
              absolute_url("certification.certificate", certificate_id=certificate.id))
     tell(company_users(certificate.company_id), _("Dati della sorveglianza inviati"),
@@ -253,7 +252,7 @@ def assign(review: SurveillanceReview, auditor: User, staff: User, override_reas
            "Prima di vedere i dati dichiarate l'assenza di conflitti di interesse, o rifiutate l'incarico.",
            n=certificate.number, c=certificate.company_name, s=sites, d=review.due_on.strftime("%d/%m/%Y")),
          absolute_url("certification.review_declaration", review_id=review.id))
-    commit_or_conflict()
+    commit_versioned()
 
 
 def _ensure_pending(review: SurveillanceReview, user: User) -> None:
@@ -265,7 +264,7 @@ def declare_no_conflict(review: SurveillanceReview, user: User, statement: str) 
     _ensure_pending(review, user)
     review.assignment_status, review.declared_at, review.declaration = AssignmentStatus.DECLARED, utcnow(), statement
     record("bollino.surveillance.declare", review, {"declaration": statement}, actor=user)
-    commit_or_conflict()
+    commit_versioned()
 
 
 def decline(review: SurveillanceReview, user: User, reason: str, conflict: bool) -> None:
@@ -276,10 +275,10 @@ def decline(review: SurveillanceReview, user: User, reason: str, conflict: bool)
         conflicts.declare(user, certificate.company, reason, f"sorveglianza {certificate.number}")
     review.assignment_status, review.declared_at = AssignmentStatus.DECLINED, utcnow()
     record("bollino.surveillance.decline", review, {"reason": reason, "conflict": conflict}, actor=user)
-    tell(staff_users(), _("Sorveglianza rifiutata: %(n)s", n=certificate.number),
+    tell(active_staff(), _("Sorveglianza rifiutata: %(n)s", n=certificate.number),
          _("%(a)s ha rifiutato la sorveglianza: incaricate un altro valutatore.", a=user.name),
          absolute_url("certification.certificate", certificate_id=certificate.id), reason)
-    commit_or_conflict()
+    commit_versioned()
 
 
 def review_result(review: SurveillanceReview) -> tuple[bool, Decimal | None, list[str]]:
@@ -327,7 +326,7 @@ def save_review(review: SurveillanceReview, user: User, items: dict[str, dict], 
         _close(review, user)
     else:
         record("bollino.surveillance.save", review, {"items": cleaned})
-    commit_or_conflict()
+    commit_versioned()
 
 
 def _close(review: SurveillanceReview, user: User) -> None:
@@ -342,7 +341,7 @@ def _close(review: SurveillanceReview, user: User) -> None:
     else:
         cause, detail = failure_cause(review)
         proposals.propose(certificate, cause, detail, review=review)
-    tell(staff_users(), _("Sorveglianza chiusa: %(n)s", n=certificate.number),
+    tell(active_staff(), _("Sorveglianza chiusa: %(n)s", n=certificate.number),
          _("Esito: %(e)s.", e=_("superata") if passed else _("non superata: proposta di sospensione da decidere")),
          absolute_url("certification.certificate", certificate_id=certificate.id), review.summary)
 
@@ -351,8 +350,6 @@ def _close(review: SurveillanceReview, user: User) -> None:
 
 def remind(on: date) -> list[SurveillanceReview]:
     """Remind companies 60, 30 and 7 days before the due date of a surveillance they have not sent."""
-    from portal.certification.reminders import due_threshold
-
     reminded = []
     for review in db.session.scalars(select(SurveillanceReview).where(SurveillanceReview.status == ReviewStatus.OPEN,
                                                                       SurveillanceReview.due_on >= on)):
@@ -370,8 +367,6 @@ def remind(on: date) -> list[SurveillanceReview]:
 
 def flag_overdue(on: date) -> list[SurveillanceReview]:
     """Surveillance past its due date: staff hear once; without the company's figures a suspension is proposed."""
-    from portal.certification.reminders import first_time
-
     flagged = []
     for review in db.session.scalars(select(SurveillanceReview).where(
             SurveillanceReview.status.in_([ReviewStatus.OPEN, ReviewStatus.SUBMITTED]), SurveillanceReview.due_on < on)):
@@ -386,7 +381,7 @@ def flag_overdue(on: date) -> list[SurveillanceReview]:
                  _("Il termine per la sorveglianza annuale è passato senza i vostri dati: lo staff valuterà la sospensione del certificato. "
                    "Inviate i dati al più presto."), submission_url(review))
         else:
-            tell(staff_users(), _("Sorveglianza in ritardo: %(n)s", n=certificate.number),
+            tell(active_staff(), _("Sorveglianza in ritardo: %(n)s", n=certificate.number),
                  _("I dati sono arrivati ma la valutazione non è conclusa e il termine è passato."),
                  absolute_url("certification.certificate", certificate_id=certificate.id))
         flagged.append(review)

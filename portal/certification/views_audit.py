@@ -9,12 +9,11 @@ from sqlalchemy.orm import joinedload
 from portal.access import Role, authenticated, ensure, roles, staff_only
 from portal.certification import answers as answer_rules
 from portal.certification import evaluation, grids, nonconformities, services
-from portal.certification.actions import attempt, confirmation, confirmed
+from portal.certification.actions import confirmation, confirmed
 from portal.certification.blueprint import bp
 from portal.certification.forms import (
     OUTCOME_VALUES,
     AssignForm,
-    CsrfForm,
     DecisionForm,
     DeclarationForm,
     DeclineForm,
@@ -33,11 +32,13 @@ from portal.certification.models import (
     Parameter,
     Submission,
 )
-from portal.certification.views_application import WITH_AUDITORS, application_for, render_application
+from portal.certification.views_application import WITH_AUDITORS, render_application
 from portal.extensions import db
+from portal.forms import CsrfForm, options
+from portal.linked_checks import linked_checks
 from portal.members.models import User
 from portal.navigation import Task, task_provider
-from portal.rules import RuleError
+from portal.views import form_status, load_or_404, rule_errors
 
 AUDITOR_ROLES = (Role.AUDITOR, Role.STAFF, Role.ADMIN)
 
@@ -61,22 +62,17 @@ def auditor_tasks(user):
                        url_for("certification.scoring", assignment_id=a.id))
 
 
-def assignment_for(assignment_id: int) -> Assignment:
-    """Only the assigned auditor reaches their assignment; anybody else gets 404."""
-    assignment = db.get_or_404(Assignment, assignment_id)
-    ensure(assignment.auditor_id == current_user.id, status=404)
-    return assignment
-
-
 @bp.post("/domande/<int:application_id>/valutatori")
 @staff_only
 def assign(application_id: int):
-    application = application_for(application_id)
+    application = load_or_404(Application, application_id)
     form = AssignForm()
-    form.auditor.choices = [(u.id, u.name) for u in services.eligible_auditors(application)]
-    if not attempt(lambda: services.assign_auditor(application, db.session.get(User, form.auditor.data), current_user,
-                                                   form.override_reason.data),
-                   _("Valutatore incaricato: riceverà un'e-mail."), form) and form.errors:
+    form.auditor.choices = options((u.id, u.name) for u in services.eligible_auditors(application))
+    if form.validate_on_submit():
+        with rule_errors():
+            services.assign_auditor(application, db.session.get(User, form.auditor.data), current_user, form.override_reason.data)
+            flash(_("Valutatore incaricato: riceverà un'e-mail."), "success")
+    elif form.errors:
         flash(_("Scegli un valutatore dall'elenco."), "danger")
     return redirect(url_for("certification.application", application_id=application.id))
 
@@ -84,66 +80,38 @@ def assign(application_id: int):
 @bp.post("/domande/<int:application_id>/valutatori/<int:assignment_id>/revoca")
 @staff_only
 def remove_assignment(application_id: int, assignment_id: int):
-    application = application_for(application_id, options=WITH_AUDITORS)
+    application = load_or_404(Application, application_id, options=WITH_AUDITORS)
     assignment = db.get_or_404(Assignment, assignment_id)
     ensure(assignment.application_id == application.id, status=404)
     form = RemoveAssignmentForm.for_assignment(assignment.id)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.reason):
             services.remove_assignment(assignment, current_user, form.reason.data)
-        except RuleError as exc:
-            form.reason.errors.append(str(exc))
-        else:
             flash(_("Incarico tolto a %(name)s, che riceverà un'e-mail: potete incaricare un altro valutatore.",
                     name=assignment.auditor.name), "success")
             return redirect(url_for("certification.application", application_id=application.id))
-    return render_application(application, {assignment.id: form}, status=422)
+    return render_application(application, {assignment.id: form})
 
 
 @bp.route("/incarichi/<int:assignment_id>/dichiarazione", methods=["GET", "POST"])
 @roles(*AUDITOR_ROLES)
 def declaration(assignment_id: int):
-    assignment = assignment_for(assignment_id)
+    assignment = load_or_404(Assignment, assignment_id)
     declare_form = DeclarationForm(prefix="d")
     decline_form = DeclineForm(prefix="r")
-    if request.method == "POST":
-        declining = "r-reason" in request.form
-        form = decline_form if declining else declare_form
-        if form.validate_on_submit():
-            try:
-                if declining:
-                    services.decline_assignment(assignment, current_user, form.reason.data, form.kind.data == "conflict")
-                else:
-                    services.declare_no_conflict(assignment, current_user, str(form.statement.label.text))
-            except RuleError as exc:
-                flash(str(exc), "danger")
-            else:
-                if declining:
-                    flash(_("Incarico rifiutato: lo staff è stato avvisato."), "success")
-                    return redirect(url_for("core.home"))
-                flash(_("Dichiarazione registrata: ora potete vedere le risposte e valutare."), "success")
-                return redirect(url_for("certification.scoring", assignment_id=assignment.id))
-    status = 422 if (declare_form.errors or decline_form.errors) else 200
+    if "r-reason" in request.form:
+        if decline_form.validate_on_submit():
+            with rule_errors(decline_form):
+                services.decline_assignment(assignment, current_user, decline_form.reason.data, decline_form.kind.data == "conflict")
+                flash(_("Incarico rifiutato: lo staff è stato avvisato."), "success")
+                return redirect(url_for("core.home"))
+    elif declare_form.validate_on_submit():
+        with rule_errors(declare_form):
+            services.declare_no_conflict(assignment, current_user, str(declare_form.statement.label.text))
+            flash(_("Dichiarazione registrata: ora potete vedere le risposte e valutare."), "success")
+            return redirect(url_for("certification.scoring", assignment_id=assignment.id))
     return render_template("certification/declaration.html", assignment=assignment, declare_form=declare_form,
-                           decline_form=decline_form), status
-
-
-def _linked_checks(application: Application) -> dict[str, dict | None]:
-    """The tariff and 24-bis pictures beside their parameters; None while the provider is missing."""
-    checks: dict[str, dict | None] = {"tariffs": None, "reshoring": None}
-    try:
-        from portal.tariffs.stats import company_rate_summary
-
-        checks["tariffs"] = company_rate_summary(application.company_id)
-    except ImportError:
-        pass
-    try:
-        from portal.reshoring.notices import company_notice_status
-
-        checks["reshoring"] = company_notice_status(application.company_id)
-    except ImportError:
-        pass
-    return checks
+                           decline_form=decline_form), form_status(declare_form, decline_form)
 
 
 def _submitted_answers(application: Application, round_: int) -> dict[str, str]:
@@ -166,7 +134,7 @@ def _scoring_page(assignment: Assignment, typed=None, errors=None, conflicts=Non
         answers={a.parameter_id: a for a in application.answers},
         evidence=answer_rules.evidence_by_parameter(application),
         history=services.change_requests(application),
-        checks=_linked_checks(application),
+        checks=linked_checks(application.company_id),  # the tariff and 24-bis pictures beside their parameters
         findings=nonconformities.of_application(application), nc_form=_nc_form(application, nc_form), mismatch=mismatch,
         result=evaluation.evaluate_values(application.edition, evaluation.auditor_values(assignment, application.round)),
         typed=typed or {}, errors=errors or {}, conflicts=conflicts or {},
@@ -175,7 +143,7 @@ def _scoring_page(assignment: Assignment, typed=None, errors=None, conflicts=Non
 
 def _nc_form(application: Application, form: NonConformityForm | None = None) -> NonConformityForm:
     form = form or NonConformityForm(prefix="nc")
-    form.parameter.choices = [(p.id, f"{p.code} {p.question[:60]}") for p in application.edition.parameters]
+    form.parameter.choices = options((p.id, f"{p.code} {p.question[:60]}") for p in application.edition.parameters)
     return form
 
 
@@ -183,34 +151,30 @@ def _nc_form(application: Application, form: NonConformityForm | None = None) ->
 @roles(*AUDITOR_ROLES)
 def raise_application_finding(application_id: int):
     """An auditor's finding on a parameter; refused, it comes back on the scoring page with what was typed."""
-    application = application_for(application_id, answers=True)
+    application = load_or_404(Application, application_id, right="view_answers")
     assignment = application.assignment_of(current_user)
     ensure(assignment is not None, status=404)
     form = _nc_form(application)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.finding):
             nonconformities.raise_on_application(application, db.session.get(Parameter, form.parameter.data), current_user,
                                                  form.grade.data, form.finding.data, form.evidence.data, form.due_on.data)
-        except RuleError as exc:
-            db.session.rollback()
-            form.finding.errors.append(str(exc))
-        else:
             flash(_("Non conformità registrata: l'azienda riceve un'e-mail."), "success")
             return redirect(url_for("certification.scoring", assignment_id=assignment.id, _anchor="non-conformita"))
-    return _scoring_page(assignment, nc_form=form, status=422)
+    return _scoring_page(assignment, nc_form=form, status=form_status(form))
 
 
 @bp.route("/incarichi/<int:assignment_id>/valutazione", methods=["GET", "POST"])
 @roles(*AUDITOR_ROLES)
 def scoring(assignment_id: int):
-    assignment = assignment_for(assignment_id)
+    assignment = load_or_404(Assignment, assignment_id)
     ensure(assignment.status != AssignmentStatus.DECLINED)  # refused, or taken off by staff
     application = assignment.application
     if not application.can_view_answers(current_user):
         flash(_("Prima di vedere le risposte dichiarate l'assenza di conflitti di interesse."), "warning")
         return redirect(url_for("certification.declaration", assignment_id=assignment.id))
     if request.method == "POST" and CsrfForm().validate_on_submit():
-        try:
+        with rule_errors():
             result = services.save_scores(assignment, current_user, grids.score_entries(request.form))
             if result.errors or result.conflicts:
                 flash(_("Alcuni punteggi non sono stati salvati: li trovi evidenziati qui sotto."), "danger")
@@ -219,43 +183,37 @@ def scoring(assignment_id: int):
                 services.request_changes(assignment, current_user, grids.questions(request.form))
                 flash(_("Richiesta di integrazioni inviata all'azienda."), "success")
                 return redirect(url_for("certification.application", application_id=application.id))
-        except RuleError as exc:
-            flash(str(exc), "danger")
-            return _scoring_page(assignment, request.form, status=422)
-        flash(_("Punteggi salvati."), "success")
-        return redirect(url_for("certification.scoring", assignment_id=assignment.id))
+            flash(_("Punteggi salvati."), "success")
+            return redirect(url_for("certification.scoring", assignment_id=assignment.id))
+        return _scoring_page(assignment, request.form, status=422)  # refused: the message is flashed
     return _scoring_page(assignment)
 
 
 @bp.post("/incarichi/<int:assignment_id>/raccomandazione")
 @roles(*AUDITOR_ROLES)
 def recommend(assignment_id: int):
-    assignment = assignment_for(assignment_id)
+    assignment = load_or_404(Assignment, assignment_id)
     form = RecommendationForm()
     mismatch = False
     if form.validate_on_submit():
-        try:
-            services.recommend(assignment, current_user, OUTCOME_VALUES[form.recommendation.data], form.summary.data, form.version.data,
-                               confirm_mismatch=form.confirm_mismatch.data)
-        except services.RecommendationMismatch as exc:
-            db.session.rollback()
-            form.recommendation.errors.append(str(exc))
-            mismatch = True
-        except RuleError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
+        with rule_errors(form.recommendation):
+            try:
+                services.recommend(assignment, current_user, OUTCOME_VALUES[form.recommendation.data], form.summary.data,
+                                   form.version.data, confirm_mismatch=form.confirm_mismatch.data)
+            except services.RecommendationMismatch:
+                mismatch = True  # the page asks the auditor to confirm it
+                raise
             flash(_("Raccomandazione registrata."), "success")
             return redirect(url_for("certification.application", application_id=assignment.application_id))
     if not assignment.application.can_view_answers(current_user):
         return redirect(url_for("certification.declaration", assignment_id=assignment.id))
-    return _scoring_page(assignment, rec_form=form, status=422, mismatch=mismatch)
+    return _scoring_page(assignment, rec_form=form, status=form_status(form), mismatch=mismatch)
 
 
 @bp.get("/domande/<int:application_id>/confronto")
 @staff_only
 def comparison(application_id: int):
-    application = application_for(application_id)
+    application = load_or_404(Application, application_id)
     assignments, rows = evaluation.comparison(application)
     results = [evaluation.evaluate_values(application.edition, evaluation.auditor_values(a, application.round)) for a in assignments]
     return render_template("certification/comparison.html", application=application, assignments=assignments, rows=rows,
@@ -265,14 +223,14 @@ def comparison(application_id: int):
 @bp.route("/domande/<int:application_id>/decisione", methods=["GET", "POST"])
 @staff_only
 def decision(application_id: int):
-    application = application_for(application_id)
+    application = load_or_404(Application, application_id)
     ensure(not application.was_audited_by(current_user))  # who evaluated never decides
     form = DecisionForm()
     if request.method == "GET":
         form.version.data = application.version
     if form.validate_on_submit():
         outcome = OUTCOME_VALUES[form.outcome.data]
-        try:
+        with rule_errors(form.outcome):
             if not confirmed():
                 services.check_decision(application, current_user, outcome, form.reason.data)
                 return confirmation(
@@ -283,24 +241,19 @@ def decision(application_id: int):
                     _("Registra la decisione"), url_for("certification.decision", application_id=application.id),
                     danger=outcome == Outcome.REFUSE)
             services.decide(application, current_user, outcome, form.reason.data, form.version.data)
-        except RuleError as exc:
-            db.session.rollback()
-            form.outcome.errors.append(str(exc))
-        else:
             flash(_("Decisione registrata e comunicata all'azienda."), "success")
             return redirect(url_for("certification.application", application_id=application.id))
     assignments, rows = evaluation.comparison(application)
-    status = 422 if form.errors else 200
     return render_template("certification/decision.html", application=application, form=form,
                            result=evaluation.combined_result(application), assignments=assignments,
-                           disagreements=[r for r in rows if r.disagree]), status
+                           disagreements=[r for r in rows if r.disagree]), form_status(form)
 
 
 @bp.get("/domande/<int:application_id>/riscontro")
 @authenticated
 def feedback(application_id: int):
     """After the decision, the company's feedback: per parameter the score and the comments written for it."""
-    application = application_for(application_id)
+    application = load_or_404(Application, application_id)
     ensure(application.is_company_user(current_user) or current_user.is_staff)
     ensure(application.state in (AppState.GRANTED, AppState.REFUSED), status=404)
     return render_template("certification/feedback.html", application=application, rows=evaluation.feedback(application),

@@ -29,11 +29,12 @@ from portal.certification.models import (
 from portal.certification.pdf import certificate_pdf
 from portal.certification.views_register import filtered_page
 from portal.extensions import db
+from portal.forms import options
 from portal.geography import REGIONS
 from portal.members.models import User
 from portal.navigation import Task, add_nav, task_provider
 from portal.pdf import pdf_response
-from portal.rules import RuleError
+from portal.views import form_status, load_or_404, rule_errors
 
 add_nav(_l("Certificati Bollino Blu"), "certification.certificates", order=21)
 add_nav(_l("Cruscotto Bollino Blu"), "certification.dashboard", order=22)
@@ -58,12 +59,6 @@ def staff_certificate_tasks(user):
         yield Task(_("Sorveglianze annuali senza valutatore"), url_for("certification.dashboard", _anchor="sorveglianze"), unassigned)
 
 
-def certificate_for(certificate_id: int) -> Certificate:
-    certificate = db.get_or_404(Certificate, certificate_id)
-    ensure(certificate.can_view(current_user), status=404)
-    return certificate
-
-
 @bp.get("/certificati")
 @roles(*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
 def certificates():
@@ -75,42 +70,44 @@ def certificates():
 @bp.get("/certificati/<int:certificate_id>")
 @roles(*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
 def certificate(certificate_id: int):
-    return certificate_page(certificate_for(certificate_id))
+    return certificate_page(load_or_404(Certificate, certificate_id))
 
 
 def status_form_for(certificate: Certificate, form: StatusForm | None = None) -> StatusForm:
     """The status form offering only the changes the rules allow today (a suspended certificate is not offered "Sospendi")."""
     form = form or StatusForm()
-    form.status.choices = [(value, label) for value, label in form.status.choices
-                           if certificate.current_status in lifecycle.TRANSITIONS[CertStatus(value)]]
+    form.status.choices = [choice for choice in form.status.choices
+                           if certificate.current_status in lifecycle.TRANSITIONS[CertStatus(choice.value)]]
     return form
 
 
-def certificate_page(certificate: Certificate, status_form: StatusForm | None = None, status: int = 200,
+def certificate_page(certificate: Certificate, status_form: StatusForm | None = None,
                      assign_forms: dict | None = None, dismiss_forms: dict | None = None):
-    """The certificate page; a form that failed comes back with what staff typed."""
+    """The certificate page; a form that failed comes back with what staff typed (422)."""
     open_proposals = proposals.open_proposals(certificate) if current_user.is_staff else []
-    auditors = [(u.id, u.name) for u in surveillance.eligible_auditors()]
+    auditors = options((u.id, u.name) for u in surveillance.eligible_auditors())
     forms = {}
     for review in certificate.reviews:
         forms[review.id] = AssignForm(prefix=f"review-{review.id}")
         forms[review.id].auditor.choices = auditors
+    forms |= assign_forms or {}
+    dismissals = {p.id: DismissProposalForm(prefix=f"dismiss-{p.id}") for p in open_proposals} | (dismiss_forms or {})
+    status_form = status_form_for(certificate, status_form)
     opens, _closes = lifecycle.renewal_window(certificate)
     return render_template(
-        "certification/certificate.html", certificate=certificate, status_form=status_form_for(certificate, status_form),
+        "certification/certificate.html", certificate=certificate, status_form=status_form,
         statement=statements.public_statement(certificate), event_statement=statements.event_statement,
-        proposals=open_proposals, dismiss_forms={p.id: DismissProposalForm(prefix=f"dismiss-{p.id}") for p in open_proposals}
-        | (dismiss_forms or {}), assign_forms=forms | (assign_forms or {}),
+        proposals=open_proposals, dismiss_forms=dismissals, assign_forms=forms,
         renewal_refusal=lifecycle.renewal_refusal(certificate), renewal_opens=opens, renewal=lifecycle.open_renewal(certificate),
         conflicts=conflicts.conflicted_auditors(certificate.company_id) if current_user.is_staff else {}, today=date.today(),
         window_opens=surveillance.window_opens,
-    ), status
+    ), form_status(status_form, *forms.values(), *dismissals.values())
 
 
 @bp.get("/certificati/<int:certificate_id>/pdf")
 @roles(*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
 def certificate_download(certificate_id: int):
-    certificate = certificate_for(certificate_id)
+    certificate = load_or_404(Certificate, certificate_id)
     return pdf_response(certificate_pdf(certificate), f"{certificate.number}.pdf")
 
 
@@ -118,31 +115,26 @@ def certificate_download(certificate_id: int):
 @staff_only
 def change_status(certificate_id: int):
     """First the preview of what the register will say, then (step=confirm) the change itself."""
-    certificate = certificate_for(certificate_id)
+    certificate = load_or_404(Certificate, certificate_id)
     form = StatusForm()
-    if not form.validate_on_submit():
-        return certificate_page(certificate, form, 422)
-    proposal = None
-    if request.form.get("proposal", "").isdigit():
-        proposal = db.session.get(SuspensionProposal, int(request.form["proposal"]))
-        ensure(proposal is not None and proposal.certificate_id == certificate.id, status=404)
-    own = form.statement.data if form.statement_kind.data == "own" else None
-    try:
+    if form.validate_on_submit():
+        proposal = None
+        if request.form.get("proposal", "").isdigit():
+            proposal = db.session.get(SuspensionProposal, int(request.form["proposal"]))
+            ensure(proposal is not None and proposal.certificate_id == certificate.id, status=404)
+        own = form.statement.data if form.statement_kind.data == "own" else None
         args = (certificate, CertStatus(form.status.data), form.cause.data, form.reason.data)
-        change = lifecycle.prepare_status_change(*args, own)
-        if request.form.get("step") == "confirm":
-            lifecycle.change_status(*args, current_user, own, proposal=proposal)
-            flash(_("Stato del certificato aggiornato: il registro pubblico mostra la nuova dichiarazione."), "success")
-            return redirect(url_for("certification.certificate", certificate_id=certificate.id))
-    except RuleError as exc:
-        db.session.rollback()
-        form.reason.errors.append(str(exc))
-        return certificate_page(certificate, form, 422)
-    if request.form.get("step") == "edit":
-        return certificate_page(certificate, form)
-    preview = statements.standard(change.status, change.cause) if own is None else change.statement
-    return render_template("certification/status_preview.html", certificate=certificate, form=form, change=change,
-                           preview=preview, causes=statements.CAUSES, proposal=proposal)
+        with rule_errors(form.reason):
+            change = lifecycle.prepare_status_change(*args, own)
+            if request.form.get("step") == "confirm":
+                lifecycle.change_status(*args, current_user, own, proposal=proposal)
+                flash(_("Stato del certificato aggiornato: il registro pubblico mostra la nuova dichiarazione."), "success")
+                return redirect(url_for("certification.certificate", certificate_id=certificate.id))
+            if request.form.get("step") != "edit":
+                preview = statements.standard(change.status, change.cause) if own is None else change.statement
+                return render_template("certification/status_preview.html", certificate=certificate, form=form,
+                                       change=change, preview=preview, causes=statements.CAUSES, proposal=proposal)
+    return certificate_page(certificate, form)
 
 
 @bp.post("/proposte/<int:proposal_id>/archivia")
@@ -151,15 +143,11 @@ def dismiss_proposal(proposal_id: int):
     proposal = db.get_or_404(SuspensionProposal, proposal_id)
     form = DismissProposalForm(prefix=f"dismiss-{proposal.id}")
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.note):
             proposals.dismiss(proposal, current_user, form.note.data)
-        except RuleError as exc:
-            db.session.rollback()
-            form.note.errors.append(str(exc))
-        else:
             flash(_("Proposta archiviata: il certificato resta com'è."), "success")
             return redirect(url_for("certification.certificate", certificate_id=proposal.certificate_id))
-    return certificate_page(proposal.certificate, status=422, dismiss_forms={proposal.id: form})
+    return certificate_page(proposal.certificate, dismiss_forms={proposal.id: form})
 
 
 AGEING_ROWS = 20  # the longest-waiting applications; the full list is one click away

@@ -11,8 +11,8 @@ from portal.certification.blueprint import bp
 from portal.certification.forms import CorrectionForm, VerifyCorrectionForm
 from portal.certification.models import NonConformity
 from portal.extensions import db
-from portal.rules import RuleError
 from portal.uploads import send_stored
+from portal.views import form_status, rule_errors
 
 AUDITOR_ROLES = (Role.AUDITOR, Role.STAFF, Role.ADMIN)
 
@@ -42,15 +42,11 @@ def answer_nonconformity(nc_id: int):
     nc = finding_for(nc_id)
     form = CorrectionForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.correction):
             nonconformities.answer(nc, current_user, form.correction.data, request.files.get("file"), form.title.data)
-        except RuleError as exc:
-            db.session.rollback()
-            form.correction.errors.append(str(exc))
-        else:
             flash(_("Correzione inviata al valutatore."), "success")
             return redirect(url_for("certification.nonconformity", nc_id=nc.id))
-    return _page(nc, correction_form=form, status=422)
+    return _page(nc, correction_form=form, status=form_status(form))
 
 
 @bp.post("/non-conformita/<int:nc_id>/verifica")
@@ -59,15 +55,11 @@ def verify_nonconformity(nc_id: int):
     nc = finding_for(nc_id)
     form = VerifyCorrectionForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.note):
             nonconformities.verify(nc, current_user, form.outcome.data == "close", form.note.data)
-        except RuleError as exc:
-            db.session.rollback()
-            form.note.errors.append(str(exc))
-        else:
             flash(_("Verifica registrata: l'azienda riceve l'esito."), "success")
             return redirect(url_for("certification.nonconformity", nc_id=nc.id))
-    return _page(nc, verify_form=form, status=422)
+    return _page(nc, verify_form=form, status=form_status(form))
 
 
 @bp.get("/non-conformita/<int:nc_id>/prova")

@@ -9,13 +9,14 @@ from sqlalchemy import select
 
 from portal.access import staff_only
 from portal.certification import crosswalk, scheme
-from portal.certification.actions import attempt, confirmation, confirmed
+from portal.certification.actions import confirmation, confirmed
 from portal.certification.blueprint import bp
-from portal.certification.forms import AreaForm, CsrfForm, EditionRulesForm, ParameterForm
+from portal.certification.forms import AreaForm, EditionRulesForm, ParameterForm
 from portal.certification.models import Area, Edition, Parameter
 from portal.extensions import db
+from portal.forms import CsrfForm
 from portal.navigation import add_nav
-from portal.rules import RuleError
+from portal.views import form_status, rule_errors
 
 add_nav(_l("Schema Bollino Blu"), "certification.editions", order=23)
 
@@ -34,17 +35,13 @@ def edition(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
     form = EditionRulesForm(obj=edition)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.code):
             scheme.update_rules(edition, form.data, current_user)
-        except RuleError as exc:
-            form.code.errors.append(str(exc))
-        else:
             flash(_("Regole dell'edizione salvate."), "success")
             return redirect(url_for("certification.edition", edition_id=edition.id))
-    status = 422 if form.errors else 200
     return render_template("certification/edition.html", edition=edition, form=form, csrf_form=CsrfForm(),
                            problems=scheme.publication_problems(edition) if not edition.is_frozen else [],
-                           previous=crosswalk.predecessor(edition)), status
+                           previous=crosswalk.predecessor(edition)), form_status(form)
 
 
 @bp.post("/schema/<int:edition_id>/copia")
@@ -52,11 +49,8 @@ def edition(edition_id: int):
 def copy_edition(edition_id: int):
     source = db.get_or_404(Edition, edition_id)
     if CsrfForm().validate_on_submit():
-        try:
+        with rule_errors():
             draft = scheme.copy_edition(source, current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             flash(_("Bozza creata: modificala e pubblicala quando è pronta."), "success")
             return redirect(url_for("certification.edition", edition_id=draft.id))
     return redirect(url_for("certification.editions"))
@@ -73,8 +67,10 @@ def publish_edition(edition_id: int):
                             [_("Le nuove domande useranno questa edizione; quelle aperte restano sulla loro."),
                              _("Rinnovi e sorveglianze useranno la corrispondenza definita con l'edizione precedente.")],
                             _("Pubblica l'edizione"), back)
-    attempt(lambda: scheme.publish(edition, current_user),
-            _("Edizione pubblicata: le nuove domande la useranno; quelle aperte restano sulla loro edizione."))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            scheme.publish(edition, current_user)
+            flash(_("Edizione pubblicata: le nuove domande la useranno; quelle aperte restano sulla loro edizione."), "success")
     return redirect(back)
 
 
@@ -93,14 +89,11 @@ def area_form(edition_id: int | None = None, area_id: int | None = None):
         return _frozen_redirect(edition)
     form = AreaForm(obj=area)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.code):
             scheme.save_area(edition, area, form.data, current_user)
-        except RuleError as exc:
-            form.code.errors.append(str(exc))
-        else:
             flash(_("Area salvata."), "success")
             return redirect(url_for("certification.edition", edition_id=edition.id))
-    return render_template("certification/area_edit.html", form=form, edition=edition, area=area), (422 if form.errors else 200)
+    return render_template("certification/area_edit.html", form=form, edition=edition, area=area), form_status(form)
 
 
 @bp.post("/schema/aree/<int:area_id>/elimina")
@@ -113,7 +106,10 @@ def delete_area(area_id: int):
         return confirmation(_("Eliminare l'area %(code)s?", code=area.code), str(area),
                             [ngettext("Con l'area si elimina %(num)s parametro.", "Con l'area si eliminano %(num)s parametri.",
                                       len(area.parameters))], _("Elimina l'area"), back, danger=True)
-    attempt(lambda: scheme.delete_area(area, current_user), _("Area eliminata."))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            scheme.delete_area(area, current_user)
+            flash(_("Area eliminata."), "success")
     return redirect(back)
 
 
@@ -129,14 +125,11 @@ def parameter_form(area_id: int | None = None, parameter_id: int | None = None):
     if request.method == "GET" and parameter is not None:
         form.choices.data = "\n".join(parameter.choices)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.kind):
             scheme.save_parameter(area, parameter, form.data, current_user)
-        except RuleError as exc:
-            form.kind.errors.append(str(exc))
-        else:
             flash(_("Parametro salvato."), "success")
             return redirect(url_for("certification.edition", edition_id=area.edition_id))
-    return render_template("certification/parameter_edit.html", form=form, area=area, parameter=parameter), (422 if form.errors else 200)
+    return render_template("certification/parameter_edit.html", form=form, area=area, parameter=parameter), form_status(form)
 
 
 @bp.post("/schema/parametri/<int:parameter_id>/elimina")
@@ -147,7 +140,10 @@ def delete_parameter(parameter_id: int):
     if not confirmed() and not parameter.area.edition.is_frozen and CsrfForm().validate_on_submit():
         return confirmation(_("Eliminare il parametro %(code)s?", code=parameter.code), parameter.question, [],
                             _("Elimina il parametro"), back, danger=True)
-    attempt(lambda: scheme.delete_parameter(parameter, current_user), _("Parametro eliminato."))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            scheme.delete_parameter(parameter, current_user)
+            flash(_("Parametro eliminato."), "success")
     return redirect(back)
 
 
@@ -158,18 +154,13 @@ def crosswalk_page(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
     previous = crosswalk.predecessor(edition)
     form = CsrfForm()
-    status = 200
     if previous is not None and form.validate_on_submit():
         choices = {p.id: (int(request.form[f"source_{p.id}"]) if request.form.get(f"source_{p.id}", "").isdigit() else None,
                           bool(request.form.get(f"carry_{p.id}"))) for p in edition.parameters}
-        try:
+        with rule_errors(form):
             crosswalk.define(edition, choices, current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-            status = 422
-        else:
             flash(_("Corrispondenza salvata: rinnovi e sorveglianze sull'edizione %(code)s ne terranno conto.", code=edition.code),
                   "success")
             return redirect(url_for("certification.edition", edition_id=edition.id))
     return render_template("certification/crosswalk.html", edition=edition, previous=previous, form=form,
-                           rows=crosswalk.rows(edition), defined=crosswalk.is_defined(edition)), status
+                           rows=crosswalk.rows(edition), defined=crosswalk.is_defined(edition)), form_status(form)

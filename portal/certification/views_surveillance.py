@@ -10,9 +10,8 @@ from sqlalchemy.orm import joinedload
 
 from portal.access import COMPANY_ROLES, Role, company_only, ensure, roles, staff_only
 from portal.certification import grids, nonconformities, surveillance
-from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
-from portal.certification.forms import AssignForm, CsrfForm, DeclarationForm, DeclineForm, NonConformityForm
+from portal.certification.forms import AssignForm, DeclarationForm, DeclineForm, NonConformityForm
 from portal.certification.models import (
     AssignmentStatus,
     Certificate,
@@ -23,10 +22,11 @@ from portal.certification.models import (
 )
 from portal.certification.views_certificates import certificate_page
 from portal.extensions import db
+from portal.forms import CsrfForm, options
 from portal.members.models import User
 from portal.navigation import Task, task_provider
-from portal.rules import RuleError
 from portal.uploads import send_stored
+from portal.views import form_status, load_or_404, rule_errors
 
 AUDITOR_ROLES = (Role.AUDITOR, Role.STAFF, Role.ADMIN)
 
@@ -56,41 +56,31 @@ def surveillance_tasks(user):
                        url_for("certification.review_submission", review_id=review.id), urgent=review.due_on < date.today())
 
 
-def review_for(review_id: int) -> SurveillanceReview:
-    """The surveillance, for staff, its company and its assigned auditor; 404 for anybody else."""
-    review = db.get_or_404(SurveillanceReview, review_id)
-    visible = current_user.is_staff or current_user.id == review.auditor_id or (
-        current_user.is_company_user and current_user.company_id == review.certificate.company_id)
-    ensure(visible, status=404)
-    return review
-
-
 # --- staff: open and assign ------------------------------------------------------------------------
 
 @bp.post("/sorveglianze/<int:review_id>/apri")
 @staff_only
 def open_review(review_id: int):
-    review = review_for(review_id)
-    attempt(lambda: surveillance.open_now(review, current_user), _("Sorveglianza aperta: l'azienda è stata invitata a inviare i dati."))
+    review = load_or_404(SurveillanceReview, review_id)
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            surveillance.open_now(review, current_user)
+            flash(_("Sorveglianza aperta: l'azienda è stata invitata a inviare i dati."), "success")
     return redirect(url_for("certification.certificate", certificate_id=review.certificate_id, _anchor="sorveglianze"))
 
 
 @bp.post("/sorveglianze/<int:review_id>/valutatore")
 @staff_only
 def assign_review(review_id: int):
-    review = review_for(review_id)
+    review = load_or_404(SurveillanceReview, review_id)
     form = AssignForm(prefix=f"review-{review.id}")
-    form.auditor.choices = [(u.id, u.name) for u in surveillance.eligible_auditors()]
+    form.auditor.choices = options((u.id, u.name) for u in surveillance.eligible_auditors())
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.override_reason):
             surveillance.assign(review, db.session.get(User, form.auditor.data), current_user, form.override_reason.data)
-        except RuleError as exc:
-            db.session.rollback()
-            form.override_reason.errors.append(str(exc))
-        else:
             flash(_("Valutatore incaricato: riceverà un'e-mail."), "success")
             return redirect(url_for("certification.certificate", certificate_id=review.certificate_id, _anchor="sorveglianze"))
-    return certificate_page(review.certificate, status=422, assign_forms={review.id: form})
+    return certificate_page(review.certificate, assign_forms={review.id: form})
 
 
 # --- the auditor ----------------------------------------------------------------------------------
@@ -98,36 +88,28 @@ def assign_review(review_id: int):
 @bp.route("/sorveglianze/<int:review_id>/dichiarazione", methods=["GET", "POST"])
 @roles(*AUDITOR_ROLES)
 def review_declaration(review_id: int):
-    review = db.get_or_404(SurveillanceReview, review_id)
+    review = load_or_404(SurveillanceReview, review_id)
     ensure(review.auditor_id == current_user.id, status=404)
     declare_form, decline_form = DeclarationForm(prefix="d"), DeclineForm(prefix="r")
-    if request.method == "POST":
-        declining = "r-reason" in request.form
-        form = decline_form if declining else declare_form
-        if form.validate_on_submit():
-            try:
-                if declining:
-                    surveillance.decline(review, current_user, form.reason.data, form.kind.data == "conflict")
-                else:
-                    surveillance.declare_no_conflict(review, current_user, str(form.statement.label.text))
-            except RuleError as exc:
-                db.session.rollback()
-                flash(str(exc), "danger")
-            else:
-                if declining:
-                    flash(_("Incarico rifiutato: lo staff è stato avvisato."), "success")
-                    return redirect(url_for("core.home"))
-                flash(_("Dichiarazione registrata: potete valutare la sorveglianza."), "success")
-                return redirect(url_for("certification.review", review_id=review.id))
-    status = 422 if (declare_form.errors or decline_form.errors) else 200
+    if "r-reason" in request.form:
+        if decline_form.validate_on_submit():
+            with rule_errors(decline_form):
+                surveillance.decline(review, current_user, decline_form.reason.data, decline_form.kind.data == "conflict")
+                flash(_("Incarico rifiutato: lo staff è stato avvisato."), "success")
+                return redirect(url_for("core.home"))
+    elif declare_form.validate_on_submit():
+        with rule_errors(declare_form):
+            surveillance.declare_no_conflict(review, current_user, str(declare_form.statement.label.text))
+            flash(_("Dichiarazione registrata: potete valutare la sorveglianza."), "success")
+            return redirect(url_for("certification.review", review_id=review.id))
     return render_template("certification/review_declaration.html", review=review, declare_form=declare_form,
-                           decline_form=decline_form), status
+                           decline_form=decline_form), form_status(declare_form, decline_form)
 
 
 def _review_page(review: SurveillanceReview, typed=None, nc_form=None, status: int = 200):
     params = {p.code: p for p in surveillance.key_parameters(review)}
     nc_form = nc_form or NonConformityForm(prefix="nc")
-    nc_form.parameter.choices = [(p.id, f"{p.code} {p.question[:60]}") for p in params.values()]
+    nc_form.parameter.choices = options((p.id, f"{p.code} {p.question[:60]}") for p in params.values())
     return render_template("certification/review.html", review=review, params=params, typed=typed or {},
                            certified=surveillance.certified_answers(review), evidence=surveillance.evidence_by_code(review),
                            result=surveillance.review_result(review), findings=nonconformities.of_review(review),
@@ -137,7 +119,7 @@ def _review_page(review: SurveillanceReview, typed=None, nc_form=None, status: i
 @bp.route("/sorveglianze/<int:review_id>", methods=["GET", "POST"])
 @roles(*AUDITOR_ROLES)
 def review(review_id: int):
-    review = review_for(review_id)
+    review = load_or_404(SurveillanceReview, review_id)
     if review.auditor_id == current_user.id and review.assignment_status == AssignmentStatus.PENDING:
         return redirect(url_for("certification.review_declaration", review_id=review.id))
     if request.method == "GET":
@@ -146,13 +128,13 @@ def review(review_id: int):
     if not CsrfForm().validate_on_submit():
         return _review_page(review, request.form, status=400)
     closing = request.form.get("action") == "close"
-    try:
+    saved = False
+    with rule_errors():
         surveillance.save_review(review, current_user, grids.review_items(request.form, list(review.items)),
                                  request.form.get("summary", ""), request.form.get("version"),
                                  close=closing and request.form.get("step") == "confirm")
-    except RuleError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
+        saved = True
+    if not saved:
         return _review_page(review, request.form, status=422)
     if closing and review.status not in surveillance.CLOSED:
         return render_template("certification/review_close.html", review=review, result=surveillance.review_result(review),
@@ -165,27 +147,23 @@ def review(review_id: int):
 @roles(*AUDITOR_ROLES)
 def raise_review_finding(review_id: int):
     """The auditor's finding on a key figure; refused, it comes back on the review page with what was typed."""
-    review = review_for(review_id)
+    review = load_or_404(SurveillanceReview, review_id)
     ensure(review.auditor_id == current_user.id, status=404)
     form = NonConformityForm(prefix="nc")
-    form.parameter.choices = [(p.id, p.code) for p in surveillance.key_parameters(review)]
+    form.parameter.choices = options((p.id, p.code) for p in surveillance.key_parameters(review))
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.finding):
             nonconformities.raise_on_review(review, db.session.get(Parameter, form.parameter.data), current_user, form.grade.data,
                                             form.finding.data, form.evidence.data, form.due_on.data)
-        except RuleError as exc:
-            db.session.rollback()
-            form.finding.errors.append(str(exc))
-        else:
             flash(_("Non conformità registrata: l'azienda riceve un'e-mail."), "success")
             return redirect(url_for("certification.review", review_id=review.id, _anchor="non-conformita"))
-    return _review_page(review, nc_form=form, status=422)
+    return _review_page(review, nc_form=form, status=form_status(form))
 
 
 @bp.get("/sorveglianze/<int:review_id>/prove/<int:evidence_id>")
 @roles(*COMPANY_ROLES, *AUDITOR_ROLES)
 def review_evidence_file(review_id: int, evidence_id: int):
-    review = review_for(review_id)
+    review = load_or_404(SurveillanceReview, review_id)
     ensure(review.can_read(current_user))
     link = db.session.scalar(select(ReviewEvidence).where(ReviewEvidence.review_id == review.id,
                                                           ReviewEvidence.evidence_id == evidence_id))
@@ -198,7 +176,7 @@ def review_evidence_file(review_id: int, evidence_id: int):
 @bp.route("/sorveglianze/<int:review_id>/dati", methods=["GET", "POST"])
 @company_only
 def review_submission(review_id: int):
-    review = review_for(review_id)
+    review = load_or_404(SurveillanceReview, review_id)
     errors, typed, missing, status = {}, {}, [], 200
     if request.method == "POST" and CsrfForm().validate_on_submit():
         typed = request.form
@@ -209,11 +187,10 @@ def review_submission(review_id: int):
         submit = request.form.get("action") == "submit"
         if submit and request.form.get("step") != "confirm":
             submit = False  # the first click saves and asks for confirmation
-        try:
+        result = None
+        with rule_errors():
             result = surveillance.save_submission(review, current_user, entries, uploads, submit, request.form.get("version"))
-        except RuleError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
+        if result is None:
             status = 422
         else:
             errors, missing = result.errors, result.missing

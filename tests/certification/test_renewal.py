@@ -11,6 +11,7 @@ from portal.certification import crosswalk, scheme, services, surveillance
 from portal.certification.models import AppState, Certificate, CertStatus, Outcome
 from portal.extensions import db
 from portal.rules import RuleError
+from tests.certification.conftest import pdf_upload
 from tests.certification.test_scheme import PARAM, define_proposed_crosswalk
 from tests.sessions import sign_in
 
@@ -92,7 +93,9 @@ def test_carried_answers_are_to_confirm_and_the_renewal_is_not_complete_until_co
 def test_the_renewal_grant_replaces_the_old_certificate(world, certificate):
     expiring_in(certificate, 60)
     renewal = renew(world, certificate)
-    services.confirm_carried_over(renewal, world.applicant, {a.parameter_id for a in renewal.answers})
+    carried = {a.parameter_id for a in renewal.answers}
+    for area in renewal.edition.areas:
+        assert services.save_area(renewal, area, world.applicant, {}, {}, {}, confirmed=carried).complete
     for p in renewal.edition.parameters:
         if p.code == "A3":
             services.add_evidence(renewal, p, world_pdf(), "DURC", None, world.applicant)
@@ -109,8 +112,6 @@ def test_the_renewal_grant_replaces_the_old_certificate(world, certificate):
 
 
 def world_pdf():
-    from tests.certification.conftest import pdf_upload
-
     return pdf_upload("durc.pdf")
 
 

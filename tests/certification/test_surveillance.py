@@ -22,6 +22,7 @@ from portal.certification.models import (
 from portal.certification.schedule import run_daily
 from portal.extensions import db
 from tests.conftest import wait_for
+from tests.sessions import sign_in
 
 ISSUED = date(2026, 3, 16)
 FIRST_DUE = date(2027, 3, 16)
@@ -132,8 +133,6 @@ def test_a_surveillance_the_company_never_sent_is_overdue_and_proposes_a_suspens
     assert proposal.cause == StatusCause.SURVEILLANCE_MISSED and proposal.status == ProposalStatus.OPEN
     assert wait_for(lambda: mails_to(smtp, world.staff.email, "Proposta di sospensione"))
 
-    from tests.sessions import sign_in
-
     sign_in(client, world.staff)
     dashboard = client.get("/bollino/cruscotto").get_data(as_text=True)
     assert certificate.number in dashboard and "Proposte di sospensione da decidere" in dashboard
@@ -144,8 +143,6 @@ def test_a_surveillance_the_company_never_sent_is_overdue_and_proposes_a_suspens
 
 
 def test_staff_see_surveillance_due_and_overdue_on_the_dashboard(client, world, certificate):
-    from tests.sessions import sign_in
-
     review = certificate.reviews[0]
     review.due_on = date.today() - timedelta(days=3)
     surveillance.open_review(review, date.today() - timedelta(days=50), world.staff)

@@ -6,7 +6,7 @@ application, a granted application linking its certificate."""
 import pytest
 
 from portal.audit import AuditEntry
-from portal.certification import answers, services
+from portal.certification import answers, scheme, services
 from portal.certification.models import Application, AppState, Certificate, Outcome
 from portal.extensions import db
 from portal.rules import RuleError
@@ -143,8 +143,6 @@ def test_auditors_to_dos_name_the_application_number_and_the_sites(client, world
 
 
 def test_deleting_a_parameter_of_a_draft_edition_asks_first(client, world):
-    from portal.certification import scheme
-
     draft = scheme.copy_edition(world.edition, world.staff)
     parameter = draft.parameters[0]
     sign_in(client, world.staff)

@@ -3,8 +3,8 @@
 Also: renewal answers carried over "da confermare", the auditor's internal note beside the comment for the
 company, the staff override of a declared conflict.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0016
+Revises: 0013
 Create Date: 2026-12-01 03:13:45.015739
 
 """
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013'
-down_revision = '0012'
+revision = '0016'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
