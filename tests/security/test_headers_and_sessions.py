@@ -21,6 +21,7 @@ from portal.certification.models import (
     Certificate,
     Edition,
     Evidence,
+    NonConformity,
     Parameter,
     SurveillanceReview,
 )
@@ -188,7 +189,7 @@ def test_refusing_a_locked_or_inactive_account_costs_what_an_unknown_email_costs
 URL_VALUES = {
     "application_id": Application, "area_id": Area, "certificate_id": Certificate,
     "edition_id": Edition, "evidence_id": Evidence, "link_id": Evidence, "parameter_id": Parameter,
-    "review_id": SurveillanceReview, "company_id": Company, "site_id": Site, "user_id": User,
+    "review_id": SurveillanceReview, "nc_id": NonConformity, "company_id": Company, "site_id": Site, "user_id": User,
     "request_id": MembershipRequest,
     "assignment_id": lambda: db.session.scalar(select(Assignment.id).where(Assignment.auditor_id == user_id(AUDITOR)).limit(1)), "proposal_id": Proposal, "attachment_id": ProposalAttachment,
     "document_id": RoundtableDocument, "roundtable_id": Roundtable, "figure_id": SectorFigure, "brief_id": Brief,
