@@ -3,20 +3,24 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app portal
 
-.PHONY: run test setup setup-test assets translations translations-update system-packages clean
+REDIS_PORT ?= 6379
 
-run: setup
+.PHONY: run test setup setup-test assets translations translations-update system-packages redis-server clean
+
+# Web server, Celery worker, beat and Redis (unless one already answers) in one command; Ctrl-C stops them all.
+run: setup redis-server
 	$(FLASK) db upgrade
 	$(FLASK) demo
 	$(FLASK) certificates demo-signing-key
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	REDIS_PORT=$(REDIS_PORT) REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/0 $(VENV)/bin/honcho start --port 5000 \
+	  web worker beat $$(redis-cli -p $(REDIS_PORT) ping >/dev/null 2>&1 || echo redis)
 
 test: setup-test
 	$(PY) -m tests.run
 
 setup: $(VENV)/.installed assets translations
 
-setup-test: setup $(VENV)/.installed-dev system-packages
+setup-test: setup $(VENV)/.installed-dev system-packages redis-server
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -41,6 +45,13 @@ system-packages:
 	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v java >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver poppler-utils default-jre-headless >/dev/null; \
 	  else echo "Installa chromium, poppler-utils e Java (sudo apt-get install chromium poppler-utils default-jre-headless)"; fi; \
+	fi
+
+# Redis (the queue of the Celery workers) from Debian: `make run` and the job tests start their own.
+redis-server:
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; \
+	  else echo "Installa redis-server (sudo apt-get install redis-server)"; exit 1; fi; \
 	fi
 
 clean:

@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     assets.init_app(app)
     register_extensions(app)
     register_blueprints(app)
+    register_jobs(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_request_hooks(app)
@@ -67,6 +68,10 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
+    from portal import logs, storage
+
+    logs.register(app)
+    storage.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -80,6 +85,13 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (core, members, certification, tariffs, reshoring):
         app.register_blueprint(module.bp)
+
+
+def register_jobs(app: Flask) -> None:
+    """Celery bound to the app, once every module has declared its jobs and periodic tasks."""
+    from portal import jobs
+
+    jobs.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""A server killed with kill -9: in the middle of an upload, and in the middle of a bulk check.
+"""A server killed with kill -9 in the middle of an upload (a worker killed in the middle of a
+bulk check: tests/jobs/test_worker_killed.py).
 
 The portal runs under gunicorn in a subprocess on loopback, on the test database (SQLite file or
 the throw-away PostgreSQL), with its own temporary folder. A company user signs in, then a
@@ -181,31 +182,3 @@ def test_a_server_killed_mid_upload_leaves_no_half_record(app, portal, member):
     assert b" 302 " in status_line
     assert count(StoredFile) >= 1 and count(RateBatch) == 1
     assert len(stored_files(app.config["UPLOAD_FOLDER"])) >= 1
-
-
-def test_a_bulk_check_killed_mid_run_is_marked_failed_by_the_recovery_command(app, portal, member, tables, runner, smtp):  # noqa: F811
-    portal.start()
-    cookie, token = sign_in(portal.url, member.email)
-    connection, rest = begin_upload(portal.url, cookie, token, price_list(200_000))
-    connection.sendall(rest)
-    assert b" 302 " in connection.makefile("rb").readline()
-    connection.close()
-
-    running = select(RateBatch.status, RateBatch.processed_rows)
-    assert wait_for(lambda: read(running)[0][0] == "running" and read(running)[0][1] > 0, timeout=120)
-    portal.kill()
-
-    # Nothing will ever finish it: left alone it would say "running" for good.
-    status, processed = read(running)[0]
-    assert status == "running" and count(RateCheck) == processed > 0
-
-    result = runner.invoke(args=["tariffs", "recover-batches"])  # 10 minutes: a live job moved more recently
-    assert "0 verifiche massive interrotte" in result.output and read(running)[0][0] == "running"
-
-    result = runner.invoke(args=["tariffs", "recover-batches", "--minuti", "0"])
-    assert result.exit_code == 0 and "1 verifiche massive interrotte" in result.output
-    status, failure = read(select(RateBatch.status, RateBatch.failure))[0]
-    assert status == "failed" and "riavvio del server" in failure
-    assert count(RateCheck) == 0  # no half list of results
-    assert wait_for(lambda: smtp.to(member.email))
-    assert "riavvio del server" in smtp.body(smtp.last_to(member.email))

@@ -2,24 +2,23 @@
 
 Imports are all or nothing (one transaction) and an official table needs its source; saved
 checks copy the thresholds they used and the figures as shown; a bulk batch is a job: created
-here (or held for the user to name its columns), run by `run_batch` in the background, its
-statistics kept per list when it ends.
+here (or held for the user to name its columns), run by `run_batch` on a Celery worker
+(portal/jobs), its statistics kept per list when it ends.
 """
 
-import threading
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from itertools import islice
 
-from flask import current_app
-from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
+from werkzeug.exceptions import NotFound
 
 from portal.audit import record
 from portal.database import utcnow
 from portal.extensions import db
+from portal.jobs import JobContext, enqueue, job
 from portal.mail import queue_mail
 from portal.members.services import absolute_url
 from portal.rules import RuleError
@@ -340,7 +339,7 @@ def create_batch(stored_file, user, client_name: str, client_sector: str | None,
         client_sector=client_sector or None, stored_file=stored_file, uplift_override=uplift_override,
     )
     try:
-        layout, _rows = read_rates(stored_file.path.read_bytes(), remembered_columns(user), strict=False)
+        layout, _rows = read_rates(stored_file.read(), remembered_columns(user), strict=False)
     except HeaderNotFound as exc:
         batch.status, batch.failure = "mapping", str(exc)
     except FileError as exc:
@@ -349,6 +348,8 @@ def create_batch(stored_file, user, client_name: str, client_sector: str | None,
         _take_layout(batch, layout)
     db.session.add(batch)
     record("tariffs.batch_create", batch, {"file": stored_file.original_name, "client": batch.client_name, "status": batch.status})
+    if batch.status == "queued":
+        enqueue(run_batch, batch.id, user=user)
     db.session.commit()
     return batch
 
@@ -360,7 +361,7 @@ def map_columns(batch: RateBatch, names: dict[str, str], user) -> RateBatch:
         raise RuleError(_("Le colonne di questa verifica sono già state indicate."))
     names = {field: header for field, header in names.items() if header}
     try:
-        layout, _rows = read_rates(batch.stored_file.path.read_bytes(), names)
+        layout, _rows = read_rates(batch.stored_file.read(), names)
     except FileError as exc:
         raise RuleError(str(exc)) from exc
     _take_layout(batch, layout)
@@ -370,6 +371,7 @@ def map_columns(batch: RateBatch, names: dict[str, str], user) -> RateBatch:
     mapping.headers = layout.names
     db.session.add(mapping)
     record("tariffs.batch_columns", batch, {"columns": layout.names})
+    enqueue(run_batch, batch.id, user=user)
     db.session.commit()
     return batch
 
@@ -399,28 +401,37 @@ def _row_values(batch: RateBatch, result, now) -> dict:
     return values
 
 
-def _fail(batch: RateBatch, reason: str) -> RateBatch:
+def _fail(batch: RateBatch, reason: str) -> None:
+    """The batch ends without results (the caller commits): no half list, the uploader told."""
     db.session.execute(delete(RateCheck).where(RateCheck.batch_id == batch.id))
     batch.status, batch.failure, batch.processed_rows, batch.finished_at = "failed", reason, 0, utcnow()
     record("tariffs.batch_failed", batch, {"reason": reason})
     _notify_batch(batch)
-    db.session.commit()
-    return batch
 
 
-def run_batch(batch_id: int) -> RateBatch:
-    """Check the batch's file and store every row in chunks as it is checked (memory stays flat),
-    updating the progress as it goes; then keep the list's statistics."""
+def batch_failed(batch_id: int) -> None:
+    """The job gave up (an unexpected error, or its worker died again and again)."""
     batch = db.session.get(RateBatch, batch_id)
-    batch.status = "running"
-    db.session.commit()
+    if batch is not None and batch.status not in ("done", "failed"):
+        _fail(batch, _("Errore imprevisto durante la verifica: carica di nuovo il listino."))
+
+
+@job("tariffs.check_batch", on_failure=batch_failed)
+def run_batch(job: JobContext, batch_id: int) -> None:
+    """Check the batch's file and store every row in chunks as it is checked (memory stays flat),
+    updating the progress as it goes; then keep the list's statistics. Each `job.progress`
+    commits; an attempt after an interrupted one starts again from no rows."""
+    batch = db.session.get(RateBatch, batch_id)
+    db.session.execute(delete(RateCheck).where(RateCheck.batch_id == batch_id))
+    batch.status, batch.processed_rows = "running", 0
+    job.progress(0)
     try:
-        data = batch.stored_file.path.read_bytes()
+        data = batch.stored_file.read()
         layout, rows = read_rates(data, batch.columns)
         uplift = FixedUplift(batch.uplift_override) if batch.uplift_override is not None else uplift_index()
         checker = RateChecker(table_index(), uplift, renewal_index())
         batch.total_rows = _estimated_rows(data, layout)
-        db.session.commit()
+        job.progress(0, batch.total_rows or None)
         tally, now = Tally(), utcnow()
         results = check_rows(layout, rows, checker)
         while chunk := list(islice(results, BATCH_CHUNK)):
@@ -428,11 +439,11 @@ def run_batch(batch_id: int) -> RateBatch:
             for result in chunk:
                 tally.add(result)
             batch.processed_rows = tally.total
-            db.session.commit()
+            job.progress(tally.total, batch.total_rows or None)
     except FileError as exc:
         db.session.rollback()
         return _fail(batch, str(exc))
-    except OSError:
+    except NotFound:
         db.session.rollback()
         return _fail(batch, _("Il file caricato non è più disponibile."))
     batch.total_rows = tally.total
@@ -442,8 +453,6 @@ def run_batch(batch_id: int) -> RateBatch:
     batch.finished_at = utcnow()
     record("tariffs.batch_done", batch, {"counts": batch.counts})
     _notify_batch(batch)
-    db.session.commit()
-    return batch
 
 
 def _estimated_rows(data: bytes, layout: Layout) -> int:
@@ -453,17 +462,6 @@ def _estimated_rows(data: bytes, layout: Layout) -> int:
     return max(data.count(b"\n") + (not data.endswith(b"\n")) - layout.header_line, 0)
 
 
-def fail_interrupted_batches(idle: timedelta) -> int:
-    """Batches still queued or running with no progress for `idle`: their thread died with the
-    server (a restart, kill -9). Marked failed and their partial rows deleted, so that nobody
-    waits for them and the uploader, told by e-mail, checks the list again."""
-    stale = db.session.scalars(select(RateBatch).where(
-        RateBatch.status.in_(("queued", "running")), RateBatch.updated_at <= utcnow() - idle)).all()
-    for batch in stale:
-        _fail(batch, _("La verifica si è interrotta per un riavvio del server: carica di nuovo il listino."))
-    return len(stale)
-
-
 def _notify_batch(batch: RateBatch) -> None:
     """Tell the person who uploaded the list that its check is over (it may take a while)."""
     if batch.user is None or not batch.user.active:
@@ -471,28 +469,3 @@ def _notify_batch(batch: RateBatch) -> None:
     subject = _("Verifica del listino conclusa") if batch.status == "done" else _("Verifica del listino non riuscita")
     queue_mail(batch.user.email, subject, "tariffs/batch_done.txt", batch=batch,
                url=absolute_url("tariffs.batch_detail", batch_id=batch.id))
-
-
-def launch_batch(batch: RateBatch) -> None:
-    """Run the batch in a background thread (inline when TARIFFS_BULK_INLINE, as in tests)."""
-    app = current_app._get_current_object()
-    if app.config.get("TARIFFS_BULK_INLINE", app.testing):
-        run_batch(batch.id)
-        return
-
-    locale = str(get_locale())
-
-    def work(batch_id: int) -> None:
-        # a request context of its own: links in the e-mail and translations need one; the
-        # reasons of bad rows and the e-mail speak the uploader's language
-        with app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"]), force_locale(locale):
-            try:
-                run_batch(batch_id)
-            except Exception:
-                app.logger.exception("Bulk check %s failed", batch_id)
-                db.session.rollback()
-                failed = db.session.get(RateBatch, batch_id)
-                failed.status, failed.failure = "failed", _("Errore imprevisto durante la verifica.")
-                db.session.commit()
-
-    threading.Thread(target=work, args=(batch.id,), daemon=True, name=f"tariffs-batch-{batch.id}").start()

@@ -87,7 +87,6 @@ def bulk_upload():
         else:
             if batch.status == "mapping":
                 return redirect(url_for("tariffs.batch_columns", batch_id=batch.id))
-            services.launch_batch(batch)
             return redirect(url_for("tariffs.batch_detail", batch_id=batch.id))
     return render_template("tariffs/bulk_upload.html", form=form), 422 if form.errors else 200
 
@@ -111,7 +110,7 @@ def _worst(batch: RateBatch, limit: int) -> list[RateCheck]:
 def _mapping_view(batch: RateBatch, form: MappingForm, status: int = 200):
     """The file's first rows and a choice per needed field, from the header line the user picks."""
     try:
-        sheets = preview(batch.stored_file.path.read_bytes())
+        sheets = preview(batch.stored_file.read())
     except FileError as exc:
         flash(str(exc), "danger")
         return redirect(url_for("tariffs.batch_detail", batch_id=batch.id))
@@ -150,7 +149,6 @@ def batch_columns(batch_id: int):
             except RuleError as exc:
                 form.livello.errors = [*form.livello.errors, str(exc)]
                 return _mapping_view(batch, form, 422)
-            services.launch_batch(batch)
             return redirect(url_for("tariffs.batch_detail", batch_id=batch.id))
         return _mapping_view(batch, form, 422)
     return _mapping_view(batch, form)

@@ -113,7 +113,7 @@ def import_table():
         stored = None
         try:
             stored = store_upload(request.files.get("file"), {"csv", "xlsx"}, current_user)
-            data = stored.path.read_bytes()
+            data = stored.read()
             info = services.DecreeInfo(form.number.data.strip(), form.issued_on.data, form.title.data or "",
                                        form.source.data or "", form.source_url.data or "", not form.dimostrativa.data)
             pending = services.preview_import(data, info, current_user, stored)

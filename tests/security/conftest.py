@@ -82,7 +82,6 @@ def _tariffs_objects(user) -> dict:
     upload = FileStorage(BytesIO(csv_bytes("riga_id;livello;tariffa;unita;data;aht_secondi", "A1;3;0,50;minuto;01/01/2019;")),
                          filename="listino.csv")
     batch = tariffs.create_batch(store_upload(upload, {"csv"}, user), user, "INPS", None, None)
-    tariffs.run_batch(batch.id)
     return {"check_id": check.id, "batch_id": batch.id}
 
 
