@@ -68,9 +68,10 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal import logs, storage
+    from portal import logs, metrics, storage
 
     logs.register(app)
+    metrics.register(app)
     storage.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
@@ -81,9 +82,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal import certification, core, members, reshoring, tariffs
+    from portal import certification, core, health, members, reshoring, tariffs
 
-    for module in (core, members, certification, tariffs, reshoring):
+    for module in (core, health, members, certification, tariffs, reshoring):
         app.register_blueprint(module.bp)
 
 

@@ -95,6 +95,12 @@ class Config:
     JOB_MAX_TASKS_PER_CHILD = int(os.environ.get("JOB_MAX_TASKS_PER_CHILD", "200"))
     JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "30"))  # finished jobs (and their result files) kept
 
+    # Prometheus (portal/metrics.py): /metrics on each web node for the holder of the token (unset: no /metrics);
+    # a Celery worker serves its own on WORKER_METRICS_PORT (unset: none) at METRICS_BIND.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+    WORKER_METRICS_PORT = int(os.environ.get("WORKER_METRICS_PORT", "0"))
+    METRICS_BIND = os.environ.get("METRICS_BIND", "127.0.0.1")
+
     # Logs: JSON lines on standard error, each with the request id (portal/logs.py).
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.database import utcnow
 from portal.extensions import db
-from portal.jobs import periodic, send_now, task
+from portal.jobs import dispatch, periodic, send_now, task
 
 QUEUED, SENT, FAILED = "queued", "sent", "failed"
 SENDING_SECONDS = 120  # a claim outlives any SMTP conversation (timeout 10 s)
@@ -148,14 +148,28 @@ def retry_due() -> None:
         deliver(current_app._get_current_object(), list(due))
 
 
+def due_now() -> list[int]:
+    """Every queued or failed message, the pause after a failure lifted: staff asked to send them now."""
+    with db.engine.begin() as conn:
+        conn.execute(update(OutboxMessage.__table__).where(OutboxMessage.__table__.c.status == FAILED).values(retry_after=None))
+    return list(db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.status.in_([QUEUED, FAILED]))))
+
+
+def resend_now() -> int:
+    """Hand every pending message to a worker (the outbox page's button); how many."""
+    ids = due_now()
+    if ids:
+        dispatch(deliver_messages, ids)
+        db.session.commit()
+    return len(ids)
+
+
 mail_cli = AppGroup("mail", help="Outbox of e-mails.")
 
 
 @mail_cli.command("retry")
 def retry_command() -> None:
     """Send again every queued or failed e-mail now (beat retries them by itself, with pauses)."""
-    ids = db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.status.in_([QUEUED, FAILED]))).all()
-    with db.engine.begin() as conn:  # staff asked for it now: the pause after a failure no longer applies
-        conn.execute(update(OutboxMessage.__table__).where(OutboxMessage.__table__.c.status == FAILED).values(retry_after=None))
-    sent = deliver(current_app._get_current_object(), list(ids))
+    ids = due_now()
+    sent = deliver(current_app._get_current_object(), ids)
     click.echo(f"{sent} di {len(ids)} e-mail inviate.")

@@ -2,7 +2,6 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import text
 
 from portal.access import authenticated, public
 from portal.extensions import db
@@ -43,9 +42,3 @@ def set_language():
         db.session.commit()
     return redirect(safe_next(request.form.get("next"), url_for("core.index")))
 
-
-@bp.get("/salute")
-@public
-def health():
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}

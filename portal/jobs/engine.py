@@ -8,13 +8,16 @@ this decides whether work is done twice: the tasks are idempotent (see `runner.p
 """
 
 import logging
+import os
 from contextlib import contextmanager
 from datetime import timedelta
 
 from celery import Celery, Task, signals
 from flask import Flask, current_app
 from flask_babel import force_locale
+from prometheus_client import multiprocess, start_http_server
 
+from portal import metrics
 from portal.extensions import db
 from portal.logs import configure_logging, request_id_bound
 
@@ -35,7 +38,8 @@ def task_context(app: Flask, request_id: str = "", locale: str = "it"):
 
 
 def run_task(app: Flask, name: str, args: list, request_id: str = "") -> None:
-    with task_context(app, request_id):
+    """Run a task here and now (the test suite's inline mode): as a worker would, timed."""
+    with task_context(app, request_id), metrics.timed_task(name):
         TASKS[name](*args)
 
 
@@ -86,7 +90,7 @@ def make_celery(app: Flask) -> Celery:
 
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):
-            with task_context(app, getattr(self.request, "request_id", None) or ""):
+            with task_context(app, getattr(self.request, "request_id", None) or ""), metrics.timed_task(self.name):
                 return self.run(*args, **kwargs)
 
     celery = Celery(app.import_name, task_cls=FlaskTask)
@@ -127,4 +131,20 @@ def _fresh_connections(**kwargs):
     if app is not None:
         with app.app_context():
             db.engine.dispose(close=False)
+
+
+@signals.worker_ready.connect
+def _serve_metrics(**kwargs):
+    """The worker's metrics (its pool's, through PROMETHEUS_MULTIPROC_DIR) on WORKER_METRICS_PORT, if set."""
+    from celery import current_app as celery
+
+    app = getattr(celery, "flask_app", None)
+    if app is not None and app.config["WORKER_METRICS_PORT"]:
+        start_http_server(app.config["WORKER_METRICS_PORT"], addr=app.config["METRICS_BIND"], registry=metrics.registry())
+
+
+@signals.worker_process_shutdown.connect
+def _forget_metrics_of_ended_process(**kwargs):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.mark_process_dead(os.getpid())
 

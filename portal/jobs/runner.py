@@ -159,10 +159,10 @@ def _settle(job_id: int, owner: str, **values) -> bool:
             lease_owner=None, lease_until=None, updated_at=utcnow(), **values)).rowcount == 1
 
 
-def _fail(spec: JobSpec, job: Job, owner: str, error: str) -> None:
+def _fail(spec: JobSpec, job: Job, owner: str, error: str, seconds: float = 0.0) -> None:
     if not _settle(job.id, owner, status=FAILED, error=error, finished_at=utcnow(), note=""):
         return
-    metrics.job_failed(spec.name)
+    metrics.job_failed(spec.name, seconds)
     if spec.on_failure is not None:
         try:
             spec.on_failure(*job.args)
@@ -200,7 +200,7 @@ def run_job(name: str, job_id: int) -> None:
             log.warning("Job %s (%s) was taken over by another run: this run stopped", job_id, name)
             return
         except JobFailed as exc:
-            _fail(spec, job, owner, str(exc))
+            _fail(spec, job, owner, str(exc), time.monotonic() - started)
             log.info("Job %s (%s) failed: %s", job_id, name, exc)
             return
         except TRANSIENT as exc:
@@ -209,7 +209,7 @@ def run_job(name: str, job_id: int) -> None:
             return
         except Exception:
             log.exception("Job %s (%s) failed", job_id, name)
-            _fail(spec, job, owner, _("Errore imprevisto durante il lavoro."))
+            _fail(spec, job, owner, _("Errore imprevisto durante il lavoro."), time.monotonic() - started)
             return
         finally:
             heartbeat.stop()
