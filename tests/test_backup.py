@@ -87,7 +87,7 @@ def test_stored_files_travel_with_the_backup_between_backends(source, target, _s
         return create_app(config | new_bucket(s3_endpoint) if backend == "s3" else config)
 
     if database_kind() == "postgresql":
-        target_url = pgserver.create_database(os.environ["TEST_PG_BASE_URL"], "portal_restore")
+        target_url = pgserver.create_database(os.environ["TEST_PG_BASE_URL"], f"portal_restore_{source}_{target}")
     else:
         target_url = f"sqlite:///{tmp_path / 'restore.db'}"
     origin = portal(source, database_url, tmp_path / "source")

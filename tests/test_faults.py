@@ -96,10 +96,11 @@ class Portal:
 def portal(app, database_url, tmp_path):
     temp_folder = tmp_path / "server-tmp"
     temp_folder.mkdir()
+    (tmp_path / "metrics").mkdir()  # gunicorn's Prometheus files, kept apart from what the test watches
     env = {
         **os.environ, "PORTAL_ENV": "development", "DATABASE_URL": database_url, "SECRET_KEY": "faults-test",
         "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"], "TMPDIR": str(temp_folder), "MAIL_BACKEND": "console",
-        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STORAGE_URI": "memory://", "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
     }
     server = Portal(env, temp_folder)
     yield server
