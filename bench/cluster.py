@@ -40,7 +40,7 @@ import boto3  # noqa: E402
 import psycopg  # noqa: E402
 
 from bench import load  # noqa: E402
-from bench.servers import GUNICORN, ROOT, csrf_token, opener, sign_in  # noqa: E402
+from bench.servers import GUNICORN, ROOT, csrf_token, opener, sign_in, signing_env  # noqa: E402
 from tests import pgserver, services  # noqa: E402
 
 NODES = ("a", "b")
@@ -177,6 +177,7 @@ def start(stack: ExitStack, folder: Path) -> Cluster:
         "SESSION_COOKIE_SECURE": "0", "MAIL_BACKEND": "console", "PUBLIC_BASE_URL": cluster.urls["lb"],
         "LOGIN_RATE_LIMIT": f"{LOGIN_LIMIT} per minute", "LOG_FORMAT": "json", "LOG_LEVEL": "INFO",
         "JOB_LEASE_SECONDS": "10", "JOB_SWEEP_SECONDS": "2", "PORTAL_INSTANCE_PATH": str(folder / "instance"),
+        **signing_env(folder / "signing"),
     }
     flask = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "portal"]
     for command in (["db", "upgrade"], ["demo"]):

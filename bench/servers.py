@@ -31,21 +31,25 @@ GUNICORN = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "2", "--threa
 DEMO_PASSWORD = "Assocontact-demo-2026"  # portal/members/demo.py: every demo account
 
 
+def signing_env(folder: Path) -> dict:
+    """The demo signing identity a production configuration requires (portal/certification/signing.py)."""
+    from portal.certification.signing import create_demo_identity
+
+    files = create_demo_identity(folder)
+    return {"CERT_SIGNING_KEY": str(files["key"]), "CERT_SIGNING_CERT": str(files["cert"]),
+            "CERT_SIGNING_CHAIN": str(files["root"])}
+
+
 @contextmanager
 def portal_database(name: str = "bench"):
     """Yield the environment of a production-like portal on a fresh database with the demo data."""
     with pgserver.running_server() as base_url, services.redis_server() as redis_url, \
             tempfile.TemporaryDirectory() as instance:
-        from portal.certification.signing import create_demo_identity
-
-        signing = create_demo_identity(Path(instance) / "signing")  # production refuses to start without a signing key
         env = {**os.environ, "DATABASE_URL": pgserver.create_database(base_url, name), "PORTAL_ENV": "production",
                "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": "0", "MAIL_BACKEND": "console",
                "PORTAL_INSTANCE_PATH": instance, "UPLOAD_FOLDER": f"{instance}/uploads", "REDIS_URL": redis_url,
                "RATELIMIT_STORAGE_URI": redis_url.removesuffix("/0") + "/1", "LOGIN_RATE_LIMIT": "1000 per minute",
-               "LOG_LEVEL": "WARNING", "PUBLIC_BASE_URL": "http://127.0.0.1",
-               "CERT_SIGNING_KEY": str(signing["key"]), "CERT_SIGNING_CERT": str(signing["cert"]),
-               "CERT_SIGNING_CHAIN": str(signing["root"])}
+               "LOG_LEVEL": "WARNING", "PUBLIC_BASE_URL": "http://127.0.0.1", **signing_env(Path(instance) / "signing")}
         flask = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "portal"]
         subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
         subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
