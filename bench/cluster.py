@@ -303,7 +303,7 @@ def check_worker_killed_mid_job(cluster: Cluster) -> str:
     else:
         raise CheckFailed("the bulk check never started")
     pid = int(owner.split(":")[1])
-    victim = next(name for name, w in cluster.workers.items() if pid in [w.process.pid, *_children(w.process.pid)])
+    victim = next(name for name, w in cluster.workers.items() if pid in [w.process.pid, *services.child_pids(w.process.pid)])
     cluster.workers[victim].kill()
     killed_at = time.monotonic()
     state = wait_for_batch(cluster, browser, batch, "b", 240)
@@ -317,18 +317,6 @@ def check_worker_killed_mid_job(cluster: Cluster) -> str:
     expect(survivor not in (victim, "?"), f"finished by {survivor}")
     return (f"worker {victim} killed at {processed:,} of {BIG_LIST:,} rows; {survivor} finished it "
             f"{recovered:.0f} s later (attempt {attempts}); {rows:,} rows, each line once")
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
 
 
 def check_login_limit_across_nodes(cluster: Cluster) -> str:

@@ -59,6 +59,19 @@ def kill(process: subprocess.Popen) -> None:
     process.wait()
 
 
+def child_pids(parent: int) -> list[int]:
+    """The processes whose parent is `parent` (read from /proc)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(fields[1]) == parent:
+            children.append(int(stat.parent.name))
+    return children
+
+
 def redis_available() -> bool:
     return shutil.which("redis-server") is not None
 

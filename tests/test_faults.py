@@ -28,6 +28,7 @@ from portal.tariffs.models import RateBatch, RateCheck
 from portal.uploads import StoredFile
 from tests import pgserver
 from tests.conftest import PASSWORD, wait_for
+from tests.services import child_pids
 from tests.tariffs.conftest import tables  # noqa: F401  (fixture)
 from tests.tariffs.files import RATES_HEADER
 
@@ -36,18 +37,6 @@ UPLOAD_URL = "/tariffe/verifiche/massiva"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc to see what the server holds")
-
-
-def child_pids(parent: int) -> list[int]:
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # the process ended while we looked
-        if int(fields[1]) == parent:
-            children.append(int(stat.parent.name))
-    return children
 
 
 class Portal:

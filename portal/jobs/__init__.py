@@ -48,8 +48,8 @@ from portal.logs import current_request_id
 PENDING = "jobs.pending"
 
 __all__ = [
-    "DONE", "FAILED", "QUEUED", "RUNNING", "Job", "JobContext", "JobFailed",
-    "dispatch", "enqueue", "init_app", "job", "periodic", "task",
+    "ACTIVE", "DONE", "FAILED", "QUEUED", "RUNNING", "Job", "JobContext", "JobFailed",
+    "dispatch", "enqueue", "init_app", "job", "periodic", "send_now", "task",
 ]
 
 
