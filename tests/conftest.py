@@ -99,6 +99,15 @@ def smtp(smtp_server) -> SMTPSink:
 
 
 @pytest.fixture(scope="session")
+def redis_url():
+    """A throw-away redis-server on loopback for the session (jobs, shared limits and sessions)."""
+    if not services.redis_available():
+        pytest.fail("redis-server non trovato: `make test` lo installa (apt-get install redis-server).")
+    with services.redis_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def s3_endpoint():
     """moto's standalone S3 server: an emulator of the S3 protocol for the tests, not AWS."""
     with services.s3_server() as url:

@@ -1,6 +1,6 @@
 """Real Redis and real Celery worker processes for the job tests (never Celery's eager mode).
 
-`redis_url` is a throw-away redis-server for the session. A module with workers uses
+`redis_url` (tests/conftest.py) is a throw-away redis-server for the session. A module with workers uses
 `real_jobs_config` as its `app_config`: the test app then sends its messages to that Redis
 (`JOBS_MODE=celery`) and stores uploads in a folder the workers share. `worker_env` is the
 environment of the module's workers and beat (same database, SMTP server, Redis and folder);
@@ -15,14 +15,6 @@ import redis
 from tests import services
 
 LEASE_SECONDS = 3  # a killed worker's job is taken over within seconds, not a minute
-
-
-@pytest.fixture(scope="session")
-def redis_url():
-    if not services.redis_available():
-        pytest.fail("redis-server non trovato: `make test` lo installa (apt-get install redis-server).")
-    with services.redis_server() as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
