@@ -164,12 +164,12 @@ def resend_now() -> int:
     return len(ids)
 
 
-mail_cli = AppGroup("mail", help="Outbox of e-mails.")
+mail_cli = AppGroup("mail", help="Posta in uscita. Reinvia le e-mail in coda o rifiutate dal server SMTP.")
 
 
 @mail_cli.command("retry")
 def retry_command() -> None:
-    """Send again every queued or failed e-mail now (beat retries them by itself, with pauses)."""
+    """Invia subito ogni e-mail in coda o non consegnata (beat le riprova da solo, con pause)."""
     ids = due_now()
     sent = deliver(current_app._get_current_object(), ids)
     click.echo(f"{sent} di {len(ids)} e-mail inviate.")

@@ -1,15 +1,15 @@
 """jobs on Celery: the job table (tracked jobs, their lease and progress), and the outbox's
 pause before a message is tried again
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0013'
-down_revision = '0012'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
