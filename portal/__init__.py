@@ -96,7 +96,7 @@ def page_url(number: int) -> str:
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
-    from portal import accessibility
+    from portal import markup
     from portal.formatting import FILTERS
     from portal.geography import country_name
     from portal.legal import REFERENCES
@@ -104,8 +104,8 @@ def register_template_helpers(app: Flask) -> None:
     from portal.navigation import menu_for, nav_for, tasks_for
 
     app.jinja_env.filters.update(FILTERS)
-    app.jinja_env.filters.update(accessibility.FILTERS)
-    app.jinja_env.globals.update(accessibility.GLOBALS)
+    app.jinja_env.filters.update(markup.FILTERS)
+    app.jinja_env.globals.update(markup.GLOBALS)
     app.jinja_env.filters["channel_label"] = lambda code: dict(CHANNELS).get(code, code)
     app.jinja_env.globals.update(
         nav_for=nav_for,

@@ -148,7 +148,7 @@ class FormReader(HTMLParser):
         self.forms: list[tuple[str, list[tuple[str, str]], set[str]]] = []
         self._open: tuple[str, list, set] | None = None
         self._textarea: str | None = None
-        self._select: tuple[str, list, bool] | None = None
+        self._select: tuple[str, list, bool, bool] | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -169,7 +169,7 @@ class FormReader(HTMLParser):
             self._textarea = name
             pairs.append((name, ""))
         elif tag == "select" and name:
-            self._select = (name, [], "multiple" in a)
+            self._select = (name, [], "multiple" in a, "required" in a)
         elif tag == "option" and self._select is not None:
             self._select[1].append((a.get("value", ""), "selected" in a))
 
@@ -185,10 +185,13 @@ class FormReader(HTMLParser):
                 pairs[-1] = (pairs[-1][0], pairs[-1][1].removeprefix("\n"))
             self._textarea = None
         elif tag == "select" and self._select is not None and self._open is not None:
-            name, options, multiple = self._select
+            name, options, multiple, required = self._select
             chosen = [value for value, selected in options if selected]
             if not chosen and not multiple and options:
                 chosen = [options[0][0]]
+            real = [value for value, _ in options if value]
+            if required and chosen == [""] and real:  # a required select starts empty: a person picks an option
+                chosen = [real[0]]
             self._open[1].extend((name, value) for value in chosen)
             self._select = None
         elif tag == "form" and self._open is not None:
