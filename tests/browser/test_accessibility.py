@@ -58,7 +58,7 @@ def _right_edge(page, locator) -> float:
     return box["x"] + box["width"]
 
 
-def test_on_a_phone_the_register_shows_state_and_expiry_without_scrolling_sideways(page, world):
+def test_on_a_phone_the_register_shows_state_and_expiry_without_scrolling_sideways(page, world):  # noqa: F811
     application = world.awaiting_decision()
     services.decide(application, world.staff2, Outcome.GRANT, "ok", application.version)
     page.set_viewport_size(PHONE)
@@ -69,7 +69,7 @@ def test_on_a_phone_the_register_shows_state_and_expiry_without_scrolling_sidewa
         assert _right_edge(page, page.get_by_role("columnheader", name=header)) <= PHONE["width"], header
 
 
-def test_on_a_phone_the_comparison_shows_the_spread_of_the_scores(page, world):
+def test_on_a_phone_the_comparison_shows_the_spread_of_the_scores(page, world):  # noqa: F811
     application = world.awaiting_decision(auditors=("auditor1", "auditor2"))
     login(page, world.staff.email)
     page.set_viewport_size(PHONE)
@@ -79,7 +79,7 @@ def test_on_a_phone_the_comparison_shows_the_spread_of_the_scores(page, world):
     assert _right_edge(page, page.get_by_role("columnheader", name="Scarto")) <= PHONE["width"]
 
 
-def test_on_a_phone_every_area_tab_of_an_application_is_in_view(page, world):
+def test_on_a_phone_every_area_tab_of_an_application_is_in_view(page, world):  # noqa: F811
     application = world.open()
     login(page, world.applicant.email)
     page.set_viewport_size(PHONE)
