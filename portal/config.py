@@ -74,6 +74,9 @@ class Config:
 
     ITEMS_PER_PAGE = 20
 
+    # Where the accessibility statement tells people to write (besides its feedback form).
+    ACCESSIBILITY_EMAIL = os.environ.get("ACCESSIBILITY_EMAIL", "accessibilita@assocontact.it")
+
 
 class DevelopmentConfig(Config):
     """`make run`: SQLite under instance/, mail printed, cookies over plain http."""

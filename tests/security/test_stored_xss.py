@@ -57,6 +57,7 @@ from portal.certification.models import (
 )
 from portal.certification.notify import company_users
 from portal.certification.scheme import copy_edition
+from portal.core.forms import AccessibilityReportForm
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.models import Company, MembershipRequest, MembershipState, RequestStatus, User
@@ -451,6 +452,11 @@ def certificate() -> Certificate:
 
 
 CASES = [
+    # core
+    Case(AccessibilityReportForm, None, lambda: "/accessibilita/segnalazione",
+         lambda: ["/accessibilita/segnalazioni"], ("name", "page", "description"), viewer=ADMIN,
+         defaults=lambda: {"email": "lettore@example.it", "description": "Il menu non si apre da tastiera."},
+         refused={"email": "an e-mail address"}),
     # members
     Case(portal.members.forms.MembershipRequestForm, None, lambda: "/aderisci",
          lambda: ["/soci/richieste", f"/soci/richieste/{latest_request().id}"],
