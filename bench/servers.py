@@ -30,9 +30,14 @@ DEMO_PASSWORD = "Assocontact-demo-2026"  # portal/members/demo.py: every demo ac
 def portal_database(name: str = "bench"):
     """Yield the environment of a production-like portal on a fresh database with the demo data."""
     with pgserver.running_server() as base_url, tempfile.TemporaryDirectory() as instance:
+        from portal.certification.signing import create_demo_identity
+
+        signing = create_demo_identity(Path(instance) / "signing")  # production refuses to start without a signing key
         env = {**os.environ, "DATABASE_URL": pgserver.create_database(base_url, name), "PORTAL_ENV": "production",
                "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": "0", "MAIL_BACKEND": "console",
-               "PORTAL_INSTANCE_PATH": instance, "LOGIN_RATE_LIMIT": "1000 per minute"}
+               "PORTAL_INSTANCE_PATH": instance, "LOGIN_RATE_LIMIT": "1000 per minute", "PUBLIC_BASE_URL": "http://127.0.0.1",
+               "CERT_SIGNING_KEY": str(signing["key"]), "CERT_SIGNING_CERT": str(signing["cert"]),
+               "CERT_SIGNING_CHAIN": str(signing["root"])}
         flask = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "portal"]
         subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
         subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)

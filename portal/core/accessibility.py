@@ -11,16 +11,16 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, select
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.access import STAFF_ROLES
 from portal.audit import record
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mail import queue_mail
 from portal.members.models import User
-from portal.members.services import absolute_url
+from portal.members.recipients import active_staff
+from portal.urls import absolute_url
 
 # --- the statement ------------------------------------------------------------------------
 
@@ -93,7 +93,7 @@ def report_problem(data: dict) -> AccessibilityReport:
     db.session.add(report)
     record("accessibility.report", report, {"page": report.page})
     url = absolute_url("core.accessibility_reports")
-    for staff in db.session.scalars(select(User).where(User.role.in_(STAFF_ROLES), User.active)):
+    for staff in active_staff():
         queue_mail(staff.email, _("Segnalazione di accessibilità n. %(n)s", n=report.id),
                    "core/accessibility_report.txt", report=report, url=url)
     queue_mail(report.email, _("Abbiamo ricevuto la tua segnalazione (n. %(n)s)", n=report.id),

@@ -16,6 +16,7 @@ from portal.core.forms import AccessibilityReportForm
 from portal.core.views import bp
 from portal.extensions import db, limiter
 from portal.navigation import Task, add_nav, task_provider
+from portal.views import form_status
 
 add_nav(_l("Segnalazioni di accessibilità"), "core.accessibility_reports", order=90, group="admin")
 
@@ -51,7 +52,7 @@ def report_accessibility():
         report = accessibility.report_problem(form.data)
         return render_template("core/accessibility_report_sent.html", report=report)
     return render_template("core/accessibility_report.html", form=form, answer_days=accessibility.ANSWER_DAYS), \
-        422 if form.errors else 200
+        form_status(form)
 
 
 REPORT_FILTERS = {"": AccessibilityReport.handled_at.is_(None), "gestite": AccessibilityReport.handled_at.is_not(None)}

@@ -1,14 +1,14 @@
 """accessibility reports: what visitors send through the accessibility statement's feedback form
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0018
+Revises: 0013
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0012'
-down_revision = '0011'
+revision = '0018'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
