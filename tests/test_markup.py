@@ -10,6 +10,7 @@ from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.forms import options
 from portal.markup import form_error_count, id_prefix, italian, select_field
 
 MACROS = '{% from "macros/forms.html" import field, form_errors, fieldset, post_button %}'
@@ -17,8 +18,8 @@ MACROS = '{% from "macros/forms.html" import field, form_errors, fieldset, post_
 
 class TitleForm(FlaskForm):
     title = StringField("Titolo", validators=[InputRequired(message="Campo obbligatorio.")])
-    kind = SelectField("Tipo", choices=[("a", "Azienda"), ("s", "Sindacato")], validators=[InputRequired()])
-    note = SelectField("Nota", choices=[("", "—"), ("x", "X")], validators=[Optional()])
+    kind = SelectField("Tipo", choices=options([("a", "Azienda"), ("s", "Sindacato")]), validators=[InputRequired()])
+    note = SelectField("Nota", choices=options([("", "—"), ("x", "X")]), validators=[Optional()])
 
 
 class Checkboxes(SelectMultipleField):
@@ -27,7 +28,7 @@ class Checkboxes(SelectMultipleField):
 
 
 class SitesForm(FlaskForm):
-    sites = Checkboxes("Sedi da certificare", choices=[(1, "Roma"), (2, "Bari")], coerce=int, validators=[InputRequired()])
+    sites = Checkboxes("Sedi da certificare", choices=options([(1, "Roma"), (2, "Bari")]), coerce=int, validators=[InputRequired()])
 
 
 def ids(html: str) -> list[str]:
