@@ -9,7 +9,14 @@ bp.add_app_template_filter(render_markdown, "reshoring_md")
 
 @bp.context_processor
 def labels() -> dict:
-    from portal.reshoring.forms import ACTION_STATUS_LABELS, ADDRESSEES, PARTY_LABELS, SECTORS
+    from portal.reshoring.forms import (
+        ACTION_STATUS_LABELS,
+        ADDRESSEES,
+        MINUTES_LABELS,
+        PARTY_LABELS,
+        SECTORS,
+        TIMELINE_LABELS,
+    )
     from portal.reshoring.notices import RECIPIENTS
 
     return {
@@ -17,5 +24,7 @@ def labels() -> dict:
         "addressee_labels": dict(ADDRESSEES),
         "party_labels": PARTY_LABELS,
         "action_status_labels": ACTION_STATUS_LABELS,
+        "timeline_labels": TIMELINE_LABELS,
+        "minutes_labels": MINUTES_LABELS,
         "recipients": RECIPIENTS,
     }

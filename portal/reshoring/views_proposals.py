@@ -1,5 +1,7 @@
 """Proposals: drafting, the workflow, attachments, supports of member companies, workflow states."""
 
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -24,6 +26,7 @@ from portal.reshoring.forms import (
     reason_help,
 )
 from portal.reshoring.models import Proposal, ProposalAttachment, ProposalState, ProposalStateChange
+from portal.reshoring.timeline import progress, proposal_timeline
 from portal.rules import RuleError
 from portal.uploads import send_stored
 
@@ -130,9 +133,10 @@ def _transition_form(proposal: Proposal) -> TransitionForm:
 def _detail_page(proposal: Proposal, status: int = 200, **forms):
     forms.setdefault("transition_form", _transition_form(proposal))
     forms.setdefault("attachment_form", AttachmentForm())
+    events = proposal_timeline(proposal, staff=current_user.is_staff)
     return render_template("reshoring/proposal.html", proposal=proposal, supports=support_picture(proposal.supports),
                            my_support=proposal.support_of(current_user.company_id) if current_user.is_company_user else None,
-                           action_form=EmptyForm(), **forms), status
+                           events=events, progress=progress(events), today=date.today(), action_form=EmptyForm(), **forms), status
 
 
 @bp.get("/proposte/<int:proposal_id>")
