@@ -42,4 +42,5 @@ def bollino_coverage(on: date | None = None) -> dict:
             for r in sorted(by_region.values(), key=lambda r: r["region"])
         ],
         "edition": edition.code if edition else "",
+        "edition_illustrative": edition is None or edition.illustrative,  # the scheme's weights and targets are demo values
     }
