@@ -178,8 +178,10 @@ def roundtable(roundtable_id: int):
 def _party_page(roundtable: Roundtable, comment_form: CommentForm | None = None, status: int = 200):
     """What a party sees of its session: agenda, documents, approved minutes (or the draft, to comment on)."""
     party = roundtable.party_of(current_user.company_id)
+    colleagues = {u.id for u in party.organisation.company.users} if party.organisation.company else set()
     return render_template("reshoring/roundtable_party.html", roundtable=roundtable, party=party, today=date.today(),
                            comment_form=comment_form or CommentForm(),
+                           own_comments=[c for c in roundtable.comments if c.user_id in colleagues],
                            document_url=lambda d: url_for("reshoring.document", document_id=d.id),
                            ics_url=url_for("reshoring.roundtable_ics", roundtable_id=roundtable.id)), status
 

@@ -43,7 +43,7 @@ def test_a_party_sees_its_sessions_and_nothing_else(client, seated):
                           (f"/reshoring/tavoli/{ours.id}/modifica", 403), ("/reshoring/azioni", 403), ("/reshoring/dossier", 403)]:
         assert client.get(url).status_code == expected, url
     page = unescape(client.get(f"/reshoring/tavoli/{ours.id}").get_data(as_text=True))
-    assert "Partecipate come Voce Chiara S.p.A." in page and "Dati sull'Albania" in page and "Convocazione" in page
+    assert "La vostra organizzazione al tavolo: Voce Chiara S.p.A." in page and "Dati sull'Albania" in page and "Convocazione" in page
     assert "si discute del" not in page  # a draft that was not sent out for comments stays with staff
     assert "Salva le presenze" not in page and "Registra l'esito" not in page
     assert [e for e in client.get("/reshoring/tavoli/calendario.ics").get_data(as_text=True).split("\n") if e.startswith("SUMMARY")] == []

@@ -40,7 +40,7 @@ def test_the_journey_of_a_proposal(client, db, make_company, make_user, make_pro
     assert "All'ordine del giorno del tavolo «Tavolo di marzo»" in page and "in programma" in page
     assert "Al tavolo «Tavolo di febbraio»: «In discussione»" in page and "Approfondire con i committenti" in page
     assert "Stimare il costo" in page and "Responsabile: Ministero del Lavoro" in page
-    assert "2 azioni decise ai tavoli, 1 concluse." in page and "avanzamento medio 70%" in page
+    assert "2 azioni decise ai tavoli; concluse: 1." in page and "avanzamento medio 70%" in page
     assert "Nel dossier «Dossier di febbraio»" in page and "AC-RS/2026/0001" in page and "AC-RS/2026/0002" not in page
     assert "Aderisce Riservata S.r.l." in page  # staff know who supports
     assert page.index("Tavolo di marzo") < page.index("Tavolo di febbraio")  # upcoming first, then newest first
