@@ -238,7 +238,7 @@ def workers_figure() -> SectorFigure | None:
 
 def bollino_picture(on: date) -> dict:
     coverage = bollino_coverage(on)
-    kind = official_or_illustrative(not coverage["edition_illustrative"])
+    kind = official_or_illustrative(coverage["edition_official"])
     regions = coverage["by_region"]
     workers = workers_figure()
     chart = bar_chart(_("Operatori coperti dal Bollino Blu per regione"), [r["region"] for r in regions],

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.access import COMPANY_ROLES, Role, ensure, roles, staff_only
 from portal.database import utcnow
 from portal.extensions import db
+from portal.forms import CsrfForm, options
 from portal.navigation import Task, add_nav, task_provider
 from portal.reshoring import services_roundtables
 from portal.reshoring.blueprint import bp
@@ -26,7 +27,6 @@ from portal.reshoring.forms import (
     CirculateForm,
     CommentForm,
     DocumentForm,
-    EmptyForm,
     MinutesForm,
     OutcomeForm,
     PartyForm,
@@ -46,8 +46,8 @@ from portal.reshoring.models import (
     RoundtableDocument,
     RoundtableParty,
 )
-from portal.rules import RuleError
 from portal.uploads import send_stored
+from portal.views import form_status, load_or_404, rule_errors
 
 add_nav(_l("Tavoli"), "reshoring.roundtables", order=62)
 
@@ -82,10 +82,6 @@ def roundtables():
     return render_template("reshoring/roundtables.html", upcoming=upcoming, page=page)
 
 
-def _roundtable_form_page(form, roundtable, status=200):
-    return render_template("reshoring/roundtable_form.html", form=form, roundtable=roundtable), status
-
-
 @bp.route("/tavoli/nuovo", methods=["GET", "POST"], defaults={"roundtable_id": None})
 @bp.route("/tavoli/<int:roundtable_id>/modifica", methods=["GET", "POST"])
 @staff_only
@@ -96,14 +92,11 @@ def edit_roundtable(roundtable_id: int | None):
         form.starts_at.data = to_local(roundtable.starts_at)
         form.ends_at.data = to_local(roundtable.ends_at)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.place):
             saved = services_roundtables.save_roundtable(roundtable, form.values(), current_user)
-        except RuleError as exc:
-            form.place.errors.append(str(exc))
-        else:
             flash(_("Tavolo salvato."), "success")
             return redirect(url_for("reshoring.roundtable", roundtable_id=saved.id))
-    return _roundtable_form_page(form, roundtable, 422 if form.errors else 200)
+    return render_template("reshoring/roundtable_form.html", form=form, roundtable=roundtable), form_status(form)
 
 
 def _agenda_form() -> AgendaItemForm:
@@ -111,7 +104,7 @@ def _agenda_form() -> AgendaItemForm:
     proposals = db.session.scalars(
         select(Proposal).join(ProposalState).where(~ProposalState.is_initial, ~ProposalState.is_closed).order_by(Proposal.title)
     ).all()
-    form.proposal_id.choices = [("", "—")] + [(str(p.id), f"{p.title} ({p.state.label})") for p in proposals]
+    form.proposal_id.choices = options([("", "—")] + [(str(p.id), f"{p.title} ({p.state.label})") for p in proposals])
     return form
 
 
@@ -120,14 +113,14 @@ def _outcome_forms(roundtable: Roundtable) -> dict[int, OutcomeForm]:
     for item in roundtable.items:
         form = OutcomeForm(prefix=f"item{item.id}", obj=item)
         targets = item.proposal.state.targets if item.proposal and item.outcome_state_id is None else []
-        form.state_id.choices = [("", _("— lo stato non cambia —"))] + [(str(s.id), s.label) for s in targets]
+        form.state_id.choices = options([("", _("— lo stato non cambia —"))] + [(str(s.id), s.label) for s in targets])
         forms[item.id] = form
     return forms
 
 
 def _action_form(item: AgendaItem) -> ActionForm:
     form = ActionForm(prefix=f"azione{item.id}")
-    form.owner_id.choices = [("", "—")] + [(str(p.organisation_id), p.name) for p in item.roundtable.parties]
+    form.owner_id.choices = options([("", "—")] + [(str(p.organisation_id), p.name) for p in item.roundtable.parties])
     return form
 
 
@@ -135,25 +128,27 @@ def _party_form(roundtable: Roundtable) -> PartyForm:
     form = PartyForm()
     seated = {p.organisation_id for p in roundtable.parties}
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    form.organisation_ids.choices = [(o.id, f"{o.name} ({PARTY_LABELS[o.kind]})") for o in organisations if o.id not in seated]
+    form.organisation_ids.choices = options((o.id, f"{o.name} ({PARTY_LABELS[o.kind]})") for o in organisations if o.id not in seated)
     return form
 
 
-def _detail_page(roundtable: Roundtable, status: int = 200, **forms):
+def _detail_page(roundtable: Roundtable, **forms):
+    """The roundtable's page; the form that was posted comes back with what was typed and its errors (422)."""
+    posted = [form for value in forms.values() for form in (value.values() if isinstance(value, dict) else [value])]
     attendance = forms.pop("attendance_form", None) or AttendanceForm()
-    attendance.present.choices = [(p.id, p.name) for p in roundtable.parties]
+    attendance.present.choices = options((p.id, p.name) for p in roundtable.parties)
     if not attendance.is_submitted():
         attendance.present.data = [p.id for p in roundtable.parties if p.present]
     outcome_forms = _outcome_forms(roundtable) | forms.pop("outcome_forms", {})
     action_forms = {item.id: _action_form(item) for item in roundtable.items} | forms.pop("action_forms", {})
     context = {
         "party_form": _party_form(roundtable), "agenda_form": _agenda_form(), "minutes_form": MinutesForm(obj=roundtable),
-        "circulate_form": CirculateForm(), "action_form": EmptyForm(),
+        "circulate_form": CirculateForm(), "action_form": CsrfForm(),
         "document_form": DocumentForm(), "action_forms": action_forms,
         "attendance_form": attendance, "outcome_forms": outcome_forms,
     } | forms
     return render_template("reshoring/roundtable.html", roundtable=roundtable, is_past=roundtable.is_past(),
-                           today=date.today(), **context), status
+                           today=date.today(), **context), form_status(*posted)
 
 
 def _roundtable(roundtable_id: int, options=()) -> Roundtable:
@@ -168,40 +163,36 @@ def _back(roundtable_id: int, anchor: str = ""):
 @roles(*ROUNDTABLE_ROLES)
 def roundtable(roundtable_id: int):
     items = selectinload(Roundtable.items)
-    roundtable = _roundtable(roundtable_id, [items.selectinload(AgendaItem.actions), items.joinedload(AgendaItem.proposal)])
-    ensure(roundtable.can_view(current_user), status=404)
+    roundtable = load_or_404(Roundtable, roundtable_id, options=[items.selectinload(AgendaItem.actions), items.joinedload(AgendaItem.proposal)])
     if not current_user.is_staff:
         return _party_page(roundtable)
     return _detail_page(roundtable)
 
 
-def _party_page(roundtable: Roundtable, comment_form: CommentForm | None = None, status: int = 200):
+def _party_page(roundtable: Roundtable, comment_form: CommentForm | None = None):
     """What a party sees of its session: agenda, documents, approved minutes (or the draft, to comment on)."""
     party = roundtable.party_of(current_user.company_id)
     colleagues = {u.id for u in party.organisation.company.users} if party.organisation.company else set()
+    comment_form = comment_form or CommentForm()
     return render_template("reshoring/roundtable_party.html", roundtable=roundtable, party=party, today=date.today(),
-                           comment_form=comment_form or CommentForm(),
+                           comment_form=comment_form,
                            own_comments=[c for c in roundtable.comments if c.user_id in colleagues],
                            document_url=lambda d: url_for("reshoring.document", document_id=d.id),
-                           ics_url=url_for("reshoring.roundtable_ics", roundtable_id=roundtable.id)), status
+                           ics_url=url_for("reshoring.roundtable_ics", roundtable_id=roundtable.id)), form_status(comment_form)
 
 
 @bp.post("/tavoli/<int:roundtable_id>/osservazioni")
 @roles(*COMPANY_ROLES)
 def comment_minutes(roundtable_id: int):
-    roundtable = _roundtable(roundtable_id)
-    ensure(roundtable.can_view(current_user), status=404)
+    roundtable = load_or_404(Roundtable, roundtable_id)
     form = CommentForm()
     if form.validate_on_submit():
         party = roundtable.party_of(current_user.company_id)
-        try:
+        with rule_errors(form):  # shown above the read-only page: the form may be gone (minutes approved, deadline passed)
             services_roundtables.comment_minutes(roundtable, form.text.data, f"{current_user.name} ({party.name})", user=current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")  # the form may be gone from the page (minutes approved, deadline passed)
-        else:
             flash(_("Osservazione inviata: lo staff la vedrà prima di approvare il verbale."), "success")
             return _back(roundtable.id, "verbale")
-    return _party_page(roundtable, form, 422)
+    return _party_page(roundtable, form)
 
 
 @bp.post("/tavoli/<int:roundtable_id>/verbale/revisione")
@@ -210,27 +201,21 @@ def circulate_minutes(roundtable_id: int):
     roundtable = _roundtable(roundtable_id)
     form = CirculateForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.comments_until):
             services_roundtables.circulate_minutes(roundtable, form.comments_until.data, current_user)
-        except RuleError as exc:
-            form.comments_until.errors.append(str(exc))
-        else:
             flash(_("Bozza del verbale aperta alle osservazioni delle parti fino al %(date)s.", date=form.comments_until.data.strftime("%d/%m/%Y")),
                   "success")
             return _back(roundtable.id, "verbale")
-    return _detail_page(roundtable, 422, circulate_form=form)
+    return _detail_page(roundtable, circulate_form=form)
 
 
 @bp.post("/tavoli/<int:roundtable_id>/verbale/approva")
 @staff_only
 def approve_minutes(roundtable_id: int):
     roundtable = _roundtable(roundtable_id)
-    if EmptyForm().validate_on_submit():
-        try:
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
             services_roundtables.approve_minutes(roundtable, current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             flash(_("Verbale approvato: le parti lo vedono come definitivo."), "success")
     return _back(roundtable.id, "verbale")
 
@@ -239,12 +224,9 @@ def approve_minutes(roundtable_id: int):
 @staff_only
 def reopen_minutes(roundtable_id: int):
     roundtable = _roundtable(roundtable_id)
-    if EmptyForm().validate_on_submit():
-        try:
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
             services_roundtables.reopen_minutes(roundtable)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             flash(_("Verbale riaperto: è di nuovo una bozza."), "success")
     return _back(roundtable.id, "verbale")
 
@@ -256,15 +238,12 @@ def add_party(roundtable_id: int):
     form = _party_form(roundtable)
     if form.validate_on_submit():
         organisations = db.session.scalars(select(Organisation).where(Organisation.id.in_(form.organisation_ids.data))).all()
-        try:
+        with rule_errors(form.organisation_ids):
             added = services_roundtables.add_parties(roundtable, list(organisations))
-        except RuleError as exc:
-            form.organisation_ids.errors.append(str(exc))
-        else:
             flash(ngettext("%(num)s parte aggiunta al tavolo: %(names)s.", "%(num)s parti aggiunte al tavolo: %(names)s.", len(added),
                            names=", ".join(p.name for p in added)), "success")
             return _back(roundtable.id, "parti")
-    return _detail_page(roundtable, 422, party_form=form)
+    return _detail_page(roundtable, party_form=form)
 
 
 @bp.post("/parti/<int:party_id>/elimina")
@@ -272,12 +251,9 @@ def add_party(roundtable_id: int):
 def remove_party(party_id: int):
     party = db.get_or_404(RoundtableParty, party_id)
     roundtable_id, name = party.roundtable_id, party.name
-    if EmptyForm().validate_on_submit():
-        try:
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
             services_roundtables.remove_party(party)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             flash(_("«%(name)s» non è più tra le parti del tavolo.", name=name), "success")
     return _back(roundtable_id, "parti")
 
@@ -287,16 +263,13 @@ def remove_party(party_id: int):
 def attendance(roundtable_id: int):
     roundtable = _roundtable(roundtable_id)
     form = AttendanceForm()
-    form.present.choices = [(p.id, p.name) for p in roundtable.parties]
+    form.present.choices = options((p.id, p.name) for p in roundtable.parties)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.present):
             services_roundtables.set_attendance(roundtable, set(form.present.data or []))
-        except RuleError as exc:
-            form.present.errors.append(str(exc))
-        else:
             flash(_("Presenze registrate."), "success")
             return _back(roundtable.id, "parti")
-    return _detail_page(roundtable, 422, attendance_form=form)
+    return _detail_page(roundtable, attendance_form=form)
 
 
 @bp.post("/tavoli/<int:roundtable_id>/ordine-del-giorno")
@@ -306,14 +279,11 @@ def add_agenda_item(roundtable_id: int):
     form = _agenda_form()
     if form.validate_on_submit():
         proposal = db.session.get(Proposal, form.proposal_id.data) if form.proposal_id.data else None
-        try:
+        with rule_errors(form.proposal_id):
             item = services_roundtables.add_agenda_item(roundtable, proposal, form.title.data or "", form.notes.data or "")
-        except RuleError as exc:
-            form.proposal_id.errors.append(str(exc))
-        else:
             flash(_("Punto aggiunto all'ordine del giorno: «%(label)s».", label=item.label), "success")
             return _back(roundtable.id, "odg")
-    return _detail_page(roundtable, 422, agenda_form=form)
+    return _detail_page(roundtable, agenda_form=form)
 
 
 @bp.post("/punti/<int:item_id>/elimina")
@@ -322,12 +292,9 @@ def remove_agenda_item(item_id: int):
     item = db.get_or_404(AgendaItem, item_id)
     roundtable_id = item.roundtable_id
     label = item.label
-    if EmptyForm().validate_on_submit():
-        try:
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
             services_roundtables.remove_agenda_item(item)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             flash(_("Punto tolto dall'ordine del giorno: «%(label)s».", label=label), "success")
     return _back(roundtable_id, "odg")
 
@@ -340,15 +307,11 @@ def record_outcome(item_id: int):
     form = _outcome_forms(roundtable)[item.id]
     if form.validate_on_submit():
         target = db.session.get(ProposalState, form.state_id.data) if form.state_id.data else None
-        try:
+        with rule_errors(form.reason):
             services_roundtables.record_outcome(item, form.outcome.data, target, form.reason.data or "", current_user)
-        except RuleError as exc:
-            db.session.rollback()
-            form.reason.errors.append(str(exc))
-        else:
             flash(_("Esito registrato."), "success")
             return _back(roundtable.id, f"punto-{item.id}")
-    return _detail_page(roundtable, 422, outcome_forms={item.id: form})
+    return _detail_page(roundtable, outcome_forms={item.id: form})
 
 
 @bp.post("/tavoli/<int:roundtable_id>/verbale")
@@ -357,14 +320,11 @@ def save_minutes(roundtable_id: int):
     roundtable = _roundtable(roundtable_id)
     form = MinutesForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form):  # a future session shows no minutes field to put the message beside
             services_roundtables.save_minutes(roundtable, form.minutes.data or "")
-        except RuleError as exc:
-            flash(str(exc), "danger")  # a future session shows no minutes field to put the message beside
-        else:
             flash(_("Verbale salvato."), "success")
             return _back(roundtable.id, "verbale")
-    return _detail_page(roundtable, 422, minutes_form=form)
+    return _detail_page(roundtable, minutes_form=form)
 
 
 @bp.post("/punti/<int:item_id>/azioni")
@@ -373,14 +333,11 @@ def add_action(item_id: int):
     item = db.get_or_404(AgendaItem, item_id)
     form = _action_form(item)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.owner_id):
             services_roundtables.add_action(item, form.data)
-        except RuleError as exc:
-            form.owner_id.errors.append(str(exc))
-        else:
             flash(_("Azione aggiunta."), "success")
             return _back(item.roundtable_id, f"punto-{item.id}")
-    return _detail_page(item.roundtable, 422, action_forms={item.id: form})
+    return _detail_page(item.roundtable, action_forms={item.id: form})
 
 
 @bp.route("/azioni/<int:action_id>", methods=["GET", "POST"])
@@ -392,15 +349,12 @@ def action(action_id: int):
     if request.method == "GET":
         form.note.data = ""
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.note):
             services_roundtables.update_action(action, form.status.data, form.progress.data, form.note.data or "", current_user)
-        except RuleError as exc:
-            form.note.errors.append(str(exc))
-        else:
             flash(_("Avanzamento registrato: «%(action)s» è %(status)s (%(progress)s%%).", action=action.description,
                     status=ACTION_STATUS_LABELS[action.status], progress=action.progress), "success")
             return redirect(url_for("reshoring.action", action_id=action.id))
-    return render_template("reshoring/action.html", action=action, form=form, today=date.today()), 422 if form.errors else 200
+    return render_template("reshoring/action.html", action=action, form=form, today=date.today()), form_status(form)
 
 
 @bp.post("/tavoli/<int:roundtable_id>/documenti")
@@ -409,14 +363,11 @@ def add_document(roundtable_id: int):
     roundtable = _roundtable(roundtable_id)
     form = DocumentForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.file):
             document = services_roundtables.add_document(roundtable, form.file.data, form.title.data, current_user)
-        except RuleError as exc:
-            form.file.errors.append(str(exc))
-        else:
             flash(_("Documento «%(title)s» caricato.", title=document.title), "success")
             return _back(roundtable.id, "documenti")
-    return _detail_page(roundtable, 422, document_form=form)
+    return _detail_page(roundtable, document_form=form)
 
 
 @bp.get("/documenti/<int:document_id>")
@@ -430,8 +381,7 @@ def document(document_id: int):
 @bp.get("/tavoli/<int:roundtable_id>/calendario.ics")
 @roles(*ROUNDTABLE_ROLES)
 def roundtable_ics(roundtable_id: int):
-    roundtable = _roundtable(roundtable_id)
-    ensure(roundtable.can_view(current_user), status=404)
+    roundtable = load_or_404(Roundtable, roundtable_id)
     return Response(roundtable_calendar([roundtable]), mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="tavolo-{roundtable.id}.ics"'})
 

@@ -11,9 +11,19 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from portal.access import Role
-from portal.reshoring.brief import brief_html, brief_pdf
+from portal.certification.edition_2026 import ensure_starting_edition
+from portal.certification.scheme import current_edition
+from portal.certification.stats import bollino_coverage
+from portal.demo import seed_all
+from portal.formatting import number
+from portal.reshoring.brief import brief_html, brief_pdf, scope_of
 from portal.reshoring.brief_figures import quarters_until, share
+from portal.reshoring.charts import shares_chart
 from portal.reshoring.models import DEFAULT_SECTIONS, AgendaItem, Brief, SectorFigure, Support
+from portal.tariffs import services as tariffs
+from portal.tariffs.rates import Unit
+from portal.tariffs.stats import rate_statistics
+from tests.tariffs.files import csv_bytes
 
 
 @pytest.fixture
@@ -152,9 +162,6 @@ def test_a_figure_nobody_declared_says_so_and_never_reads_zero(app, db, brief, m
 
 
 def test_labels_follow_the_flags_of_the_data(app, db, brief):
-    from portal.certification.edition_2026 import ensure_starting_edition
-    from portal.certification.scheme import current_edition
-
     ensure_starting_edition()
     db.session.commit()
     edition = current_edition()
@@ -192,8 +199,6 @@ def test_tables_and_charts_round_alike_and_every_bar_has_its_count(client, auth,
 
 
 def test_each_bar_of_the_shares_says_what_it_stands_for_and_no_label_is_cut(app):
-    from portal.reshoring.charts import shares_chart
-
     rows = [("Livello 3 — operatori di primo livello con un'etichetta lunga (412 listini, 9 aziende)",
              {"sotto_costo_lavoro": Decimal("50.6"), "conforme": Decimal("25.3")}),
             ("Livello 7 (1 listini, 3 aziende)", {"sotto_costo_lavoro": Decimal(100), "conforme": Decimal(0)})]
@@ -204,10 +209,6 @@ def test_each_bar_of_the_shares_says_what_it_stands_for_and_no_label_is_cut(app)
 
 
 def test_tariffs_of_fewer_than_three_companies_are_not_shown(app, db, brief, make_company, make_user):
-    from portal.tariffs import services as tariffs
-    from portal.tariffs.rates import Unit
-    from tests.tariffs.files import csv_bytes
-
     tariffs.import_table_file(csv_bytes("livello;decorrenza;euro_minuto", "3;01/01/2018;0,4282"), tariffs.DecreeInfo("D.D. 123/2017", date(2017, 12, 29), source="G.U."))
     for n in range(2):
         user = make_user(Role.COMPANY_ADMIN, make_company(name=f"Verificante {n} S.r.l."))
@@ -270,17 +271,11 @@ def test_a_figure_out_of_scale_is_refused_beside_the_field(client, auth, staff, 
 
 def test_the_demo_brief_names_only_consenting_companies_and_carries_the_live_figures(app, db):
     """On the whole demo world, against the real tariffs and certification modules (PDF text read back)."""
-    from portal.certification.stats import bollino_coverage
-    from portal.demo import seed_all
-    from portal.formatting import number
-    from portal.reshoring.brief import scope_of
-    from portal.tariffs.stats import rate_statistics
-
     seed_all()
     brief = db.session.query(Brief).filter(Brief.roundtable_id.is_not(None)).one()
     scope = scope_of(brief)
-    tariffs, coverage = rate_statistics(scope.date_from, scope.date_to).total, bollino_coverage(scope.date_to)
-    assert tariffs.disclosable and coverage["certificates"]  # the demo has both, so the test says something
+    rates, coverage = rate_statistics(scope.date_from, scope.date_to).total, bollino_coverage(scope.date_to)
+    assert rates.disclosable and coverage["certificates"]  # the demo has both, so the test says something
     text = pdf_text(brief_pdf(brief))
     supports = [s for item in brief.roundtable.items if item.proposal for s in item.proposal.supports]
     assert any(s.named for s in supports) and any(not s.named for s in supports)
@@ -288,5 +283,5 @@ def test_the_demo_brief_names_only_consenting_companies_and_carries_the_live_fig
     hidden = {s.company.ragione_sociale for s in supports if not s.named} - named
     assert all(name in text for name in named)
     assert not any(name in text for name in hidden)
-    assert f"{number(tariffs.rows)} tariffe in {number(tariffs.lists)} listini di {number(tariffs.companies)} aziende" in text
+    assert f"{number(rates.rows)} tariffe in {number(rates.lists)} listini di {number(rates.companies)} aziende" in text
     assert f"sono in vigore {coverage['certificates']} certificati" in text

@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 
 from portal.access import Role
+from portal.reshoring import services_roundtables
 from portal.reshoring.models import AgendaItem, MinutesComment, Organisation, RoundtableParty
 from tests.certification.conftest import pdf_upload
 from tests.sessions import sign_in
@@ -15,8 +16,6 @@ from tests.sessions import sign_in
 @pytest.fixture
 def seated(db, make_company, make_user, make_roundtable, staff):
     """Company A sits at a past session with a document and minutes; company B sits at another session only."""
-    from portal.reshoring import services_roundtables
-
     a, b = make_company(name="Voce Chiara S.p.A."), make_company(name="Contatto Sud S.r.l.")
     org_a = Organisation(kind="outsourcer", name=a.ragione_sociale, company_id=a.id)
     org_b = Organisation(kind="outsourcer", name=b.ragione_sociale, company_id=b.id)
