@@ -116,7 +116,8 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
         "link": "", "convening_body": "MIMIT", "description": ""}, staff)
     ministry = parties.save_organisation(None, {"kind": "ministero", "name": "MIMIT", "company_id": None})
     contact = parties.save_contact(ministry, None, {"name": "Marta Ministeri", "email": "tavoli@mimit.example.it", "role": ""})
-    [party] = roundtables.add_parties(roundtable, [ministry])
+    member = parties.save_organisation(None, {"kind": "outsourcer", "name": company_a.ragione_sociale, "company_id": company_a.id})
+    party, _member_party = roundtables.add_parties(roundtable, [ministry, member])  # company A sits at the table, B does not
     item = roundtables.add_agenda_item(roundtable, None, "Credito d'imposta", "")
     action = roundtables.add_action(item, {"description": "Inviare i dati", "owner_id": ministry.id, "due_date": date(2026, 4, 1)})
     document = roundtables.add_document(roundtable, pdf_upload("convocazione.pdf"), "Convocazione", staff)
