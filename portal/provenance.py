@@ -16,6 +16,7 @@ class Kind(StrEnum):
     OFFICIAL = "ufficiale"  # read in an official source (decree, statute, published register)
     ILLUSTRATIVE = "dimostrativo"  # plausible demo value, never to be taken as official
     DECLARED = "dichiarato"  # declared by member companies in the portal
+    ESTIMATED = "stimato"  # an estimate made by the association (e.g. a proposal's expected impact)
     REPORTED = "riportato"  # reported by the press or third parties, not verified
 
 
@@ -23,11 +24,12 @@ LABELS = {
     Kind.OFFICIAL: _l("ufficiale"),
     Kind.ILLUSTRATIVE: _l("dimostrativo"),
     Kind.DECLARED: _l("dichiarato dalle aziende"),
+    Kind.ESTIMATED: _l("stima dell'associazione"),
     Kind.REPORTED: _l("riportato dalla stampa"),
 }
 
 # When figures of several kinds are combined, the result is only as strong as its weakest part.
-_STRENGTH = [Kind.ILLUSTRATIVE, Kind.REPORTED, Kind.DECLARED, Kind.OFFICIAL]
+_STRENGTH = [Kind.ILLUSTRATIVE, Kind.REPORTED, Kind.ESTIMATED, Kind.DECLARED, Kind.OFFICIAL]
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,9 @@ from portal.reshoring import services as reshoring_services
 from portal.reshoring.models import (
     AgendaItem,
     Brief,
+    Contact,
     FollowUpAction,
+    Organisation,
     Proposal,
     ProposalState,
     ProposalStateChange,
@@ -109,15 +111,21 @@ class World:
                                      addressees=["mimit"], state_id=self.state(state).id, author_id=self.staff.id,
                                      company_id=company.id, public=public, fte_reshored=100,
                                      from_countries=["AL"], to_regions=["Calabria"]))
-        self.add(Support(proposal_id=proposal.id, company_id=self.new_company().id, fte=20, created_by_id=self.staff.id))
+        self.add(Support(proposal_id=proposal.id, company_id=self.new_company().id, fte=20, region_fte={"Calabria": 20},
+                         created_by_id=self.staff.id))
         return proposal
 
     def roundtable(self, days_from_now: int) -> Roundtable:
         roundtable = self.add(Roundtable(title=f"Tavolo {next(_serial)}", starts_at=utcnow() + timedelta(days=days_from_now),
                                          place="Roma", convening_body="MIMIT", created_by_id=self.staff.id))
-        self.add(RoundtableParty(roundtable_id=roundtable.id, kind="ministry", name="MIMIT"),
+        self.add(RoundtableParty(roundtable_id=roundtable.id, organisation_id=self.organisation().id),
                  AgendaItem(roundtable_id=roundtable.id, proposal_id=self.proposal().id, title="Punto"))
         return roundtable
+
+    def organisation(self, kind: str = "ministero") -> Organisation:
+        organisation = self.add(Organisation(kind=kind, name=f"Organizzazione {next(_serial)}"))
+        self.add(Contact(organisation_id=organisation.id, name="Referente", email=f"referente{next(_serial)}@example.it"))
+        return organisation
 
     def work_abroad(self, company=None) -> WorkAbroad:
         company = company or self.new_company()
@@ -273,8 +281,12 @@ def add_roundtables(w, n):
 def add_actions(w, n):
     for _ in range(n):
         item = w.db.session.scalar(select(AgendaItem).where(AgendaItem.roundtable_id == w.roundtable(-5).id))
-        w.add(FollowUpAction(agenda_item_id=item.id, description="Inviare il documento", owner="Staff",
+        w.add(FollowUpAction(agenda_item_id=item.id, description="Inviare il documento", owner_id=w.organisation().id,
                              due_date=date.today() - timedelta(days=1)))
+
+
+def add_organisations(w, n):
+    _times(n, w.organisation)
 
 
 def add_work_abroad(w, n):
@@ -287,7 +299,7 @@ def add_own_work_abroad(w, n):
 
 def add_figures(w, n):
     _times(n, lambda: w.add(SectorFigure(label="Addetti", value=Decimal(1000), year=2000 + next(_serial) % 30,
-                                         source="ISTAT")))
+                                         source="ISTAT", kind="ufficiale")))
 
 
 def add_briefs(w, n):
@@ -319,9 +331,10 @@ def add_supports_and_history(w, n):
 def add_agenda(w, n):
     roundtable = w.first(Roundtable, lambda: w.roundtable(-1))
     for _ in range(n):
-        w.add(RoundtableParty(roundtable_id=roundtable.id, kind="union", name=f"Sindacato {next(_serial)}"))
+        union = w.organisation("sindacato")
+        w.add(RoundtableParty(roundtable_id=roundtable.id, organisation_id=union.id))
         item = w.add(AgendaItem(roundtable_id=roundtable.id, proposal_id=w.proposal().id, title="Punto"))
-        w.add(FollowUpAction(agenda_item_id=item.id, description="Inviare il documento", owner="Staff",
+        w.add(FollowUpAction(agenda_item_id=item.id, description="Inviare il documento", owner_id=union.id,
                              due_date=date.today()))
 
 
@@ -391,6 +404,7 @@ PAGES = [
     ListPage("reshoring.roundtable", "staff", add_agenda, first_of(Roundtable, "roundtable_id")),
     ListPage("reshoring.roundtables_ics", "staff", add_upcoming_roundtables),
     ListPage("reshoring.actions", "staff", add_actions),
+    ListPage("reshoring.organisations", "staff", add_organisations),
     ListPage("reshoring.work_list", "staff", add_work_abroad),
     ListPage("reshoring.work_list", "company_admin", add_own_work_abroad),
     ListPage("reshoring.figures", "staff", add_figures),

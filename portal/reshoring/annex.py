@@ -1,14 +1,33 @@
-"""The brief's XLSX annex: the same figures as the PDF, one sheet per section, sources included."""
+"""The brief's XLSX annex: the figures of the sections the brief includes, one sheet each, with sources.
+
+It follows the same rules as the PDF: a supporting company appears by name only if it consented,
+groups of fewer than three companies are merged, and every sheet says where its figures come from
+and of what kind they are.
+"""
 
 from flask_babel import gettext as _
 
 from portal.exports import Sheet, xlsx_bytes
 from portal.geography import country_name
+from portal.reshoring.brief_figures import proposals_provenance, supports_provenance
 
 
-def _sheet(sheets: list[Sheet], title: str, header: list[str], rows: list[list], source: str) -> None:
+def _source(provenance) -> list:
+    return [_("Fonte:"), f"{provenance.source} — {provenance.label}" + (f", {provenance.as_of:%d/%m/%Y}" if provenance.as_of else "")]
+
+
+def _sheet(sheets: list[Sheet], title: str, header: list[str], rows: list[list], sources: list[list]) -> None:
     """Company names, support conditions and titles were typed by members: `xlsx_bytes` makes them inert."""
-    sheets.append(Sheet(title, header, rows, footer=[[_("Fonte:"), source]], widths=[42] + [18] * (len(header) - 1)))
+    sheets.append(Sheet(title, header, rows, footer=sources, widths=[42] + [18] * (len(header) - 1)))
+
+
+def _share_of_sector(share: dict | None) -> list[list]:
+    """The coverage as a share of the sector's workers, the sector figure in cells of its own (staff typed its label and source)."""
+    if share is None:
+        return []
+    workers = share["workers"]
+    return [[_("Quota degli addetti del settore coperta (%)"), share["pct"], share["provenance"].label],
+            [_("Addetti del settore:"), workers.label, workers.value, workers.year, workers.source, workers.provenance.label]]
 
 
 def _verdict_rows(rows: list[dict]) -> list[list]:
@@ -17,36 +36,67 @@ def _verdict_rows(rows: list[dict]) -> list[list]:
             for row in rows]
 
 
-def brief_annex(data: dict) -> bytes:
-    """`data` is what `brief.gather()` returns."""
-    sheets: list[Sheet] = []
+def _countries(codes) -> str:
+    return ", ".join(country_name(c) for c in codes)
+
+
+def _proposals(sheets: list[Sheet], entries: list[dict], on) -> None:
     _sheet(sheets, _("Proposte"),
            [_("Proposta"), _("Stato"), _("FTE stimati"), _("Da"), _("Verso"), _("Volumi annui"), _("Unità"), _("Costo per lo Stato (€)"),
             _("Tempi (mesi)"), _("Aziende aderenti"), _("FTE delle adesioni")],
-           [[p.title, p.state.label, p.fte_reshored, ", ".join(country_name(c) for c in p.from_countries), ", ".join(p.to_regions),
-             p.yearly_volume, p.volume_unit, p.state_cost, p.timeframe_months, len(p.supports), sum(s.fte for s in p.supports)]
-            for p in data["proposals"]],
-           _("stime delle proposte; adesioni dichiarate dalle aziende associate"))
-    _sheet(sheets, _("Adesioni"),
-           [_("Proposta"), _("Azienda"), _("FTE"), _("Da"), _("Verso"), _("Entro (mesi)"), _("Condizioni")],
-           [[p.title, s.company.ragione_sociale, s.fte, ", ".join(country_name(c) for c in s.from_countries), ", ".join(s.to_regions),
-             s.timeframe_months, s.conditions] for p in data["proposals"] for s in p.supports],
-           _("dati dichiarati dalle aziende associate"))
-    verdict_header = [_("Gruppo"), _("Verificate"), _("Sotto il costo del lavoro"), "%", _("Sotto il minimo sostenibile"), "%", _("Conformi"), "%"]
-    tariffs = data["tariffs"]
-    _sheet(sheets, _("Tariffe per livello"), verdict_header, _verdict_rows(tariffs["by_level"]), tariffs["source"])
-    _sheet(sheets, _("Tariffe per settore"), verdict_header, _verdict_rows(tariffs["by_sector"]), tariffs["source"])
-    bollino = data["bollino"]
-    _sheet(sheets, _("Bollino Blu"), [_("Regione"), _("Aziende"), _("Sedi"), _("Operatori")],
-           [[r["region"], r["companies"], r["sites"], r["operators"]] for r in bollino["by_region"]],
-           _("registro del Bollino Blu, edizione %(edition)s, certificati in vigore al %(date)s",
-             edition=bollino["edition"], date=bollino["on"].strftime("%d/%m/%Y")))
-    abroad = data["abroad"]
-    _sheet(sheets, _("Lavoro all'estero"),
-           [_("Paese"), _("Attività"), _("Aziende"), _("FTE"), _("Contatti l'anno"), _("Ore l'anno"), _("Comunicazioni 24-bis incomplete")],
-           [[r["name"], r["records"], r["companies"], r["fte"], r["contacts"], r["hours"], r["incomplete"]] for r in abroad["rows"]],
-           _("dichiarazioni delle aziende associate al %(date)s (dato dichiarato)", date=abroad["on"].strftime("%d/%m/%Y")))
-    _sheet(sheets, _("Dati di settore"), [_("Dato"), _("Valore"), _("Unità"), _("Anno"), _("Fonte"), _("Natura"), _("Nota")],
-           [[f.label, f.value, f.unit, f.year, f.source, _("ufficiale") if f.official else _("dichiarato"), f.note] for f in data["figures"]],
-           _("indicata per ogni dato"))
+           [[e["proposal"].title, e["proposal"].state.label, e["proposal"].fte_reshored, _countries(e["proposal"].from_countries),
+             ", ".join(e["proposal"].to_regions), e["proposal"].yearly_volume, e["proposal"].volume_unit, e["proposal"].state_cost,
+             e["proposal"].timeframe_months, e["supports"].companies,
+             e["supports"].total.fte if e["supports"].total else _("riservato")] for e in entries],
+           [_source(proposals_provenance(on)), _source(supports_provenance(on))])
+    _sheet(sheets, _("Adesioni nominate"),
+           [_("Proposta"), _("Azienda"), _("FTE"), _("Da"), _("FTE per regione"), _("Entro (mesi)"), _("Condizioni")],
+           [[e["proposal"].title, s.company.ragione_sociale, s.fte, _countries(s.from_countries),
+             ", ".join(f"{r}: {fte}" for r, fte in sorted(s.region_fte.items())), s.timeframe_months, s.conditions]
+            for e in entries for s in e["supports"].named],
+           [[_("Nota:"), _("solo le aziende che hanno acconsentito a essere nominate; le altre compaiono nelle somme del foglio «Proposte».")]]
+           + [_source(supports_provenance(on))])
+
+
+def brief_annex(data: dict) -> bytes:
+    """`data` is what `brief.gather()` returns; one sheet per included section that has figures."""
+    sheets: list[Sheet] = []
+    sections = data["sections"]
+    if "sintesi" in sections:
+        summary = data["sintesi"]
+        _sheet(sheets, _("FTE per regione"), [_("Regione"), _("Regioni comprese"), _("FTE"), _("Aziende")],
+               [[r["label"], ", ".join(r["members"]), r["fte"], r["companies"]] for r in summary["regions"]],
+               [_source(summary["supports_provenance"])])
+        trend = summary["trend"]
+        _sheet(sheets, _("Andamento"), [_("Trimestre"), _("Nuove adesioni"), _("FTE all'estero a fine trimestre")],
+               [[q, n, fte if fte is not None else _("riservato")] for q, n, fte in zip(trend["quarters"], trend["supports"], trend["abroad"], strict=True)],
+               [_source(trend["provenance"])])
+    if "proposte" in sections:
+        _proposals(sheets, data["proposte"], data["on"])
+    if "tariffe" in sections:
+        tariffs = data["tariffe"]
+        header = [_("Gruppo"), _("Verificate"), _("Sotto il costo del lavoro"), "%", _("Sotto il minimo sostenibile"), "%", _("Conformi"), "%"]
+        _sheet(sheets, _("Tariffe per livello"), header, _verdict_rows(tariffs["by_level"]), [_source(tariffs["provenance"])])
+        _sheet(sheets, _("Tariffe per settore"), header, _verdict_rows(tariffs["by_sector"]), [_source(tariffs["provenance"])])
+    if "bollino" in sections:
+        bollino = data["bollino"]
+        _sheet(sheets, _("Bollino Blu"), [_("Regione"), _("Aziende"), _("Sedi"), _("Operatori")],
+               [[r["region"], r["companies"], r["sites"], r["operators"]] for r in bollino["by_region"]],
+               [_source(bollino["provenance"])] + _share_of_sector(bollino["share_of_sector"]))
+    if "estero" in sections:
+        abroad = data["estero"]
+        _sheet(sheets, _("Lavoro all'estero"),
+               [_("Paese"), _("Paesi compresi"), _("Attività"), _("Aziende"), _("FTE"), _("Contatti l'anno"), _("Ore l'anno")],
+               [[r["label"], ", ".join(r["members"]), r["records"], r["companies"], r["fte"], r["contacts"], r["hours"]] for r in abroad["rows"]],
+               [_source(abroad["provenance"])])
+    if "conformita" in sections:
+        compliance = data["conformita"]
+        _sheet(sheets, _("Obblighi art. 24-bis"), [_("Paese"), _("Paesi compresi"), _("Aziende"), _("Attività"), _("Con obblighi da sistemare")],
+               [[r["label"], ", ".join(r["members"]), r["companies"], r["records"], r["pending"]] for r in compliance["rows"]],
+               [_source(compliance["provenance"])])
+    if "settore" in sections:
+        _sheet(sheets, _("Dati di settore"), [_("Dato"), _("Valore"), _("Unità"), _("Anno"), _("Fonte"), _("Natura"), _("Nota")],
+               [[f.label, f.value, f.unit, f.year, f.source, f.provenance.label, f.note] for f in data["settore"]], [])
+    if not sheets:
+        _sheet(sheets, _("Dossier"), [_("Nota")], [[_("Le sezioni scelte per questo dossier non hanno tabelle di dati.")]], [])
     return xlsx_bytes(sheets)

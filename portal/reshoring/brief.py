@@ -1,37 +1,34 @@
 """The ministry brief: the live data of the portal gathered for one roundtable or a period.
 
-Every figure carries its source: the tariff and Bollino Blu pictures come from their modules
-(`portal.tariffs.stats.rate_shares`, `portal.certification.stats.bollino_coverage`, imported
-when the brief is built), work abroad is what the members declared, and sector figures are
-kept by staff with year, source and whether they are official or only reported.
+`gather()` builds the pictures of the sections the brief includes (`Brief.sections`, chosen per
+brief) with `portal.reshoring.brief_figures`; the same data make the HTML preview, the PDF and
+the XLSX annex. An issued brief (`BriefIssue`) is rendered once with its protocol number and
+addressees and kept as it was sent (`portal.reshoring.issues`).
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from flask import render_template
-from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.database import utcnow
 from portal.extensions import db
-from portal.geography import country_name
+from portal.legal import BRIEF_REFERENCES
 from portal.pdf import render_pdf
-from portal.reshoring.charts import bar_chart, shares_chart
-from portal.reshoring.forms import ROME
+from portal.reshoring import brief_figures as figures
+from portal.reshoring.forms import ADDRESSEES, ROME, SECTION_TITLES
 from portal.reshoring.markup import render_markdown
 from portal.reshoring.models import (
+    BRIEF_SECTIONS,
     AgendaItem,
     Brief,
+    BriefIssue,
     Proposal,
     ProposalStateChange,
     Roundtable,
-    SectorFigure,
-    WorkAbroad,
 )
-
-VERDICT_KEYS = ("sotto_costo_lavoro", "sotto_minimo_sostenibile", "conforme")
 
 
 @dataclass(frozen=True)
@@ -70,7 +67,7 @@ def proposals_of(brief: Brief, scope: Scope) -> list[Proposal]:
         decided = select(ProposalStateChange.proposal_id).where(
             ProposalStateChange.at.between(start, end), ProposalStateChange.from_state_id.is_not(None))
         condition = or_(condition, Proposal.id.in_(decided))
-    decisions = selectinload(Proposal.history)  # the template shows each decision's session and new state
+    decisions = selectinload(Proposal.history)  # the brief shows each decision's session and new state
     query = select(Proposal).options(
         selectinload(Proposal.supports), decisions.joinedload(ProposalStateChange.agenda_item).joinedload(AgendaItem.roundtable),
         decisions.joinedload(ProposalStateChange.to_state),
@@ -82,94 +79,40 @@ def proposals_of(brief: Brief, scope: Scope) -> list[Proposal]:
     return proposals
 
 
-def share(part: int, total: int) -> float | None:
-    return round(100 * part / total, 1) if total else None
-
-
-def with_shares(row: dict) -> dict:
-    """A count row of `rate_shares()` with the percent of each verdict beside its count."""
-    return row | {f"{key}_pct": share(row[key], row["total"]) for key in VERDICT_KEYS}
-
-
-def tariff_picture(scope: Scope) -> dict:
-    from portal.tariffs.stats import rate_shares
-
-    shares = rate_shares(scope.date_from, scope.date_to)
-    levels = [with_shares(row | {"label": _("Livello %(level)s", level=row["key"])}) for row in shares["by_level"] if row["total"]]
-    sectors = [with_shares(row) for row in shares["by_sector"] if row["total"]]
-    series = [("sotto_costo_lavoro", _("Sotto il costo del lavoro")), ("sotto_minimo_sostenibile", _("Sotto il minimo sostenibile")),
-              ("conforme", _("Conformi"))]
-    return {
-        "total": with_shares(shares),
-        "by_level": levels,
-        "by_sector": sectors,
-        "source": shares["source"],
-        "illustrative": shares["uses_illustrative_tables"],
-        "chart_levels": shares_chart(_("Tariffe verificate per livello di inquadramento"), levels, series) if levels else None,
-        "chart_sectors": shares_chart(_("Tariffe verificate per settore del committente"), sectors, series) if sectors else None,
+def gather(brief: Brief, issue: BriefIssue | None = None, today: date | None = None) -> dict:
+    """Everything the brief's template shows, for the sections it includes (those of `issue`, once issued)."""
+    scope = scope_of(brief, today)
+    included = issue.sections if issue is not None else brief.sections
+    sections = [s for s in BRIEF_SECTIONS if s in included]
+    proposals = proposals_of(brief, scope)
+    on = scope.date_to
+    data = {
+        "brief": brief, "issue": issue, "scope": scope, "sections": sections, "titles": SECTION_TITLES,
+        "proposals": proposals, "generated_at": utcnow(), "on": on,
+        "addressee_labels": dict(ADDRESSEES),  # the PDF may be rendered outside the module's requests (a background job)
     }
-
-
-def bollino_picture(scope: Scope) -> dict:
-    from portal.certification.stats import bollino_coverage
-
-    coverage = bollino_coverage(scope.date_to)
-    regions = coverage["by_region"]
-    chart = bar_chart(_("Operatori coperti dal Bollino Blu per regione"), [r["region"] for r in regions],
-                      [r["operators"] for r in regions], _("Operatori")) if regions else None
-    return coverage | {"on": scope.date_to, "chart": chart}
-
-
-def work_abroad_by_country(on: date) -> list[dict]:
-    """What members declared: activity abroad in progress or planned on `on`, by country."""
-    records = db.session.scalars(
-        select(WorkAbroad).where(or_(WorkAbroad.end_date.is_(None), WorkAbroad.end_date >= on))
-    ).all()
-    rows: dict[str, dict] = {}
-    for record in records:
-        row = rows.setdefault(record.country, {"country": record.country, "name": country_name(record.country), "records": 0,
-                                               "companies": set(), "fte": 0, "contacts": 0, "hours": 0, "incomplete": 0})
-        row["records"] += 1
-        row["companies"].add(record.company_id)
-        row["fte"] += record.fte
-        row["contacts"] += record.yearly_contacts or 0
-        row["hours"] += record.yearly_hours or 0
-        row["incomplete"] += 1 if record.problems(on) else 0
-    return [row | {"companies": len(row["companies"])} for row in sorted(rows.values(), key=lambda r: -r["fte"])]
-
-
-def work_abroad_picture(scope: Scope) -> dict:
-    rows = work_abroad_by_country(scope.date_to)
-    chart = bar_chart(_("FTE all'estero per Paese (dichiarati dalle aziende)"), [r["name"] for r in rows],
-                      [float(r["fte"]) for r in rows], _("FTE")) if rows else None
-    return {"rows": rows, "chart": chart, "on": scope.date_to,
-            "total_fte": sum(r["fte"] for r in rows), "total_records": sum(r["records"] for r in rows)}
-
-
-def sector_figures() -> list[SectorFigure]:
-    return list(db.session.scalars(select(SectorFigure).order_by(SectorFigure.label, SectorFigure.year.desc())))
-
-
-def gather(brief: Brief) -> dict:
-    """Everything the brief's template shows."""
-    scope = scope_of(brief)
-    return {
-        "brief": brief,
-        "scope": scope,
-        "position": render_markdown(brief.position),
-        "proposals": proposals_of(brief, scope),
-        "tariffs": tariff_picture(scope),
-        "bollino": bollino_picture(scope),
-        "abroad": work_abroad_picture(scope),
-        "figures": sector_figures(),
-        "generated_at": utcnow(),
+    tariffs = figures.tariff_picture(scope.date_from, on) if {"sintesi", "tariffe"} & set(sections) else None
+    bollino = figures.bollino_picture(on) if {"sintesi", "bollino"} & set(sections) else None
+    builders = {
+        "sintesi": lambda: figures.summary_picture(proposals, on, tariffs, bollino),
+        "posizione": lambda: render_markdown(brief.position),
+        "proposte": lambda: figures.proposals_picture(proposals, on),
+        "tariffe": lambda: tariffs,
+        "bollino": lambda: bollino,
+        "estero": lambda: figures.abroad_picture(on),
+        "conformita": lambda: figures.compliance_picture(on),
+        "settore": figures.sector_figures,
+        "normativa": lambda: BRIEF_REFERENCES,
     }
+    for section in sections:
+        data[section] = builders[section]()
+    return data
 
 
-def brief_html(brief: Brief) -> str:
+def brief_html(brief: Brief, issue: BriefIssue | None = None) -> str:
     """The brief as one self-contained HTML document (print styles inside), ready for WeasyPrint."""
-    return render_template("reshoring/brief_pdf.html", **gather(brief))
+    return render_template("reshoring/brief_pdf.html", **gather(brief, issue))
 
 
-def brief_pdf(brief: Brief) -> bytes:
-    return render_pdf(brief_html(brief))
+def brief_pdf(brief: Brief, issue: BriefIssue | None = None) -> bytes:
+    return render_pdf(brief_html(brief, issue))

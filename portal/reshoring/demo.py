@@ -1,5 +1,7 @@
-"""Demo data: work abroad with complete and incomplete notices, proposals in every state with
-supports, two past roundtables with minutes and outcomes, one upcoming, sector figures, a brief.
+"""Demo data: work abroad with complete and incomplete art. 24-bis obligations, proposals in every
+state with named and unnamed supports, organisations with their contacts, two past roundtables
+(approved minutes; minutes out for comments) and one upcoming with its invitations answered in
+every way, actions in every status, sector figures, a brief.
 
 Builds on the members' demo (companies with sites in Albania, Romania and Tunisia). Written
 as rows, not through the services, so that seeding sends no e-mail; safe to run twice.
@@ -12,14 +14,33 @@ from sqlalchemy import select
 
 from portal.demo import seeder
 from portal.extensions import db
+from portal.members.demo import demo_partita_iva
 from portal.members.models import Company, User
+from portal.provenance import Kind
 from portal.reshoring.models import (
+    ATTENDING,
+    BLOCKED,
+    DECLINED,
+    DELEGATED,
+    DONE,
+    IN_PROGRESS,
+    INVITED,
+    MINUTES_APPROVED,
+    MINUTES_IN_REVIEW,
+    TO_DO,
+    WORKERS_KEY,
+    ActionUpdate,
     AgendaItem,
     Brief,
+    CompanyProfile,
+    Contact,
     FollowUpAction,
+    MinutesComment,
+    Organisation,
     Proposal,
     ProposalStateChange,
     Roundtable,
+    RoundtableInvitation,
     RoundtableParty,
     SectorFigure,
     Support,
@@ -27,17 +48,17 @@ from portal.reshoring.models import (
 )
 from portal.reshoring.services import ensure_workflow, state_by_code
 
-# label, value, unit, year, source, official, note
+# label, value, unit, year, source, kind, note, key (as in the domain reference: official figures only where read in the source)
 FIGURES = [
-    ("Addetti dei contact center in Italia", Decimal(80000), "addetti", 2024, "Stime di settore riportate dalla stampa", False, "circa"),
-    ("Fatturato del settore", Decimal(3_000_000_000), "euro", 2024, "Stime di settore riportate dalla stampa", False, "circa"),
-    ("Operatori in Albania al servizio di committenti italiani", Decimal(25000), "operatori", 2015, "Dati riportati dalla stampa di settore", False, "più di"),
-    ("Operatori in Albania al servizio di committenti italiani", Decimal(9837), "operatori", 2023, "Dati riportati dalla stampa di settore", False, ""),
-    ("Contact center INPS: contatti gestiti", Decimal(1_900_000), "contatti al mese", 2022, "Dati INPS riportati dalla stampa", False, "circa"),
-    ("Contact center INPS: addetti internalizzati il 1° dicembre 2022", Decimal(3100), "addetti", 2022, "Dati INPS riportati dalla stampa", False, ""),
-    ("Volumi in outsourcing da gestire in Italia", Decimal(80), "%", 2017, "Protocollo Ministero del Lavoro, imprese e sindacati del 4 maggio 2017", True, "almeno"),
-    ("Volumi dei contact center in-house mantenuti in Italia", Decimal(95), "%", 2017, "Protocollo Ministero del Lavoro, imprese e sindacati del 4 maggio 2017", True, ""),
-    ("Numero Unico del Lavoro ANPAL: contatti gestiti (29/11/2016 – 18/05/2018)", Decimal(68673), "contatti", 2018, "ANPAL e Formez PA, Forum PA 24 maggio 2018", True, "98% chiusi al primo livello"),
+    ("Addetti dei contact center in Italia", Decimal(80000), "addetti", 2024, "Stime di settore riportate dalla stampa", Kind.REPORTED, "circa", WORKERS_KEY),
+    ("Fatturato del settore", Decimal(3_000_000_000), "euro", 2024, "Stime di settore riportate dalla stampa", Kind.REPORTED, "circa", None),
+    ("Operatori in Albania al servizio di committenti italiani", Decimal(25000), "operatori", 2015, "Dati riportati dalla stampa di settore", Kind.REPORTED, "più di", None),
+    ("Operatori in Albania al servizio di committenti italiani", Decimal(9837), "operatori", 2023, "Dati riportati dalla stampa di settore", Kind.REPORTED, "", None),
+    ("Contact center INPS: contatti gestiti", Decimal(1_900_000), "contatti al mese", 2022, "Dati INPS riportati dalla stampa", Kind.REPORTED, "circa", None),
+    ("Contact center INPS: addetti internalizzati il 1° dicembre 2022", Decimal(3100), "addetti", 2022, "Dati INPS riportati dalla stampa", Kind.REPORTED, "", None),
+    ("Volumi in outsourcing da gestire in Italia", Decimal(80), "%", 2017, "Protocollo Ministero del Lavoro, imprese e sindacati del 4 maggio 2017, come riportato", Kind.REPORTED, "almeno", None),
+    ("Volumi dei contact center in-house mantenuti in Italia", Decimal(95), "%", 2017, "Protocollo Ministero del Lavoro, imprese e sindacati del 4 maggio 2017, come riportato", Kind.REPORTED, "", None),
+    ("Numero Unico del Lavoro ANPAL: contatti gestiti (29/11/2016 – 18/05/2018)", Decimal(68673), "contatti", 2018, "ANPAL e Formez PA, Forum PA 24 maggio 2018", Kind.OFFICIAL, "98% chiusi al primo livello", None),
 ]
 
 # title, final state, public, company (partita IVA order in the members' demo) or None, values
@@ -93,15 +114,17 @@ OUTCOMES = {
     "accolta": "Il Ministero accoglie la proposta e prepara il provvedimento.",
 }
 
-# company index in the members' demo, FTE, from, to, months, conditions (per proposal index)
+# company index in the members' demo, FTE per region, from, months, conditions, named (consents to be named), per proposal index
 SUPPORTS = {
-    0: [(0, 120, ["AL"], ["Calabria"], 12, "Se il credito copre almeno tre anni e vale anche per i contratti in corso."),
-        (2, 60, ["RO"], ["Lombardia"], 18, "Con un accordo sindacale sulla flessibilità oraria."),
-        (5, 40, ["TN"], ["Puglia"], 12, "")],
-    1: [(0, 80, ["AL"], ["Lazio"], 12, ""), (1, 50, [], ["Campania"], 6, "Gare con criteri di qualità e non al massimo ribasso.")],
-    2: [(3, 0, [], [], None, "Sosteniamo la proposta anche senza attività all'estero.")],
-    3: [(2, 30, ["RO"], ["Lombardia"], 24, "Formazione finanziata per almeno 80 ore a operatore.")],
-    5: [(0, 25, ["AL"], ["Lazio"], 6, "")],
+    0: [(0, {"Calabria": 90, "Lazio": 30}, ["AL"], 12, "Se il credito copre almeno tre anni e vale anche per i contratti in corso.", True),
+        (2, {"Lombardia": 60}, ["RO"], 18, "Con un accordo sindacale sulla flessibilità oraria.", False),
+        (5, {"Puglia": 40}, ["TN"], 12, "", False),
+        (3, {"Sicilia": 70}, ["AL"], 12, "", False),
+        (6, {"Abruzzo": 25, "Puglia": 10}, ["AL"], 18, "", False)],
+    1: [(0, {"Lazio": 80}, ["AL"], 12, "", True), (1, {"Campania": 50}, [], 6, "Gare con criteri di qualità e non al massimo ribasso.", False)],
+    2: [(3, {}, [], None, "Sosteniamo la proposta anche senza attività all'estero.", True)],
+    3: [(2, {"Lombardia": 30}, ["RO"], 24, "Formazione finanziata per almeno 80 ore a operatore.", False)],
+    5: [(0, {"Lazio": 25}, ["AL"], 6, "", True)],
 }
 
 ROUNDTABLES = [
@@ -109,12 +132,25 @@ ROUNDTABLES = [
     ("Tavolo tecnico sulla delocalizzazione dei call center", -20, "", "https://videoconferenza.lavoro.gov.example/tavolo-callcenter", "Ministero del Lavoro e delle Politiche Sociali"),
     ("Tavolo di settore: il reshoring del lavoro dei contact center", 14, "Roma, Ministero delle Imprese e del Made in Italy, via Veneto 33", "", "Ministero delle Imprese e del Made in Italy"),
 ]
-PARTIES = [
-    ("ministero", "Ministero delle Imprese e del Made in Italy"), ("ministero", "Ministero del Lavoro e delle Politiche Sociali"),
-    ("associazione", "Assocontact"), ("associazione", "Asstel"), ("sindacato", "SLC-CGIL"), ("sindacato", "FISTel-CISL"),
-    ("sindacato", "UILCOM-UIL"), ("sindacato", "UGL Telecomunicazioni"), ("committente", "Grande Operatore Telefonico S.p.A."),
-    ("committente", "Multiutility Energia S.p.A."), ("outsourcer", "Voce Chiara S.p.A."), ("outsourcer", "Contatto Sud S.r.l."),
+# kind, name, member company index or None, contacts (name, e-mail, role): fictional people at .demo addresses
+ORGANISATIONS = [
+    ("ministero", "Ministero delle Imprese e del Made in Italy", None,
+     [("Marta Ministeri", "tavoli@mimit.demo", "Segreteria tecnica"), ("Luca Lettieri", "l.lettieri@mimit.demo", "Dirigente")]),
+    ("ministero", "Ministero del Lavoro e delle Politiche Sociali", None, [("Paola Politi", "tavoli@lavoro.demo", "Direzione generale")]),
+    ("associazione", "Assocontact", None, [("Stefano Staff", "staff@assocontact.demo", "Segreteria")]),
+    ("associazione", "Asstel", None, [("Andrea Asti", "segreteria@asstel.demo", "")]),
+    ("sindacato", "SLC-CGIL", None, [("Sara Sindacati", "nazionale@slc.demo", "Segretaria nazionale")]),
+    ("sindacato", "FISTel-CISL", None, [("Fabio Fistel", "nazionale@fistel.demo", "")]),
+    ("sindacato", "UILCOM-UIL", None, [("Ugo Uilcom", "nazionale@uilcom.demo", "")]),
+    ("sindacato", "UGL Telecomunicazioni", None, [("Giulia Gelli", "tlc@ugl.demo", "")]),
+    ("committente", "Grande Operatore Telefonico S.p.A.", None, [("Carlo Committenti", "acquisti@operatore.demo", "Responsabile acquisti")]),
+    ("committente", "Multiutility Energia S.p.A.", None, [("Elena Energie", "acquisti@multiutility.demo", "")]),
+    ("outsourcer", "Voce Chiara S.p.A.", 0, [("Amministratore Voce Chiara", "admin@voce.demo", "Amministratore delegato")]),
+    ("outsourcer", "Contatto Sud S.r.l.", 1, []),
 ]
+# the upcoming session's invitations: contact e-mail -> answer (the others are still to answer)
+ANSWERS = {"tavoli@mimit.demo": ATTENDING, "nazionale@slc.demo": ATTENDING, "tlc@ugl.demo": DECLINED,
+           "acquisti@operatore.demo": DELEGATED}
 MINUTES = [
     "Presenti i ministeri, le associazioni e i sindacati. Il MIMIT apre il tavolo sul lavoro delocalizzato.\n\n"
     "- Assocontact presenta il credito d'imposta e la proposta sull'art. 24-bis;\n- i sindacati chiedono controlli sulle comunicazioni;\n"
@@ -122,20 +158,38 @@ MINUTES = [
     "Riunione tecnica in videoconferenza.\n\n- Il credito d'imposta è accolto in parte, per il Mezzogiorno;\n"
     "- il registro delle comunicazioni art. 24-bis è accolto;\n- la premialità negli appalti passa alla discussione con i committenti.",
 ]
-# session index, agenda position (0-based), description, owner, due in days (negative: past), done
+# session index, agenda position (0-based), description, owner, due in days (negative: past), status, progress, note
 ACTIONS = [
-    (0, 0, "Inviare al MIMIT la stima dei costi del credito d'imposta", "Staff Assocontact", -45, True),
-    (1, 0, "Raccogliere i dati delle aziende sul lavoro in Albania", "Staff Assocontact", -5, False),
-    (1, 1, "Bozza del decreto sul registro delle comunicazioni", "Ministero del Lavoro", 25, False),
+    (0, 0, "Inviare al MIMIT la stima dei costi del credito d'imposta", "Assocontact", -45, DONE, 100, "Stima inviata con il dossier."),
+    (1, 0, "Raccogliere i dati delle aziende sul lavoro in Albania", "Assocontact", -5, IN_PROGRESS, 60, "Risposte da 4 aziende su 6."),
+    (1, 1, "Bozza del decreto sul registro delle comunicazioni", "Ministero del Lavoro e delle Politiche Sociali", 25, TO_DO, 0, ""),
+    (1, 1, "Parere dell'Ispettorato sui controlli a campione", "Ministero del Lavoro e delle Politiche Sociali", -2, BLOCKED, 20,
+     "In attesa del parere del Garante sul trattamento dei dati."),
 ]
 
-# company index, country, place, site name or None, sector, FTE, contacts, hours, start (days ago), notice days before start or None per recipient
+# company index, country, place, site name or None, sector, FTE, contacts, hours, start (days ago), end (days ago) or None,
+# notice days before start or None per recipient, client, callers told the country, Italy/EU operator on request
+ALL_NOTICES = {"lavoro": 45, "inl": 45, "mimit": 40, "garante": 31}
 WORK_ABROAD = [
-    (0, "AL", "Tirana", "Tirana", "telecom", Decimal(210), 2_400_000, None, 700, {"lavoro": 45, "inl": 45, "mimit": 40, "garante": 31}),
-    (1, "AL", "Durazzo", None, "energia", Decimal(60), 600_000, None, -50, {"lavoro": None, "inl": None, "mimit": None, "garante": None}),
-    (2, "RO", "Bucarest", "Bucarest", "finanza", Decimal(140), None, 230_000, 400, {"lavoro": 60, "inl": 60, "mimit": 60, "garante": None}),
-    (5, "TN", "Tunisi", "Tunisi", "pa", Decimal(100), 900_000, None, 300, {"lavoro": 30, "inl": 20, "mimit": 30, "garante": 30}),
+    (0, "AL", "Tirana", "Tirana", "telecom", Decimal("210.5"), 2_400_000, None, 700, None, ALL_NOTICES, "Grande Operatore Telefonico S.p.A.", True, True),
+    (1, "AL", "Durazzo", None, "energia", Decimal(60), 600_000, None, -50, None, {"lavoro": None, "inl": None, "mimit": None, "garante": None},
+     "Multiutility Energia S.p.A.", None, None),
+    (3, "AL", "Scutari", None, "telecom", Decimal(85), 950_000, None, 500, None, ALL_NOTICES, "", True, False),
+    (6, "AL", "Valona", None, "energia", Decimal(40), None, 70_000, 420, None, ALL_NOTICES, "Multiutility Energia S.p.A.", True, True),
+    (2, "RO", "Bucarest", "Bucarest", "finanza", Decimal(140), None, 230_000, 400, None, {"lavoro": 60, "inl": 60, "mimit": 60, "garante": None},
+     "Banca Esempio S.p.A.", True, None),
+    (7, "RO", "Timișoara", None, "telecom", Decimal(55), 500_000, None, 380, None, ALL_NOTICES, "Grande Operatore Telefonico S.p.A.", True, None),
+    (9, "RO", "Iași", None, "altro", Decimal(35), 300_000, None, 260, None, ALL_NOTICES, "Editoria Digitale S.r.l.", True, None),
+    (5, "TN", "Tunisi", "Tunisi", "pa", Decimal(100), 900_000, None, 300, None, {"lavoro": 30, "inl": 20, "mimit": 30, "garante": 30},
+     "Ente Pubblico Esempio", False, True),
+    (4, "TN", "Sousse", None, "telecom", Decimal(45), 400_000, None, 900, 120, {"lavoro": None, "inl": None, "mimit": None, "garante": None},
+     "Grande Operatore Telefonico S.p.A.", None, None),
+    (9, "MD", "Chișinău", None, "altro", Decimal(30), 250_000, None, 200, None, ALL_NOTICES, "Editoria Digitale S.r.l.", True, True),
+    (3, "MD", "Bălți", None, "telecom", Decimal(20), 180_000, None, 150, None, ALL_NOTICES, "Grande Operatore Telefonico S.p.A.", True, True),
 ]
+# company index, employees, ROC number ("" not registered)
+PROFILES = [(0, 1020, "12345"), (1, 570, "23456"), (2, 470, ""), (3, 850, "34567"), (5, 360, "45678"), (6, 15, ""), (7, 150, "56789"),
+            (9, 140, "67890")]
 
 POSITION = (
     "Assocontact chiede che il lavoro dei contact center torni in Italia con **misure stabili e verificabili**: "
@@ -145,8 +199,6 @@ POSITION = (
 
 
 def _companies() -> list[Company]:
-    from portal.members.demo import demo_partita_iva
-
     return [db.session.scalar(select(Company).where(Company.partita_iva == demo_partita_iva(n))) for n in range(12)]
 
 
@@ -159,13 +211,14 @@ def _ago(days: int) -> datetime:
 
 
 def _seed_figures() -> None:
-    for label, value, unit, year, source, official, note in FIGURES:
+    for label, value, unit, year, source, kind, note, key in FIGURES:
         if db.session.scalar(select(SectorFigure.id).where(SectorFigure.label == label, SectorFigure.year == year)) is None:
-            db.session.add(SectorFigure(label=label, value=value, unit=unit, year=year, source=source, official=official, note=note))
+            db.session.add(SectorFigure(label=label, value=value, unit=unit, year=year, source=source, kind=kind, note=note, key=key))
 
 
 def _seed_work_abroad(companies: list[Company]) -> None:
-    for index, country, place, site_name, sector, fte, contacts, hours, days_ago, notices in WORK_ABROAD:
+    for (index, country, place, site_name, sector, fte, contacts, hours, days_ago, ended_days_ago, notices, client, informs,
+         italy_eu) in WORK_ABROAD:
         company = companies[index]
         if company is None or db.session.scalar(select(WorkAbroad.id).where(
                 WorkAbroad.company_id == company.id, WorkAbroad.country == country, WorkAbroad.place == place)) is not None:
@@ -175,10 +228,45 @@ def _seed_work_abroad(companies: list[Company]) -> None:
         dates = {f"notice_{key}": (start - timedelta(days=before) if before is not None else None) for key, before in notices.items()}
         db.session.add(WorkAbroad(company_id=company.id, site_id=site.id if site else None, country=country, place=place,
                                   client_sector=sector, fte=fte, yearly_contacts=contacts, yearly_hours=hours, start_date=start,
+                                  end_date=date.today() - timedelta(days=ended_days_ago) if ended_days_ago is not None else None,
+                                  client_name=client, informs_callers=informs, offers_italy_eu=italy_eu,
                                   activities="Assistenza clienti di primo livello e back office.", **dates))
+    for index, employees, roc in PROFILES:
+        company = companies[index]
+        if company is not None and db.session.scalar(select(CompanyProfile.id).where(CompanyProfile.company_id == company.id)) is None:
+            db.session.add(CompanyProfile(company_id=company.id, employees=employees, roc_number=roc))
 
 
-def _seed_roundtables(staff: User | None) -> list[Roundtable]:
+def _seed_organisations(companies: list[Company]) -> dict[str, Organisation]:
+    organisations = {}
+    for kind, name, company_index, contacts in ORGANISATIONS:
+        organisation = db.session.scalar(select(Organisation).where(Organisation.name == name))
+        if organisation is None:
+            company = companies[company_index] if company_index is not None else None
+            organisation = Organisation(kind=kind, name=name, company_id=company.id if company else None)
+            organisation.contacts = [Contact(name=n, email=e, role=r) for n, e, r in contacts]
+            db.session.add(organisation)
+        organisations[name] = organisation
+    db.session.flush()
+    return organisations
+
+
+def _seed_invitations(roundtable: Roundtable, upcoming: bool) -> None:
+    """Everyone was invited; the upcoming session's answers are mixed, one invitee delegated a colleague."""
+    for party in roundtable.parties:
+        for contact in party.organisation.active_contacts:
+            status = ANSWERS.get(contact.email, INVITED) if upcoming else ATTENDING
+            invitation = RoundtableInvitation(roundtable=roundtable, party=party, contact_id=contact.id, name=contact.name, email=contact.email,
+                                    status=status, sent_sequence=0, sent_at=roundtable.starts_at - timedelta(days=21),
+                                    answered_at=roundtable.starts_at - timedelta(days=14) if status != INVITED else None)
+            db.session.add(invitation)
+            if status == DELEGATED:
+                db.session.add(RoundtableInvitation(roundtable=roundtable, party=party, name="Davide Delegato", email="d.delegato@operatore.demo",
+                                          status=ATTENDING, delegated_from=invitation, sent_sequence=0,
+                                          sent_at=invitation.answered_at, answered_at=invitation.answered_at))
+
+
+def _seed_roundtables(staff: User | None, organisations: dict[str, Organisation]) -> list[Roundtable]:
     roundtables = []
     for (title, days, place, link, body), minutes in zip(ROUNDTABLES, MINUTES + [""], strict=True):
         roundtable = db.session.scalar(select(Roundtable).where(Roundtable.title == title))
@@ -186,11 +274,20 @@ def _seed_roundtables(staff: User | None) -> list[Roundtable]:
             starts = _ago(-days).replace(hour=9, minute=0)
             roundtable = Roundtable(title=title, starts_at=starts, ends_at=starts + timedelta(hours=3), place=place, link=link,
                                     convening_body=body, minutes=minutes, created_by_id=staff.id if staff else None)
-            for kind, name in PARTIES:
-                roundtable.parties.append(RoundtableParty(kind=kind, name=name, invited=True,
-                                                          present=days < 0 and name != "UGL Telecomunicazioni"))
+            for organisation in organisations.values():
+                roundtable.parties.append(RoundtableParty(organisation=organisation,
+                                                          present=days < 0 and organisation.name != "UGL Telecomunicazioni"))
             db.session.add(roundtable)
+            db.session.flush()
+            _seed_invitations(roundtable, upcoming=days > 0)
         roundtables.append(roundtable)
+    first, second = roundtables[0], roundtables[1]
+    first.minutes_status, first.minutes_approved_at = MINUTES_APPROVED, first.starts_at + timedelta(days=10)
+    first.minutes_approved_by_id = staff.id if staff else None
+    second.minutes_status, second.minutes_comments_until = MINUTES_IN_REVIEW, date.today() + timedelta(days=5)
+    slc = next(i for i in second.invitations if i.email == "nazionale@slc.demo")
+    second.comments.append(MinutesComment(invitation_id=slc.id, author=f"{slc.name} (SLC-CGIL)", at=_ago(1),
+                                          text="Chiediamo di riportare che i sindacati hanno chiesto controlli anche sui subappalti."))
     db.session.flush()
     return roundtables
 
@@ -231,11 +328,12 @@ def _seed_proposal(spec, path, staff: User | None, companies: list[Company], rou
 
 
 def _seed_supports(proposal: Proposal, index: int, companies: list[Company]) -> None:
-    for company_index, fte, countries, regions, months, conditions in SUPPORTS.get(index, []):
+    for company_index, regions, countries, months, conditions, named in SUPPORTS.get(index, []):
         company = companies[company_index]
         if company is not None:
-            proposal.supports.append(Support(company_id=company.id, fte=fte, from_countries=countries, to_regions=regions,
-                                             timeframe_months=months, conditions=conditions))
+            proposal.supports.append(Support(company_id=company.id, fte=sum(regions.values()) or None, region_fte=regions,
+                                             from_countries=countries, timeframe_months=months, conditions=conditions, named=named,
+                                             created_at=_ago(15 + 60 * company_index + 5 * index)))
 
 
 def _seed_upcoming_agenda(upcoming: Roundtable, proposals: list[Proposal]) -> None:
@@ -245,13 +343,17 @@ def _seed_upcoming_agenda(upcoming: Roundtable, proposals: list[Proposal]) -> No
                                      notes="Dati dichiarati dalle aziende associate sul portale."))
 
 
-def _seed_actions(roundtables: list[Roundtable], staff: User | None) -> None:
-    for session, position, description, owner, due, done in ACTIONS:
+def _seed_actions(roundtables: list[Roundtable], organisations: dict[str, Organisation], staff: User | None) -> None:
+    for session, position, description, owner, due, status, progress, note in ACTIONS:
         items = roundtables[session].items
         if position < len(items):
-            items[position].actions.append(FollowUpAction(
-                description=description, owner=owner, due_date=date.today() + timedelta(days=due),
-                done_at=_ago(-due - 3) if done else None, done_by_id=staff.id if done and staff else None))
+            action = FollowUpAction(description=description, owner=organisations[owner], due_date=date.today() + timedelta(days=due),
+                                    status=status, progress=progress, done_at=_ago(-due - 3) if status == DONE else None,
+                                    done_by_id=staff.id if status == DONE and staff else None)
+            if status != TO_DO:
+                action.updates.append(ActionUpdate(at=_ago(-due - 3 if status == DONE else 2), by_id=staff.id if staff else None,
+                                                   status=status, progress=progress, note=note))
+            items[position].actions.append(action)
 
 
 @seeder(40)
@@ -263,7 +365,8 @@ def seed_reshoring() -> list[str]:
     _seed_work_abroad(companies)
     if db.session.scalar(select(Proposal.id).where(Proposal.title == PROPOSALS[0][0])) is not None:
         return ["Reshoring: dati dimostrativi già presenti."]
-    roundtables = _seed_roundtables(staff)
+    organisations = _seed_organisations(companies)
+    roundtables = _seed_roundtables(staff, organisations)
     proposals = []
     for index, (spec, path) in enumerate(zip(PROPOSALS, PATHS, strict=True)):
         proposal = _seed_proposal(spec, path, staff, companies, roundtables)
@@ -271,7 +374,10 @@ def seed_reshoring() -> list[str]:
         proposals.append(proposal)
     db.session.flush()
     _seed_upcoming_agenda(roundtables[2], proposals)
-    _seed_actions(roundtables, staff)
+    _seed_actions(roundtables, organisations, staff)
     db.session.add(Brief(title=f"Dossier per il tavolo «{roundtables[2].title}»", roundtable=roundtables[2], position=POSITION,
-                         created_by_id=staff.id if staff else None))
-    return [f"Reshoring: {len(proposals)} proposte, {len(roundtables)} tavoli, {len(WORK_ABROAD)} attività all'estero, {len(FIGURES)} dati di settore."]
+                         addressees="Ministero delle Imprese e del Made in Italy\nDirezione generale per la politica industriale",
+                         contact_name=staff.name if staff else "", contact_email=staff.email if staff else "",
+                         contact_phone="06 0000 0000", created_by_id=staff.id if staff else None))
+    return [f"Reshoring: {len(proposals)} proposte, {len(roundtables)} tavoli, {len(WORK_ABROAD)} attività all'estero, "
+            f"{len(ORGANISATIONS)} organizzazioni, {len(FIGURES)} dati di settore."]

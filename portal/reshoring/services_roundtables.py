@@ -9,20 +9,24 @@ from portal.audit import diff, record
 from portal.database import utcnow
 from portal.extensions import db
 from portal.reshoring.models import (
+    ACTION_STATUSES,
+    BLOCKED,
+    DONE,
+    ActionUpdate,
     AgendaItem,
     FollowUpAction,
+    Organisation,
     Proposal,
     ProposalState,
     Roundtable,
     RoundtableDocument,
     RoundtableParty,
 )
-from portal.reshoring.services import ATTACHMENT_KINDS, create_or_update, move_proposal, pick
+from portal.reshoring.services import _attach_file, _create_or_update, _move_proposal, pick
 from portal.rules import RuleError
-from portal.uploads import store_upload
 
 ROUNDTABLE_FIELDS = ["title", "starts_at", "ends_at", "place", "link", "convening_body", "description"]
-ACTION_FIELDS = ["description", "owner", "due_date"]
+ACTION_FIELDS = ["description", "owner_id", "due_date"]
 
 
 def save_roundtable(roundtable: Roundtable | None, data: dict, user) -> Roundtable:
@@ -31,23 +35,27 @@ def save_roundtable(roundtable: Roundtable | None, data: dict, user) -> Roundtab
         raise RuleError(_("L'orario di fine deve seguire quello di inizio."))
     if not values["place"].strip() and not values["link"].strip():
         raise RuleError(_("Indica il luogo oppure il collegamento alla riunione."))
-    roundtable = create_or_update(roundtable, Roundtable, ROUNDTABLE_FIELDS, values, "roundtable", created_by_id=user.id)
+    roundtable = _create_or_update(roundtable, Roundtable, ROUNDTABLE_FIELDS, values, "roundtable", created_by_id=user.id)
     db.session.commit()
     return roundtable
 
 
-def add_party(roundtable: Roundtable, kind: str, name: str) -> RoundtableParty:
-    name = name.strip()
-    if any(p.kind == kind and p.name.lower() == name.lower() for p in roundtable.parties):
-        raise RuleError(_("Questa parte è già tra gli invitati."))
-    party = RoundtableParty(roundtable=roundtable, kind=kind, name=name, invited=True)
-    db.session.add(party)
-    record("roundtable.party_add", roundtable, {"kind": kind, "name": name})
+def add_parties(roundtable: Roundtable, organisations: list[Organisation]) -> list[RoundtableParty]:
+    """Seat organisations at the session (those already seated are left as they are)."""
+    seated = {p.organisation_id for p in roundtable.parties}
+    added = [RoundtableParty(roundtable=roundtable, organisation=o) for o in organisations if o.id not in seated]
+    if not added:
+        raise RuleError(_("Le organizzazioni scelte sono già tra le parti del tavolo."))
+    db.session.add_all(added)
+    record("roundtable.party_add", roundtable, {"parties": [p.organisation.name for p in added]})
     db.session.commit()
-    return party
+    return added
 
 
 def remove_party(party: RoundtableParty) -> None:
+    if any(a.owner_id == party.organisation_id for item in party.roundtable.items for a in item.actions):
+        raise RuleError(_("«%(name)s» è responsabile di un'azione di questo tavolo: assegna l'azione a un'altra parte prima di toglierla.",
+                          name=party.name))
     record("roundtable.party_remove", party.roundtable, {"kind": party.kind, "name": party.name})
     db.session.delete(party)
     db.session.commit()
@@ -101,7 +109,7 @@ def record_outcome(item: AgendaItem, outcome: str, target: ProposalState | None,
             raise RuleError(_("Un punto libero non ha una proposta di cui cambiare lo stato."))
         if item.outcome_state_id is not None:
             raise RuleError(_("Lo stato della proposta è già stato deciso in questo punto: modifica solo il testo dell'esito."))
-        move_proposal(item.proposal, target, reason, user, agenda_item=item)
+        _move_proposal(item.proposal, target, reason, user, agenda_item=item)
         item.outcome_state_id = target.id
     changes = diff(item, ["outcome"], {"outcome": outcome})
     item.outcome = outcome
@@ -121,6 +129,8 @@ def save_minutes(roundtable: Roundtable, minutes: str) -> None:
 
 def add_action(item: AgendaItem, data: dict) -> FollowUpAction:
     values = pick(data, ACTION_FIELDS)
+    if values["owner_id"] not in {p.organisation_id for p in item.roundtable.parties}:
+        raise RuleError(_("Il responsabile deve essere una delle parti del tavolo."))
     action = FollowUpAction(item=item, **values)
     db.session.add(action)
     record("roundtable.action_add", item.roundtable, values | {"item": item.label})
@@ -128,20 +138,27 @@ def add_action(item: AgendaItem, data: dict) -> FollowUpAction:
     return action
 
 
-def complete_action(action: FollowUpAction, user) -> None:
-    if action.done_at is not None:
-        raise RuleError(_("Questa azione è già segnata come fatta."))
-    action.done_at = utcnow()
-    action.done_by_id = user.id
-    record("roundtable.action_done", action.item.roundtable, {"action": action.description})
+def update_action(action: FollowUpAction, status: str, progress: int, note: str, user) -> ActionUpdate:
+    """A step of an action: its status and percent, with a note; done means 100%."""
+    if status not in ACTION_STATUSES:
+        raise RuleError(_("Stato dell'azione non valido."))
+    if status == BLOCKED and not note.strip():
+        raise RuleError(_("Spiega perché l'azione è bloccata: chi la segue deve sapere che cosa manca."))
+    progress = 100 if status == DONE else min(progress, 99)  # 100% is done, and done is 100%
+    if status == action.status and progress == action.progress and not note.strip():
+        raise RuleError(_("Niente da registrare: cambia lo stato o l'avanzamento, oppure scrivi una nota."))
+    changes = {"status": [action.status, status], "progress": [action.progress, progress]}
+    action.status, action.progress = status, progress
+    action.done_at, action.done_by_id = (utcnow(), user.id) if status == DONE else (None, None)
+    update = ActionUpdate(action=action, by_id=user.id, status=status, progress=progress, note=note.strip())
+    db.session.add(update)
+    record("roundtable.action_update", action.item.roundtable, changes | {"action": action.description, "note": note.strip()})
     db.session.commit()
+    return update
 
 
 def add_document(roundtable: Roundtable, upload, title: str, user) -> RoundtableDocument:
-    stored = store_upload(upload, ATTACHMENT_KINDS, user)
-    document = RoundtableDocument(roundtable=roundtable, stored_file_id=stored.id, title=title or stored.original_name)
-    db.session.add(document)
-    record("roundtable.document", roundtable, {"file": stored.original_name, "sha256": stored.sha256})
+    document = _attach_file(RoundtableDocument, upload, title, user, "roundtable.document", roundtable, roundtable=roundtable)
     db.session.commit()
     return document
 
@@ -149,5 +166,5 @@ def add_document(roundtable: Roundtable, upload, title: str, user) -> Roundtable
 def overdue_actions_count(today: date | None = None) -> int:
     return db.session.scalar(
         select(func.count()).select_from(FollowUpAction)
-        .where(FollowUpAction.done_at.is_(None), FollowUpAction.due_date < (today or date.today()))
+        .where(FollowUpAction.status != DONE, FollowUpAction.due_date < (today or date.today()))
     )

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from portal.access import ensure, public
 from portal.extensions import db
 from portal.reshoring.blueprint import bp
+from portal.reshoring.disclosure import support_picture
 from portal.reshoring.models import Proposal
 
 
@@ -21,4 +22,4 @@ def public_proposals():
 def public_proposal(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
     ensure(proposal.public, status=404)
-    return render_template("reshoring/public_proposal.html", proposal=proposal, totals=proposal.support_totals())
+    return render_template("reshoring/public_proposal.html", proposal=proposal, supports=support_picture(proposal.supports))

@@ -19,6 +19,12 @@ def open_menu(page, menu: str, entry: str) -> None:
     check_axe(page)
 
 
+def tick(page, label: str) -> None:
+    """Tick a checkbox as a person does: by its label (Bootstrap Italia draws the box on the label)."""
+    page.locator("label.form-check-label", has_text=label).click()
+    expect(page.get_by_label(label)).to_be_checked()
+
+
 def change_state(page, state: str) -> None:
     page.get_by_label("Nuovo stato").select_option(label=state)
     page.get_by_role("button", name="Cambia stato").click()
@@ -36,10 +42,12 @@ def test_staff_proposal_to_roundtable_outcome_and_brief(page, make_user):
     page.get_by_label("Titolo").fill(TITLE)
     page.get_by_label("Sintesi").fill("Un credito d'imposta per ogni **FTE** riportato in Italia.")
     page.get_by_label("Misura proposta").fill("- credito di 3.000 euro l'anno per FTE\n- per tre anni")
-    page.get_by_label("Destinatari").select_option(["mimit"])
+    tick(page, "MIMIT (ex MISE)")
     page.get_by_label("FTE riportati in Italia (stima)").fill("1500")
-    page.get_by_label("Da quali Paesi").select_option(["AL"])
-    page.get_by_label("Verso quali regioni").select_option(["Calabria"])
+    page.get_by_label("Cerca in «Da quali Paesi»").fill("alba")  # the long list of countries filters as one types
+    expect(page.get_by_label("Romania")).to_be_hidden()
+    tick(page, "Albania")
+    tick(page, "Calabria")
     page.get_by_label("Tempi (mesi)").fill("0")  # out of range: kept and explained beside the field
     page.get_by_role("button", name="Salva", exact=True).click()
     expect(page.get_by_text("Indica da 1 a 240 mesi.")).to_be_visible()
@@ -51,6 +59,22 @@ def test_staff_proposal_to_roundtable_outcome_and_brief(page, make_user):
     check_axe(page)
     change_state(page, "Presentata")
     change_state(page, "In discussione")
+
+    # An outside party with the person to write to.
+    open_menu(page, "Reshoring", "Tavoli")
+    page.get_by_role("link", name="Organizzazioni", exact=True).click()
+    check_axe(page)
+    page.get_by_role("link", name="Nuova organizzazione").click()
+    check_axe(page)
+    page.get_by_label("Tipo").select_option("sindacato")
+    page.get_by_label("Nome").fill("SLC-CGIL")
+    page.get_by_role("button", name="Salva").click()
+    expect(page.get_by_text("Organizzazione «SLC-CGIL» salvata.")).to_be_visible()
+    page.get_by_label("Nome e cognome").fill("Sara Sindacati")
+    page.get_by_label("E-mail").fill("nazionale@slc.example.it")
+    page.get_by_role("button", name="Aggiungi").click()
+    expect(page.get_by_text("Sara Sindacati aggiunto ai contatti di SLC-CGIL.")).to_be_visible()
+    check_axe(page)
 
     # The roundtable: a form error first, then the parties and the proposal on the agenda.
     open_menu(page, "Reshoring", "Tavoli")
@@ -70,9 +94,9 @@ def test_staff_proposal_to_roundtable_outcome_and_brief(page, make_user):
     expect(page.get_by_text("Tavolo salvato.")).to_be_visible()
     check_axe(page)
 
-    page.get_by_label("Tipo di parte").select_option("sindacato")
-    page.get_by_label("Nome").fill("SLC-CGIL")
-    page.get_by_role("button", name="Invita").click()
+    tick(page, "SLC-CGIL (Sindacato)")
+    page.get_by_role("button", name="Aggiungi al tavolo").click()
+    expect(page.get_by_text("1 parte aggiunta al tavolo: SLC-CGIL.")).to_be_visible()
     page.get_by_label("Proposta", exact=True).select_option(label=f"{TITLE} (In discussione)")
     page.get_by_role("button", name="Aggiungi", exact=True).click()
     expect(page.get_by_label("Esito")).to_be_visible()
@@ -100,12 +124,12 @@ def test_staff_proposal_to_roundtable_outcome_and_brief(page, make_user):
     page.go_back()
     page.get_by_role("link", name="Prepara il dossier").click()
     check_axe(page)
-    page.get_by_label("La posizione dell'associazione").fill("Assocontact chiede **misure stabili**.")
+    page.get_by_role("textbox", name="La posizione dell'associazione").fill("Assocontact chiede **misure stabili**.")
     page.get_by_role("button", name="Salva e vedi l'anteprima").click()
-    expect(page.get_by_role("heading", name="3. Il quadro delle tariffe")).to_be_visible()
+    expect(page.get_by_role("heading", name="4. Il quadro delle tariffe")).to_be_visible()
     check_axe(page)
     screenshot(page, "reshoring-brief-preview")
-    pdf = page.request.get(page.get_by_role("link", name="Scarica il PDF").get_attribute("href"))
+    pdf = page.request.get(page.get_by_role("link", name="Bozza in PDF").get_attribute("href"))
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages).split())
     for expected in (TITLE, "Tavolo tecnico sul reshoring", "Accolta in parte", "Solo per le regioni del Mezzogiorno",

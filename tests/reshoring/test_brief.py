@@ -1,81 +1,230 @@
-"""The ministry brief: sections, figures with their sources, PDF text, XLSX annex, preview."""
+"""The ministry brief read back as the official gets it: sections, consent, provenance, no placeholders."""
 
+import base64
 import io
+import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from portal.reshoring.brief import share, with_shares
-from portal.reshoring.models import AgendaItem, Brief, SectorFigure, Support
-
-SECTIONS = ["1. La posizione dell'associazione", "2. Le proposte all'ordine del giorno", "3. Il quadro delle tariffe",
-            "4. Il Bollino Blu", "5. Il lavoro all'estero", "6. I dati del settore"]
+from portal.certification.edition_2026 import ensure_starting_edition
+from portal.certification.scheme import current_edition
+from portal.certification.stats import bollino_coverage
+from portal.demo import seed_all
+from portal.formatting import number
+from portal.reshoring.brief import brief_html, brief_pdf, scope_of
+from portal.reshoring.brief_figures import quarters_until, share, with_shares
+from portal.reshoring.charts import shares_chart
+from portal.reshoring.models import DEFAULT_SECTIONS, AgendaItem, Brief, SectorFigure, Support
+from portal.tariffs.stats import rate_shares
 
 
 @pytest.fixture
 def brief(db, make_company, make_proposal, make_roundtable, make_work):
-    company = make_company(name="Voce Chiara S.p.A.")
+    named, hidden_a, hidden_b = (make_company(name=n) for n in ("Voce Chiara S.p.A.", "Riservata Uno S.r.l.", "Riservata Due S.r.l."))
     proposal = make_proposal("in_discussione", fte_reshored=1500, state_cost=27_000_000)
-    db.session.add(Support(proposal=proposal, company_id=company.id, fte=120, from_countries=["AL"], to_regions=["Calabria"],
-                           conditions="Se il credito dura tre anni"))
+    db.session.add_all([
+        Support(proposal_id=proposal.id, company_id=named.id, fte=120, region_fte={"Calabria": 120}, from_countries=["AL"],
+                conditions="Se il credito dura tre anni", named=True),
+        Support(proposal_id=proposal.id, company_id=hidden_a.id, fte=40, region_fte={"Puglia": 40}, conditions="Condizione riservata"),
+        Support(proposal_id=proposal.id, company_id=hidden_b.id, fte=35, region_fte={"Sicilia": 35}),
+    ])
     roundtable = make_roundtable(days_from_now=7, title="Tavolo di settore MIMIT")
     db.session.add(AgendaItem(roundtable=roundtable, proposal=proposal, position=1))
-    make_work(company, fte=210, yearly_contacts=2_400_000)
+    for company in (named, hidden_a, hidden_b):
+        make_work(company, fte=Decimal("75.5"), yearly_contacts=800_000)
     db.session.add_all([
-        SectorFigure(label="Addetti dei contact center in Italia", value=80000, unit="addetti", year=2024,
-                     source="Stime di settore riportate dalla stampa", official=False),
-        SectorFigure(label="Volumi in outsourcing da gestire in Italia", value=80, unit="%", year=2017,
-                     source="Protocollo del 4 maggio 2017", official=True),
+        SectorFigure(label="Addetti dei contact center in Italia", value=80000, unit="addetti", year=2024, key="addetti_settore",
+                     source="Stime di settore riportate dalla stampa", kind="riportato"),
+        SectorFigure(label="Numero Unico del Lavoro: contatti", value=68673, unit="contatti", year=2018,
+                     source="ANPAL e Formez PA", kind="ufficiale"),
     ])
-    brief = Brief(title="Dossier per il tavolo MIMIT", roundtable=roundtable,
-                  position="Assocontact chiede **misure stabili** per il reshoring.")
+    brief = Brief(title="Dossier per il tavolo MIMIT", roundtable=roundtable, addressees="Ministero delle Imprese\nGabinetto del Ministro",
+                  contact_name="Sara Staff", contact_email="staff@example.it", position="Assocontact chiede **misure stabili** per il reshoring.")
     db.session.add(brief)
     db.session.commit()
     return brief
 
 
 def pdf_text(data: bytes) -> str:
-    reader = PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() for page in reader.pages)
+    return " ".join("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
 
 
-def test_pdf_has_every_section_and_figure_with_its_source(client, auth, staff, brief):
+def html_text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'").replace("&amp;", "&").split())
+
+
+def section(text: str, title: str, next_title: str | None = None) -> str:
+    """The text of one section (its heading's last occurrence: the first is in the index)."""
+    start = text.rindex(title)
+    return text[start:text.rindex(next_title)] if next_title else text[start:]
+
+
+def chart_texts(html: str) -> list[str]:
+    """The text drawn in every chart of the page (the charts are SVG data URIs)."""
+    return [base64.b64decode(uri).decode() for uri in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)]
+
+
+def test_the_pdf_reads_as_the_official_gets_it(client, auth, staff, brief):
     auth.login(staff.email)
     response = client.get(f"/reshoring/dossier/{brief.id}/dossier.pdf")
     assert response.mimetype == "application/pdf"
-    text = " ".join(pdf_text(response.data).split())
-    for section in SECTIONS:
-        assert section in text
-    assert "Dossier per il tavolo MIMIT" in text and "Assocontact chiede misure stabili per il reshoring." in text
+    text = pdf_text(response.data)
+    for n, title in enumerate(["Sintesi per il Ministero", "La posizione dell'associazione", "Le proposte all'ordine del giorno",
+                               "Il quadro delle tariffe", "Il Bollino Blu", "Il lavoro all'estero", "I dati del settore",
+                               "Riferimenti normativi"], start=1):
+        assert f"{n}. {title}" in text
+    assert "Alla cortese attenzione di Ministero delle Imprese Gabinetto del Ministro" in text
+    assert "BOZZA non ancora emessa" in text and "Sara Staff — staff@example.it" in text
+    assert "Assocontact chiede misure stabili per il reshoring." in text
     assert "Credito d'imposta per FTE riportati" in text and "1.500" in text and "27.000.000 €" in text
-    assert "Voce Chiara S.p.A." in text and "120" in text
-    assert "Albania" in text and "210,0" in text and "2.400.000" in text
-    assert "80.000 addetti 2024 Stime di settore riportate dalla stampa dichiarato" in text
-    assert "80 % 2017 Protocollo del 4 maggio 2017 ufficiale" in text
-    assert text.count("Fonte:") >= 4  # tariffs, Bollino Blu, work abroad, supports
+    assert "Art. 24-bis DL 83/2012" in text and "D.Lgs 36/2023" in text and "Protocollo del 4 maggio 2017" in text
+    assert "la posizione dell'associazione non è ancora stata scritta" not in text.lower()
     assert "Indice" in text and "pag. 2 di" in text
 
 
-def test_preview_and_annex(client, auth, staff, brief):
+def test_a_company_that_did_not_consent_is_never_named(client, auth, staff, brief):
     auth.login(staff.email)
-    preview = client.get(f"/reshoring/dossier/{brief.id}").get_data(as_text=True)
-    for section in SECTIONS:
-        assert section in preview
-    assert '<img class="chart img-fluid" src="data:image/svg+xml;base64,' in preview
+    text = pdf_text(client.get(f"/reshoring/dossier/{brief.id}/dossier.pdf").data)
+    assert "Voce Chiara S.p.A." in text and "Se il credito dura tre anni" in text
+    assert "Riservata" not in text and "Condizione riservata" not in text
+    assert "Altre 2 aziende aderiscono senza essere nominate: essendo meno di tre, i loro dati restano riservati." in text
+    assert "195" not in text  # the total of the three would give the two hidden companies' 75 away
     annex = load_workbook(io.BytesIO(client.get(f"/reshoring/dossier/{brief.id}/allegato.xlsx").data))
-    assert annex.sheetnames == ["Proposte", "Adesioni", "Tariffe per livello", "Tariffe per settore", "Bollino Blu",
-                                "Lavoro all'estero", "Dati di settore"]
-    figures = [[c.value for c in row] for row in annex["Dati di settore"].iter_rows(min_row=2, max_row=3)]
-    assert ["Addetti dei contact center in Italia", 80000, "addetti", 2024, "Stime di settore riportate dalla stampa", "dichiarato"] == figures[0][:6]
-    assert annex["Proposte"]["C2"].value == 1500 and annex["Adesioni"]["C2"].value == 120
-    assert annex["Lavoro all'estero"]["A2"].value == "Albania"
+    cells = [str(c.value) for sheet in annex for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "Voce Chiara S.p.A." in cells
+    assert not any("Riservata" in c for c in cells)
 
 
-def test_position_is_editable_and_sanitised(client, auth, staff, brief, db):
+def test_the_company_changes_its_mind_and_the_brief_follows(client, auth, staff, brief, db):
+    support = db.session.query(Support).filter_by(named=True).one()
+    support.named = False
+    db.session.commit()
+    auth.login(staff.email)
+    text = html_text(client.get(f"/reshoring/dossier/{brief.id}").get_data(as_text=True))
+    assert "Voce Chiara" not in text and "Altre 3 aziende aderiscono senza essere nominate: insieme indicano 195 FTE." in text
+
+
+def test_sections_left_out_stay_out_of_the_pdf_and_the_annex(client, auth, staff, brief, db):
+    auth.login(staff.email)
+    response = client.post(f"/reshoring/dossier/{brief.id}/modifica", data={
+        "title": brief.title, "roundtable_id": brief.roundtable_id, "position": brief.position, "addressees": brief.addressees,
+        "sections": ["sintesi", "posizione", "normativa"]})
+    assert response.status_code == 302
+    assert db.session.get(Brief, brief.id).sections == ["sintesi", "posizione", "normativa"]
+    text = pdf_text(client.get(f"/reshoring/dossier/{brief.id}/dossier.pdf").data)
+    assert "1. Sintesi per il Ministero" in text and "3. Riferimenti normativi" in text
+    for left_out in ("Il quadro delle tariffe", "Il Bollino Blu", "Il lavoro all'estero", "I dati del settore", "Le proposte all'ordine"):
+        assert not re.search(rf"\d\. {left_out}", text)  # neither in the index nor as a section
+    annex = load_workbook(io.BytesIO(client.get(f"/reshoring/dossier/{brief.id}/allegato.xlsx").data))
+    assert "Tariffe per livello" not in annex.sheetnames and "Lavoro all'estero" not in annex.sheetnames
+
+
+def test_members_compliance_stays_out_unless_staff_include_it(client, auth, staff, brief, db, make_company, make_work):
+    for n in range(3):
+        make_work(make_company(name=f"Inadempiente {n} S.r.l."), notices_days_before=None)  # no notice sent
+    assert "conformita" not in DEFAULT_SECTIONS and "conformita" not in brief.sections
+    auth.login(staff.email)
+    text = html_text(client.get(f"/reshoring/dossier/{brief.id}").get_data(as_text=True))
+    assert "Le comunicazioni art. 24-bis" not in text and "24-bis incomplete" not in text and "da sistemare" not in text
+    brief.sections = [*brief.sections, "conformita"]
+    db.session.commit()
+    text = html_text(client.get(f"/reshoring/dossier/{brief.id}").get_data(as_text=True))
+    assert "Le comunicazioni art. 24-bis delle aziende associate" in text
+    assert "Albania 6 6 3" in text  # six companies, six activities, three with obligations pending
+
+
+def test_a_position_section_without_text_cannot_be_saved(client, auth, staff, brief):
+    auth.login(staff.email)
+    response = client.post(f"/reshoring/dossier/{brief.id}/modifica", data={
+        "title": brief.title, "roundtable_id": brief.roundtable_id, "position": "  ", "sections": ["sintesi", "posizione"]})
+    assert response.status_code == 422
+    assert "il testo è vuoto: scrivilo o togli la sezione" in response.get_data(as_text=True)
+
+
+def test_a_figure_nobody_declared_says_so_and_never_reads_zero(app, db, brief, make_proposal):
+    proposal = make_proposal("in_discussione", title="Proposta senza stime", fte_reshored=None)
+    proposal.from_countries, proposal.to_regions = [], []
+    db.session.add(AgendaItem(roundtable=brief.roundtable, proposal=proposal, position=2))
+    db.session.commit()
+    text = html_text(brief_html(brief))
+    section = text[text.index("Proposta senza stime Stato"):]
+    assert "FTE riportati in Italia non indicato" in section and "Costo per lo Stato non indicato" in section
+    assert "Nessuna azienda associata ha ancora aderito." in section
+    assert " 0 FTE" not in text and "potrebbe riportare in Italia 0" not in text
+
+
+def test_labels_follow_the_flags_of_the_data(app, db, brief):
+    ensure_starting_edition()
+    db.session.commit()
+    edition = current_edition()
+    text = html_text(brief_html(brief))
+    assert "Bollino Blu del portale Assocontact, edizione 2026 dello schema" in text
+    bollino = section(text, "5. Il Bollino Blu", "6. Il lavoro all'estero")
+    assert ("dimostrativo" in bollino) == edition.illustrative and ("ufficiale" in bollino) != edition.illustrative
+    edition.illustrative = not edition.illustrative
+    db.session.commit()
+    bollino = section(html_text(brief_html(brief)), "5. Il Bollino Blu", "6. Il lavoro all'estero")
+    assert ("dimostrativo" in bollino) == edition.illustrative
+    figures = section(text, "7. I dati del settore")
+    assert "Addetti dei contact center in Italia 80.000 addetti 2024 Stime di settore riportate dalla stampa riportato dalla stampa" in figures
+    assert "Numero Unico del Lavoro: contatti 68.673 contatti 2018 ANPAL e Formez PA ufficiale" in figures
+    assert "dato ufficiale" not in text
+    abroad = section(text, "6. Il lavoro all'estero", "7. I dati del settore")
+    assert "dichiarato dalle aziende" in abroad
+
+
+def test_the_bollino_coverage_is_a_share_of_the_sector_reported_as_such(app, db, brief):
+    text = html_text(brief_html(brief))
+    assert "addetti del settore" in section(text, "5. Il Bollino Blu", "6. Il lavoro all'estero")
+    assert "rispetto a: Addetti dei contact center in Italia, Stime di settore riportate dalla stampa (2024)" in text
+
+
+def test_tables_and_charts_round_alike_and_every_bar_has_its_count(client, auth, staff, brief):
+    auth.login(staff.email)
+    html = client.get(f"/reshoring/dossier/{brief.id}").get_data(as_text=True)
+    text = html_text(html)
+    assert "Albania 3 3 226,5" in text  # three activities of 75,5 FTE: the table's figure...
+    charts = chart_texts(html)
+    abroad = next(svg for svg in charts if "FTE all'estero per Paese" in svg)
+    assert re.findall(r"<text[^>]*>([^<]*)</text>", abroad) == ["Albania", "FTE all'estero per Paese (dichiarati dalle aziende)", "226,5"]
+    assert all("…" not in svg for svg in charts)  # no label cut short
+
+
+def test_each_bar_of_the_shares_says_how_many_rates_it_stands_for(app):
+    rows = [with_shares({"key": "3", "label": "Livello 3 — operatori di primo livello con un'etichetta lunga", "total": 39514,
+                         "sotto_costo_lavoro": 20000, "sotto_minimo_sostenibile": 9514, "conforme": 10000}),
+            with_shares({"key": "7", "label": "Livello 7", "total": 4, "sotto_costo_lavoro": 4, "sotto_minimo_sostenibile": 0, "conforme": 0})]
+    svg = base64.b64decode(shares_chart("Quote", rows, [("sotto_costo_lavoro", "Sotto"), ("conforme", "Conformi")]).split(",")[1]).decode()
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "Livello 3 — operatori di primo livello con un'etichetta lunga (n = 39.514)" in labels
+    assert "Livello 7 (n = 4)" in labels
+
+
+
+def test_regions_where_fewer_than_three_companies_go_are_merged(app, db, brief):
+    text = html_text(brief_html(brief))
+    summary = text[text.index("Posti di lavoro in gioco per regione"):text.index("L'andamento")]
+    assert "Altre regioni Calabria, Puglia, Sicilia 195 3" in summary or "Le aziende che hanno indicato le regioni sono meno di tre" in summary
+    assert "Calabria 120" not in summary
+
+
+def test_shares_and_quarters():
+    row = {"key": "3", "total": 8, "sotto_costo_lavoro": 2, "sotto_minimo_sostenibile": 1, "conforme": 5}
+    assert with_shares(row) == row | {"sotto_costo_lavoro_pct": 25.0, "sotto_minimo_sostenibile_pct": 12.5, "conforme_pct": 62.5}
+    assert share(1, 0) is None
+    quarters = quarters_until(date(2026, 2, 10), 3)
+    assert [(q.start, q.end) for q in quarters] == [(date(2025, 7, 1), date(2025, 9, 30)), (date(2025, 10, 1), date(2025, 12, 31)),
+                                                     (date(2026, 1, 1), date(2026, 3, 31))]
+
+
+def test_position_is_editable_and_sanitised(client, auth, staff, brief):
     auth.login(staff.email)
     client.post(f"/reshoring/dossier/{brief.id}/modifica", data={"title": brief.title, "roundtable_id": brief.roundtable_id,
+                                                                 "sections": DEFAULT_SECTIONS,
                                                                  "position": '<script>alert("x")</script> **Nuova posizione**'})
     page = client.get(f"/reshoring/dossier/{brief.id}").get_data(as_text=True)
     assert "<strong>Nuova posizione</strong>" in page and "<script>alert" not in page and "&lt;script&gt;" in page
@@ -83,53 +232,45 @@ def test_position_is_editable_and_sanitised(client, auth, staff, brief, db):
 
 def test_brief_for_a_period_needs_a_valid_range(client, auth, staff, db):
     auth.login(staff.email)
-    response = client.post("/reshoring/dossier/nuovo", data={"title": "Dossier 2026", "date_from": "2026-06-30", "date_to": "2026-01-01"})
+    data = {"title": "Dossier 2026", "sections": ["sintesi", "normativa"]}
+    response = client.post("/reshoring/dossier/nuovo", data=data | {"date_from": "2026-06-30", "date_to": "2026-01-01"})
     assert response.status_code == 422 and "La fine del periodo non può precedere l&#39;inizio." in response.get_data(as_text=True)
-    response = client.post("/reshoring/dossier/nuovo", data={"title": "Dossier 2026"})
+    response = client.post("/reshoring/dossier/nuovo", data=data)
     assert "Scegli un tavolo oppure indica il periodo" in response.get_data(as_text=True)
     today = date.today()
-    client.post("/reshoring/dossier/nuovo", data={"title": "Dossier 2026", "date_from": (today - timedelta(days=30)).isoformat(),
-                                                  "date_to": today.isoformat()})
+    client.post("/reshoring/dossier/nuovo", data=data | {"date_from": (today - timedelta(days=30)).isoformat(), "date_to": today.isoformat()})
     assert db.session.query(Brief).one().date_to == today
 
 
 def test_a_figure_needs_a_source(client, auth, staff, db):
     auth.login(staff.email)
-    response = client.post("/reshoring/dati-settore/nuovo", data={"label": "Fatturato", "value": "3.000.000.000", "year": "2024", "source": "  "})
+    response = client.post("/reshoring/dati-settore/nuovo", data={"label": "Fatturato", "value": "3.000.000.000", "year": "2024",
+                                                                  "source": "  ", "kind": "riportato"})
     assert response.status_code == 422
     assert db.session.query(SectorFigure).count() == 0
 
 
-def test_shares_of_the_documented_shape():
-    row = {"key": "3", "total": 8, "sotto_costo_lavoro": 2, "sotto_minimo_sostenibile": 1, "conforme": 5}
-    assert with_shares(row) | {} == row | {"sotto_costo_lavoro_pct": 25.0, "sotto_minimo_sostenibile_pct": 12.5, "conforme_pct": 62.5}
-    assert share(1, 0) is None
+def test_a_figure_out_of_scale_is_refused_beside_the_field(client, auth, staff, db):
+    auth.login(staff.email)
+    response = client.post("/reshoring/dati-settore/nuovo", data={"label": "Fatturato", "value": "1" + "0" * 20, "year": "2024",
+                                                                  "source": "ISTAT", "kind": "ufficiale"})
+    assert response.status_code == 422 and 'id="value-error"' in response.get_data(as_text=True)
+    assert db.session.query(SectorFigure).count() == 0
 
 
-def test_brief_carries_the_live_tariff_and_bollino_figures(app, db):
-    """Against the real tariffs and certification modules, on the whole demo world (HTML: the PDF is tested above)."""
-    import re
-
-    from portal.certification.stats import bollino_coverage
-    from portal.demo import seed_all
-    from portal.formatting import number
-    from portal.reshoring.brief import brief_html, scope_of
-    from portal.tariffs.stats import rate_shares
-
+def test_the_demo_brief_names_only_consenting_companies_and_carries_the_live_figures(app, db):
+    """On the whole demo world, against the real tariffs and certification modules (PDF text read back)."""
     seed_all()
     brief = db.session.query(Brief).filter(Brief.roundtable_id.is_not(None)).one()
     scope = scope_of(brief)
     shares, coverage = rate_shares(scope.date_from, scope.date_to), bollino_coverage(scope.date_to)
     assert shares["total"] and coverage["certificates"]  # the demo has both, so the test says something
-    text = " ".join(re.sub(r"<[^>]+>", " ", brief_html(brief)).replace("&#39;", "'").split())
-    assert f"Su {number(shares['total'])} tariffe verificate" in text
-    assert f"sono in vigore {coverage['certificates']} certificati: {coverage['companies']} aziende" in text
-    assert all(row["region"] in text for row in coverage["by_region"])
-    assert " ".join(shares["source"].split())[:60] in text
-
-
-def test_a_figure_out_of_scale_is_refused_beside_the_field(client, auth, staff, db):
-    auth.login(staff.email)
-    response = client.post("/reshoring/dati-settore/nuovo", data={"label": "Fatturato", "value": "1" + "0" * 20, "year": "2024", "source": "ISTAT"})
-    assert response.status_code == 422 and 'id="value-error"' in response.get_data(as_text=True)
-    assert db.session.query(SectorFigure).count() == 0
+    text = pdf_text(brief_pdf(brief))
+    supports = [s for item in brief.roundtable.items if item.proposal for s in item.proposal.supports]
+    assert any(s.named for s in supports) and any(not s.named for s in supports)
+    named = {s.company.ragione_sociale for s in supports if s.named}
+    hidden = {s.company.ragione_sociale for s in supports if not s.named} - named
+    assert all(name in text for name in named)
+    assert not any(name in text for name in hidden)
+    assert f"su {number(shares['total'])} tariffe verificate" in text
+    assert f"sono in vigore {coverage['certificates']} certificati" in text

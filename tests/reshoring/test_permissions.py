@@ -3,7 +3,7 @@
 import pytest
 
 from portal.access import Role
-from portal.reshoring.models import Brief, SectorFigure
+from portal.reshoring.models import Brief, SectorFigure, WorkAbroad
 
 OWN, OTHER = "own", "other"
 ANON, APPLICANT, ADMIN, FOREIGN_APPLICANT, FOREIGN_ADMIN, AUDITOR, STAFF = (
@@ -15,7 +15,7 @@ def world(db, make_company, make_proposal, make_work, make_roundtable, staff):
     own, other = make_company(), make_company()
     roundtable = make_roundtable()
     brief = Brief(title="Dossier", roundtable_id=roundtable.id, position="")
-    figure = SectorFigure(label="Addetti", value=80000, unit="addetti", year=2024, source="Stime", official=False)
+    figure = SectorFigure(label="Addetti", value=80000, unit="addetti", year=2024, source="Stime", kind="riportato")
     db.session.add_all([brief, figure])
     db.session.commit()
     return {
@@ -102,8 +102,6 @@ def test_access_matrix(client, world, login_as, who):
 
 
 def test_foreign_company_cannot_delete_or_see_work(client, world, login_as, db):
-    from portal.reshoring.models import WorkAbroad
-
     login_as(FOREIGN_ADMIN)
     client.post(f"/reshoring/estero/{world['work']}/elimina")
     assert db.session.get(WorkAbroad, world["work"]) is not None

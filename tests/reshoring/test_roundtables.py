@@ -4,14 +4,12 @@ from datetime import date, timedelta
 
 from icalendar import Calendar
 
-from portal.reshoring.models import AgendaItem, FollowUpAction, RoundtableParty
+from portal.reshoring.models import AgendaItem, FollowUpAction, Organisation, Roundtable, RoundtableParty
 
 XSS = '<script>alert("xss")</script> [clicca](javascript:alert(1))'
 
 
 def test_create_session_in_italian_time(client, auth, staff, db):
-    from portal.reshoring.models import Roundtable
-
     auth.login(staff.email)
     response = client.post("/reshoring/tavoli/nuovo", data={"title": "Tavolo MIMIT", "starts_at": "2027-02-10T10:00",
                                                            "convening_body": "MIMIT", "place": "", "link": ""})
@@ -73,13 +71,17 @@ def test_drafts_do_not_go_on_the_agenda(client, auth, staff, make_proposal, make
 
 def test_parties_and_attendance(client, auth, staff, make_roundtable, db):
     roundtable = make_roundtable(days_from_now=-1)
+    union, ministry = Organisation(kind="sindacato", name="SLC-CGIL"), Organisation(kind="ministero", name="MIMIT")
+    db.session.add_all([union, ministry])
+    db.session.commit()
     auth.login(staff.email)
-    client.post(f"/reshoring/tavoli/{roundtable.id}/parti", data={"kind": "sindacato", "name": "SLC-CGIL"})
-    client.post(f"/reshoring/tavoli/{roundtable.id}/parti", data={"kind": "ministero", "name": "MIMIT"})
-    duplicate = client.post(f"/reshoring/tavoli/{roundtable.id}/parti", data={"kind": "sindacato", "name": "slc-cgil"})
-    assert "già tra gli invitati" in duplicate.get_data(as_text=True)
-    union = db.session.query(RoundtableParty).filter_by(name="SLC-CGIL").one()
-    client.post(f"/reshoring/tavoli/{roundtable.id}/presenze", data={"present": [union.id]})
+    added = client.post(f"/reshoring/tavoli/{roundtable.id}/parti", data={"organisation_ids": [union.id, ministry.id]}, follow_redirects=True)
+    assert "2 parti aggiunte al tavolo: SLC-CGIL, MIMIT." in added.get_data(as_text=True) or \
+        "2 parti aggiunte al tavolo: MIMIT, SLC-CGIL." in added.get_data(as_text=True)
+    again = client.post(f"/reshoring/tavoli/{roundtable.id}/parti", data={"organisation_ids": [union.id]})
+    assert again.status_code == 422  # already seated: no longer a choice
+    party = db.session.query(RoundtableParty).filter_by(organisation_id=union.id).one()
+    client.post(f"/reshoring/tavoli/{roundtable.id}/presenze", data={"present": [party.id]})
     db.session.expire_all()
     assert {p.name: p.present for p in roundtable.parties} == {"SLC-CGIL": True, "MIMIT": False}
 
@@ -87,15 +89,26 @@ def test_parties_and_attendance(client, auth, staff, make_roundtable, db):
 def test_overdue_action_on_staff_home_then_done(client, auth, staff, make_roundtable, db):
     roundtable = make_roundtable()
     item = AgendaItem(roundtable=roundtable, title="Dati sull'Albania", position=1)
-    db.session.add(item)
+    outsider, association = Organisation(kind="sindacato", name="UGL"), Organisation(kind="associazione", name="Assocontact")
+    db.session.add_all([item, outsider, association, RoundtableParty(roundtable=roundtable, organisation=association)])
     db.session.commit()
     auth.login(staff.email)
+    due = (date.today() - timedelta(days=1)).isoformat()
+    refused = client.post(f"/reshoring/punti/{item.id}/azioni", data={f"azione{item.id}-description": "Raccogliere i dati",
+                                                                     f"azione{item.id}-owner_id": outsider.id, f"azione{item.id}-due_date": due})
+    assert refused.status_code == 422 and db.session.query(FollowUpAction).count() == 0  # the owner must sit at the table
     client.post(f"/reshoring/punti/{item.id}/azioni", data={f"azione{item.id}-description": "Raccogliere i dati",
-                                                           f"azione{item.id}-owner": "Staff", f"azione{item.id}-due_date": (date.today() - timedelta(days=1)).isoformat()})
-    home = client.get("/home").get_data(as_text=True)
-    assert "Azioni dei tavoli scadute" in home
+                                                           f"azione{item.id}-owner_id": association.id, f"azione{item.id}-due_date": due})
+    assert "Azioni dei tavoli scadute" in client.get("/home").get_data(as_text=True)
     action = db.session.query(FollowUpAction).one()
-    client.post(f"/reshoring/azioni/{action.id}/fatta")
+    blocked = client.post(f"/reshoring/azioni/{action.id}", data={"status": "bloccata", "progress": "30", "note": ""})
+    assert blocked.status_code == 422 and "Spiega perché l&#39;azione è bloccata" in blocked.get_data(as_text=True)
+    client.post(f"/reshoring/azioni/{action.id}", data={"status": "in_corso", "progress": "60", "note": "Risposte da 4 aziende su 6"})
+    done = client.post(f"/reshoring/azioni/{action.id}", data={"status": "fatta", "progress": "60", "note": ""}, follow_redirects=True)
+    assert "«Raccogliere i dati» è Fatta (100%)" in done.get_data(as_text=True)
+    db.session.expire_all()
+    assert action.status == "fatta" and action.progress == 100 and action.done_at is not None
+    assert [(u.status, u.progress, u.note) for u in action.updates] == [("in_corso", 60, "Risposte da 4 aziende su 6"), ("fatta", 100, "")]
     assert "Azioni dei tavoli scadute" not in client.get("/home").get_data(as_text=True)
 
 

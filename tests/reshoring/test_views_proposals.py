@@ -100,23 +100,45 @@ def test_concurrent_save_second_is_told_and_keeps_input(client, auth, staff, mak
     assert third.status_code == 302
 
 
-def test_support_totals(client, auth, db, make_company, make_user, make_proposal):
+def test_supports_show_outside_only_by_consent_or_in_totals_of_three(client, auth, db, make_company, make_user, make_proposal):
     proposal = make_proposal("presentata")
-    companies = [make_company(), make_company()]
-    db.session.add(Support(proposal=proposal, company_id=companies[0].id, fte=120, from_countries=["AL"], to_regions=["Calabria"]))
+    companies = [make_company(name=f"Aderente {n} S.r.l.") for n in range(4)]
+    db.session.add(Support(proposal=proposal, company_id=companies[0].id, fte=120, from_countries=["AL"], region_fte={"Calabria": 120}))
     db.session.commit()
     admin = make_user(Role.COMPANY_ADMIN, company=companies[1])
     auth.login(admin.email)
-    client.post(f"/reshoring/proposte/{proposal.id}/adesione",
-                data={"fte": "60", "from_countries": ["RO"], "to_regions": ["Puglia"], "timeframe_months": "18", "conditions": XSS})
-    db.session.expire_all()
-    assert proposal.support_totals() == {"companies": 2, "fte": 180, "countries": ["AL", "RO"], "regions": ["Calabria", "Puglia"]}
+    response = client.post(f"/reshoring/proposte/{proposal.id}/adesione", data={
+        "fte": "", "region_fte-12": "40", "region_fte-2": "20", "from_countries": ["RO"], "timeframe_months": "18", "conditions": XSS},
+        follow_redirects=True)
+    assert "Fuori dall&#39;associazione compariranno solo somme su almeno tre aziende." in response.get_data(as_text=True)
+    support = proposal.support_of(companies[1].id)
+    assert support.fte == 60 and support.region_fte == {"Puglia": 40, "Calabria": 20} and support.named is False
     page = client.get(f"/reshoring/proposte/{proposal.id}").get_data(as_text=True)
-    assert "2 aziende" in page and "180 FTE" in page
+    assert "2 aziende aderiscono" in page and "Aderente 0" not in page and "180" not in page  # the other company stays hidden
+    assert "L'adesione della tua azienda" in page and "60 FTE" in page
     assert_no_script(page)
+    client.post(f"/reshoring/proposte/{proposal.id}/adesione/consenso", data={"named": "1"})
+    db.session.expire_all()
+    assert proposal.support_of(companies[1].id).named is True
+    outsider = make_user(Role.APPLICANT, company=companies[3])
+    auth.login(outsider.email)
+    page = client.get(f"/reshoring/proposte/{proposal.id}").get_data(as_text=True)
+    assert "Aderente 1 S.r.l." in page and "Aderente 0 S.r.l." not in page
+    assert "Un'altra azienda aderisce senza essere nominata: i suoi dati restano riservati." in page
+    auth.login(admin.email)
     client.post(f"/reshoring/proposte/{proposal.id}/adesione/ritira")
     db.session.expire_all()
-    assert proposal.support_totals()["companies"] == 1
+    assert len(proposal.supports) == 1
+
+
+def test_a_region_total_that_disagrees_with_the_total_is_refused(client, auth, db, make_company, make_user, make_proposal):
+    proposal = make_proposal("presentata")
+    auth.login(make_user(Role.COMPANY_ADMIN, company=make_company()).email)
+    response = client.post(f"/reshoring/proposte/{proposal.id}/adesione", data={"fte": "100", "region_fte-2": "20", "region_fte-7": "abc"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Lombardia: indica un numero intero" not in page and "Liguria: indica un numero intero da 0 a 100.000." in page
+    assert 'value="abc"' in page and proposal.supports == []
 
 
 def test_no_support_for_closed_proposal(client, auth, make_company, make_user, make_proposal):

@@ -17,10 +17,10 @@ from portal.certification.models import Certificate, EvidenceLink, IdentityChang
 from portal.extensions import db as _db
 from portal.members import services as members
 from portal.reshoring import services as reshoring
+from portal.reshoring import services_parties as parties
 from portal.reshoring import services_roundtables as roundtables
 from portal.tariffs import services as tariffs
 from portal.tariffs.rates import Unit
-from portal.uploads import store_upload
 from tests.certification.conftest import World as CertificationWorld
 from tests.certification.conftest import pdf_upload
 from tests.members.data import join_data, partita_iva
@@ -80,7 +80,7 @@ def _tariffs_objects(user) -> dict:
     check = tariffs.save_check(tariffs.RateInput("3", Decimal("0.5"), Unit.MINUTO, date(2019, 1, 1)), "INPS", None, user)
     upload = FileStorage(BytesIO(csv_bytes("riga_id;livello;tariffa;unita;data;aht_secondi", "A1;3;0,50;minuto;01/01/2019;")),
                          filename="listino.csv")
-    batch = tariffs.create_batch(store_upload(upload, {"csv"}, user), user, "INPS", None, None)
+    batch = tariffs.create_batch(upload, user, "INPS", None)
     tariffs.run_batch(batch.id)
     return {"check_id": check.id, "batch_id": batch.id}
 
@@ -114,18 +114,22 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
     roundtable = roundtables.save_roundtable(None, {
         "title": "Tavolo MIMIT", "starts_at": datetime(2026, 3, 2, 10, 0), "ends_at": None, "place": "Roma",
         "link": "", "convening_body": "MIMIT", "description": ""}, staff)
-    party = roundtables.add_party(roundtable, "ministero", "MIMIT")
+    ministry = parties.save_organisation(None, {"kind": "ministero", "name": "MIMIT", "company_id": None})
+    contact = parties.save_contact(ministry, None, {"name": "Marta Ministeri", "email": "tavoli@mimit.example.it", "role": ""})
+    [party] = roundtables.add_parties(roundtable, [ministry])
     item = roundtables.add_agenda_item(roundtable, None, "Credito d'imposta", "")
-    action = roundtables.add_action(item, {"description": "Inviare i dati", "owner": "Staff", "due_date": date(2026, 4, 1)})
+    action = roundtables.add_action(item, {"description": "Inviare i dati", "owner_id": ministry.id, "due_date": date(2026, 4, 1)})
     document = roundtables.add_document(roundtable, pdf_upload("convocazione.pdf"), "Convocazione", staff)
     figure = reshoring.save_figure(None, {"label": "Addetti", "value": Decimal(80000), "unit": "addetti", "year": 2024,
-                                          "source": "Stime di settore", "official": False, "note": ""})
-    brief = reshoring.save_brief(None, {"title": "Dossier", "roundtable_id": roundtable.id, "position": ""}, staff)
+                                          "source": "Stime di settore", "kind": "riportato", "key": None, "note": ""})
+    brief = reshoring.save_brief(None, {"title": "Dossier", "roundtable_id": roundtable.id, "position": "",
+                                        "sections": ["sintesi", "normativa"]}, staff)
     return {"edition_id": edition.id, "area_id": area.id, "parameter_id": area.parameters[0].id,
             "request_id": request.id, "invitation_token": members.invitation_token(invitation),
             "reset_token": members.reset_token(admin_a),
             "decree_id": decree.id, "import_id": pending.id, "dimension": "livello", "fmt": "csv",
             "roundtable_id": roundtable.id, "party_id": party.id, "item_id": item.id, "action_id": action.id,
+            "organisation_id": ministry.id, "contact_id": contact.id,
             "document_id": document.id, "figure_id": figure.id, "brief_id": brief.id,
             "state_id": reshoring.states()[0].id, "filename": "css/site.css"}
 

@@ -86,9 +86,10 @@ ASSIGNMENT_PAGE = owned(403, stranger=403, auditor=404, assigned=200, staff=404)
 ASSIGNMENT_POST = owned(403, stranger=403, auditor=404, assigned=ALLOWED, staff=404)
 # what an applicant edits in its own application; auditors and staff only read
 APPLICANT_EDIT_POST = owned(ALLOWED, stranger=404, staff=403)
-# what a company admin manages for its company, as staff do: the applicant is refused by role
-COMPANY_ADMIN_PAGE = owned(403, 200, stranger=403)
-COMPANY_ADMIN_POST = owned(403, ALLOWED, stranger=403, staff=ALLOWED)
+# what a company admin manages for its company, as staff do: the applicant is refused by role,
+# another company's admin never learns the company's objects exist
+COMPANY_ADMIN_PAGE = owned(403, 200, stranger_applicant=403)
+COMPANY_ADMIN_POST = owned(403, ALLOWED, stranger_applicant=403, staff=ALLOWED)
 # a proposal draft of a company: its admin drafts, other companies get 404
 DRAFT_EDIT_POST = owned(403, ALLOWED, stranger=404, stranger_applicant=403, staff=ALLOWED)
 
@@ -98,7 +99,6 @@ ROUTES = {
     "core.index": Route(get=ANONYMOUS_ONLY),
     "core.health": Route(get=PUBLIC),
     "core.home": Route(get=SIGNED_IN),
-    "core.set_language": Route(post=PUBLIC_POST),
     "core.audit_log": Route(get=STAFF_ONLY),
     "core.outbox": Route(get=STAFF_ONLY),
     "core.retry_outbox": Route(post=STAFF_POST),
@@ -109,6 +109,7 @@ ROUTES = {
     "members.forgot_password": Route(get=PUBLIC, post=PUBLIC_POST),
     "members.reset_password": Route(get=PUBLIC, post=PUBLIC_POST, args={"token": "reset_token"}),
     "members.accept_invitation": Route(get=PUBLIC, post=PUBLIC_POST, args={"token": "invitation_token"}),
+    "members.set_language": Route(post=PUBLIC_POST),
     "members.profile": Route(get=SIGNED_IN, post=SIGNED_IN_POST),
     "members.change_password": Route(get=SIGNED_IN, post=SIGNED_IN_POST),
     "members.users": Route(get=ADMIN_ONLY),
@@ -122,7 +123,7 @@ ROUTES = {
     "members.companies": Route(get=STAFF_ONLY),
     "members.change_state": Route(post=STAFF_POST),
     "members.my_company": Route(get=everyone(company=302)),
-    "members.company": Route(get=owned(200, stranger=403)),
+    "members.company": Route(get=OWN_COMPANY),
     "members.edit_company": Route(get=COMPANY_ADMIN_PAGE, post=COMPANY_ADMIN_POST),
     "members.new_site": Route(get=COMPANY_ADMIN_PAGE, post=COMPANY_ADMIN_POST),
     "members.edit_site": Route(get=COMPANY_ADMIN_PAGE, post=COMPANY_ADMIN_POST),
@@ -204,6 +205,7 @@ ROUTES = {
     "reshoring.new_work": Route(get=COMPANY_ONLY, post=COMPANY_POST),
     "reshoring.edit_work": Route(get=OWN_COMPANY, post=owned(ALLOWED, staff=ALLOWED)),
     "reshoring.delete_work": Route(post=owned(ALLOWED, staff=ALLOWED)),
+    "reshoring.edit_profile": Route(get=COMPANY_ONLY, post=COMPANY_POST),
     # --- reshoring: proposals (A's and B's are drafts) ---
     "reshoring.proposals": Route(get=COMPANY_AND_STAFF),
     "reshoring.new_proposal": Route(get=everyone(company_admin=200, staff=200),
@@ -217,6 +219,7 @@ ROUTES = {
     "reshoring.support": Route(get=owned(403, stranger=404, stranger_applicant=403, staff=403),
                                post=owned(403, stranger=404, stranger_applicant=403, staff=403)),
     "reshoring.withdraw_support": Route(post=owned(403, 404, stranger=404, stranger_applicant=403, staff=403)),  # none to withdraw
+    "reshoring.support_consent": Route(post=owned(403, 404, stranger=404, stranger_applicant=403, staff=403)),  # no support to consent on
     "reshoring.change_state": Route(post=STAFF_POST),
     "reshoring.set_public": Route(post=STAFF_POST),
     "reshoring.public_proposals": Route(get=PUBLIC),
@@ -238,7 +241,13 @@ ROUTES = {
     "reshoring.document": Route(get=STAFF_ONLY),
     "reshoring.actions": Route(get=STAFF_ONLY),
     "reshoring.add_action": Route(post=STAFF_POST),
-    "reshoring.complete_action": Route(post=STAFF_POST),
+    "reshoring.action": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "reshoring.organisations": Route(get=STAFF_ONLY),
+    "reshoring.organisation": Route(get=STAFF_ONLY),
+    "reshoring.edit_organisation": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "reshoring.add_contact": Route(post=STAFF_POST),
+    "reshoring.edit_contact": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "reshoring.deactivate_contact": Route(post=STAFF_POST),
     "reshoring.briefs": Route(get=STAFF_ONLY),
     "reshoring.edit_brief": Route(get=STAFF_ONLY, post=STAFF_POST),
     "reshoring.brief_preview": Route(get=STAFF_ONLY),

@@ -23,6 +23,7 @@ from wtforms.validators import Length
 
 from portal.exports import FORMULA_STARTS
 from portal.extensions import db
+from portal.reshoring.models import BRIEF_SECTIONS
 from portal.tariffs.models import RateBatch
 from tests.security.test_headers_and_sessions import URL_VALUES
 from tests.security.test_stored_xss import (  # noqa: F401 (demo_app is a fixture)
@@ -81,7 +82,8 @@ def attacked(demo_app):  # noqa: F811 (the imported fixture)
     assert upload.status_code == 302
     typed[re.search(r"f\d+x", row_id).group()] = "price list row id"
     brief = client_for(demo_app, ADMIN).post("/reshoring/dossier/nuovo", data={  # every proposal of the last years
-        "title": "Dossier di periodo", "date_from": "2020-01-01", "date_to": date.today().isoformat()})
+        "title": "Dossier di periodo", "date_from": "2020-01-01", "date_to": date.today().isoformat(),
+        "sections": list(BRIEF_SECTIONS), "position": "Posizione"})
     assert brief.status_code == 302, messages(brief)
     return demo_app, typed
 

@@ -28,10 +28,15 @@ from portal.certification.signing import create_demo_identity
 from portal.config import Config
 from portal.database import utcnow
 from portal.extensions import db
+from portal.members import models as member_models
+from portal.members import services as member_services
 from portal.members.models import Company, MembershipRequest, Site, User
 from portal.members.services import authenticate
 from portal.reshoring.models import (
     Brief,
+    Contact,
+    FollowUpAction,
+    Organisation,
     Proposal,
     ProposalAttachment,
     ProposalState,
@@ -156,11 +161,8 @@ def test_the_rate_limit_answers_alike_for_an_existing_and_an_unknown_email(app, 
 @pytest.fixture
 def password_checks(monkeypatch):
     """Counts the password hashes computed: the costly step whose absence would show in the timing."""
-    import portal.members.models as models
-    import portal.members.services as services
-
     calls = []
-    for module in (models, services):
+    for module in (member_models, member_services):
         original = module.check_password_hash
         monkeypatch.setattr(module, "check_password_hash", lambda *a, _o=original: calls.append(1) or _o(*a))
     return calls
@@ -191,7 +193,8 @@ URL_VALUES = {
     "assignment_id": lambda: db.session.scalar(select(Assignment.id).where(Assignment.auditor_id == user_id(AUDITOR)).limit(1)), "proposal_id": Proposal, "attachment_id": ProposalAttachment,
     "document_id": RoundtableDocument, "roundtable_id": Roundtable, "figure_id": SectorFigure, "brief_id": Brief,
     "work_id": WorkAbroad, "state_id": ProposalState, "decree_id": Decree, "import_id": PendingImport,
-    "check_id": RateCheck, "batch_id": RateBatch,
+    "check_id": RateCheck, "batch_id": RateBatch, "organisation_id": Organisation, "contact_id": Contact,
+    "action_id": FollowUpAction,
     "number": lambda: db.session.scalar(select(Certificate.number).limit(1)),
     "code": lambda: db.session.scalar(select(Area.code).limit(1)),
     "token": lambda: "un-token-qualsiasi", "fmt": lambda: "csv", "dimension": lambda: "settore",

@@ -2,15 +2,15 @@
 (rounded once), provenance of the uplift, CCNL renewals, remembered column mappings, and the
 statistics kept per list (filled here from the checks already saved)
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0011'
-down_revision = '0010'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
