@@ -4,7 +4,7 @@ Also: renewal answers carried over "da confermare", the auditor's internal note 
 company, the staff override of a declared conflict.
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0018
 Create Date: 2026-12-01 03:13:45.015739
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0013'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""The Bollino Blu's daily work, run by the job system every morning (and by `flask certificates daily`).
+"""The Bollino Blu's daily work, sent by Celery beat every night (and run by `flask certificates daily`).
 
 Every step is safe to repeat: what was done or sent is recorded, so a second run the same day,
 or a run after missed days, does each thing once. `on` is the day the job acts for (tests pass a
@@ -8,10 +8,12 @@ fixed date; the scheduler passes today).
 from dataclasses import dataclass, field
 from datetime import date
 
+from celery.schedules import crontab
 from flask import current_app, has_request_context
 
 from portal.certification import certificates, nonconformities, surveillance
 from portal.extensions import db
+from portal.jobs import periodic
 
 
 @dataclass
@@ -44,6 +46,12 @@ def run_daily(on: date | None = None) -> DailyReport:
         return _run(on or date.today())
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
         return _run(on or date.today())
+
+
+@periodic("certificates.daily", crontab(hour=2, minute=15))
+def daily_tonight() -> None:
+    """Celery beat's nightly run: nobody has to remember the command."""
+    run_daily()
 
 
 def _run(on: date) -> DailyReport:
