@@ -80,8 +80,18 @@ def plan(certificate: Certificate) -> list[SurveillanceReview]:
     return added
 
 
+IN_FORCE = (CertStatus.ACTIVE, CertStatus.SUSPENDED)
+
+
 def in_force(on: date):
-    return select(Certificate).where(Certificate.status.in_([CertStatus.ACTIVE, CertStatus.SUSPENDED]), Certificate.expires_on >= on)
+    return select(Certificate).where(Certificate.status.in_(IN_FORCE), Certificate.expires_on >= on)
+
+
+def pending(*statuses: ReviewStatus):
+    """Surveillance in these states on a certificate still in force: a withdrawn or expired
+    certificate's calendar stops (no opening, reminder, overdue flag or dashboard row)."""
+    return select(SurveillanceReview).join(SurveillanceReview.certificate).where(
+        SurveillanceReview.status.in_(statuses), Certificate.status.in_(IN_FORCE))
 
 
 def plan_missing(on: date) -> int:
@@ -94,7 +104,7 @@ def open_review(review: SurveillanceReview, on: date, staff: User | None = None)
     if review.status != ReviewStatus.SCHEDULED:
         raise RuleError(_("Questa sorveglianza è già aperta."))
     certificate = review.certificate
-    if certificate.status_on(on) not in (CertStatus.ACTIVE, CertStatus.SUSPENDED):
+    if certificate.status_on(on) not in IN_FORCE:
         raise RuleError(_("La sorveglianza si apre solo su un certificato attivo o sospeso."))
     edition = current_edition() or certificate.edition
     review.edition = edition
@@ -117,9 +127,8 @@ def open_now(review: SurveillanceReview, staff: User) -> None:
 
 def open_due(on: date) -> list[SurveillanceReview]:
     """Open every planned surveillance whose window has begun (the daily job)."""
-    due = db.session.scalars(select(SurveillanceReview).join(Certificate).where(
-        SurveillanceReview.status == ReviewStatus.SCHEDULED, SurveillanceReview.due_on <= on + timedelta(days=WINDOW_DAYS),
-        Certificate.status.in_([CertStatus.ACTIVE, CertStatus.SUSPENDED]), Certificate.expires_on >= on)).all()
+    due = db.session.scalars(pending(ReviewStatus.SCHEDULED).where(
+        SurveillanceReview.due_on <= on + timedelta(days=WINDOW_DAYS), Certificate.expires_on >= on)).all()
     for review in due:
         open_review(review, on)
     return list(due)
@@ -142,7 +151,7 @@ def certified_answers(review: SurveillanceReview) -> dict[str, str]:
 
 def can_submit(review: SurveillanceReview, user) -> bool:
     return (user.is_authenticated and user.is_company_user and user.company_id == review.certificate.company_id
-            and review.status == ReviewStatus.OPEN)
+            and review.status == ReviewStatus.OPEN and review.certificate.status in IN_FORCE)
 
 
 def evidence_by_code(review: SurveillanceReview) -> dict[str, list[Evidence]]:
@@ -351,8 +360,7 @@ def _close(review: SurveillanceReview, user: User) -> None:
 def remind(on: date) -> list[SurveillanceReview]:
     """Remind companies 60, 30 and 7 days before the due date of a surveillance they have not sent."""
     reminded = []
-    for review in db.session.scalars(select(SurveillanceReview).where(SurveillanceReview.status == ReviewStatus.OPEN,
-                                                                      SurveillanceReview.due_on >= on)):
+    for review in db.session.scalars(pending(ReviewStatus.OPEN).where(SurveillanceReview.due_on >= on)):
         days = due_threshold((review.due_on - on).days, REMINDER_DAYS, f"review:{review.id}", on)
         if days is None:
             continue
@@ -368,8 +376,7 @@ def remind(on: date) -> list[SurveillanceReview]:
 def flag_overdue(on: date) -> list[SurveillanceReview]:
     """Surveillance past its due date: staff hear once; without the company's figures a suspension is proposed."""
     flagged = []
-    for review in db.session.scalars(select(SurveillanceReview).where(
-            SurveillanceReview.status.in_([ReviewStatus.OPEN, ReviewStatus.SUBMITTED]), SurveillanceReview.due_on < on)):
+    for review in db.session.scalars(pending(ReviewStatus.OPEN, ReviewStatus.SUBMITTED).where(SurveillanceReview.due_on < on)):
         if not first_time(f"review-overdue:{review.id}", on):
             continue
         certificate = review.certificate

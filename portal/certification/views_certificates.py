@@ -52,9 +52,8 @@ def staff_certificate_tasks(user):
     waiting = db.session.scalar(select(func.count(SuspensionProposal.id)).where(SuspensionProposal.status == ProposalStatus.OPEN))
     if waiting:
         yield Task(_("Proposte di sospensione da decidere"), url_for("certification.dashboard", _anchor="proposte"), waiting, urgent=True)
-    unassigned = db.session.scalar(select(func.count(SurveillanceReview.id)).where(
-        SurveillanceReview.status.in_([ReviewStatus.OPEN, ReviewStatus.SUBMITTED]),
-        (SurveillanceReview.auditor_id.is_(None)) | (SurveillanceReview.assignment_status == AssignmentStatus.DECLINED)))
+    unassigned = db.session.scalar(select(func.count()).select_from(surveillance.pending(ReviewStatus.OPEN, ReviewStatus.SUBMITTED).where(
+        (SurveillanceReview.auditor_id.is_(None)) | (SurveillanceReview.assignment_status == AssignmentStatus.DECLINED)).subquery()))
     if unassigned:
         yield Task(_("Sorveglianze annuali senza valutatore"), url_for("certification.dashboard", _anchor="sorveglianze"), unassigned)
 
@@ -181,9 +180,9 @@ def dashboard():
 def _surveillance_rows(today: date) -> list[SurveillanceReview]:
     """Surveillance not closed that is due within the horizon or already overdue, most urgent first."""
     return db.session.scalars(
-        select(SurveillanceReview).options(joinedload(SurveillanceReview.certificate), joinedload(SurveillanceReview.auditor))
-        .where(SurveillanceReview.status.in_([ReviewStatus.SCHEDULED, ReviewStatus.OPEN, ReviewStatus.SUBMITTED]),
-               SurveillanceReview.due_on <= today + timedelta(days=SURVEILLANCE_HORIZON))
+        surveillance.pending(ReviewStatus.SCHEDULED, ReviewStatus.OPEN, ReviewStatus.SUBMITTED)
+        .options(joinedload(SurveillanceReview.certificate), joinedload(SurveillanceReview.auditor))
+        .where(SurveillanceReview.due_on <= today + timedelta(days=SURVEILLANCE_HORIZON))
         .order_by(SurveillanceReview.due_on)).all()
 
 

@@ -34,9 +34,9 @@ AUDITOR_ROLES = (Role.AUDITOR, Role.STAFF, Role.ADMIN)
 @task_provider
 def surveillance_tasks(user):
     if user.is_authenticated and user.role in AUDITOR_ROLES:
-        for review in db.session.scalars(select(SurveillanceReview).options(
+        for review in db.session.scalars(surveillance.pending(ReviewStatus.OPEN, ReviewStatus.SUBMITTED).options(
                 joinedload(SurveillanceReview.certificate).selectinload(Certificate.sites)).where(
-                SurveillanceReview.auditor_id == user.id, SurveillanceReview.status.in_([ReviewStatus.OPEN, ReviewStatus.SUBMITTED]),
+                SurveillanceReview.auditor_id == user.id,
                 SurveillanceReview.assignment_status.in_([AssignmentStatus.PENDING, AssignmentStatus.DECLARED]))):
             certificate = review.certificate
             sites = ", ".join(s.comune for s in certificate.sites)
@@ -49,8 +49,8 @@ def surveillance_tasks(user):
                              n=certificate.number, c=certificate.company_name, s=sites, d=review.due_on.strftime("%d/%m/%Y")),
                            url_for("certification.review", review_id=review.id), urgent=review.due_on < date.today())
     if user.is_authenticated and user.is_company_user and user.company_id:
-        for review in db.session.scalars(select(SurveillanceReview).join(Certificate).options(joinedload(SurveillanceReview.certificate))
-                                         .where(Certificate.company_id == user.company_id, SurveillanceReview.status == ReviewStatus.OPEN)):
+        for review in db.session.scalars(surveillance.pending(ReviewStatus.OPEN).options(joinedload(SurveillanceReview.certificate))
+                                         .where(Certificate.company_id == user.company_id)):
             yield Task(_("Invia i dati della sorveglianza annuale del certificato %(n)s entro il %(d)s",
                          n=review.certificate.number, d=review.due_on.strftime("%d/%m/%Y")),
                        url_for("certification.review_submission", review_id=review.id), urgent=review.due_on < date.today())

@@ -152,6 +152,22 @@ def test_staff_see_surveillance_due_and_overdue_on_the_dashboard(client, world, 
     assert certificate.number in html and "scaduta da 3 giorni" in html and "da assegnare" in html
 
 
+def test_a_withdrawn_certificate_stops_its_surveillance_calendar(client, world, certificate, smtp):
+    """Withdrawn while its surveillance was open: no reminder, no overdue proposal, no dashboard row, no submission."""
+    run_daily(FIRST_DUE - timedelta(days=60))
+    review = certificate.reviews[0]
+    assert review.status == ReviewStatus.OPEN
+    lifecycle.change_status(certificate, CertStatus.WITHDRAWN, StatusCause.COMPANY_REQUEST, "chiesto dall'azienda", world.staff)
+    report = run_daily(FIRST_DUE - timedelta(days=30))
+    assert report.reminded == [] and report.opened == []
+    assert run_daily(FIRST_DUE + timedelta(days=1)).overdue == [] and not certificate.proposals
+    assert not surveillance.can_submit(review, world.applicant)
+    sign_in(client, world.staff)
+    review.due_on = date.today() - timedelta(days=3)  # it would be overdue today
+    db.session.commit()
+    assert certificate.number not in client.get("/bollino/cruscotto").get_data(as_text=True)
+
+
 def test_expiry_reminders_at_180_90_30_days_unless_the_renewal_is_under_way(world, certificate, smtp):
     expires = certificate.expires_on
     for day, expected in ((181, []), (180, [certificate.number]), (120, []), (90, [certificate.number]), (90, [])):
