@@ -159,7 +159,7 @@ def _assign(application: Application, email: str, days: int, scores: dict[str, i
 
 
 def _certificate(application: Application, number: str, issued_on: date, distinction: bool, status: CertStatus,
-                 reason: str = "", cause: StatusCause | None = None) -> Certificate:
+                 reason: str = "", cause: StatusCause | None = None, changed_at: datetime | None = None) -> Certificate:
     staff = _user("staff2@assocontact.demo")
     db.session.flush()
     total = evaluation.combined_result(application).total
@@ -176,11 +176,12 @@ def _certificate(application: Application, number: str, issued_on: date, distinc
     if status != CertStatus.ACTIVE:
         certificate.status, certificate.status_reason, certificate.status_cause = status, reason, cause
         db.session.add(CertificateEvent(certificate=certificate, from_status=CertStatus.ACTIVE.value, to_status=status.value,
-                                        reason=reason, cause=cause, actor_id=getattr(staff, "id", None)))
+                                        reason=reason, cause=cause, actor_id=getattr(staff, "id", None), at=changed_at or NOW))
     return certificate
 
 
-def _granted(company, sites, edition, number, issued_on, distinction, status=CertStatus.ACTIVE, reason="", cause=None) -> Certificate:
+def _granted(company, sites, edition, number, issued_on, distinction, status=CertStatus.ACTIVE, reason="", cause=None,
+             changed_at=None) -> Certificate:
     days = (date.today() - issued_on).days + 60
     application = _application(company, sites, edition, STRONG, [
         (AppState.DRAFT, days, ""), (AppState.SUBMITTED, days - 10, ""), (AppState.UNDER_REVIEW, days - 12, ""),
@@ -188,7 +189,7 @@ def _granted(company, sites, edition, number, issued_on, distinction, status=Cer
     high = {p.code: 4 for p in edition.parameters} if distinction else None
     _assign(application, "valutatore1@assocontact.demo", days - 12, high or {}, Outcome.DISTINCTION if distinction else Outcome.GRANT,
             "Azienda solida, prove complete.")
-    return _certificate(application, number, issued_on, distinction, status, reason, cause)
+    return _certificate(application, number, issued_on, distinction, status, reason, cause, changed_at)
 
 
 def _surveillance(certificate: Certificate, states: dict[int, ReviewStatus]) -> list[SurveillanceReview]:
@@ -247,16 +248,17 @@ def seed_certification() -> list[str]:
                             reason="Ha lavorato nella sede di Cosenza fino al 2024."))
     suspended = _granted(companies[3], ["Palermo", "Catania"], edition, "BB-2024-0002", date(2024, 5, 20), False,
                          CertStatus.SUSPENDED, "Sorveglianza annuale: C1, B3 e C6 peggiorati, indicatori chiave sotto la soglia.",
-                         StatusCause.SCORE_BELOW)
+                         StatusCause.SCORE_BELOW, changed_at=_days_ago(139))
     failed = _surveillance(suspended, {1: ReviewStatus.PASSED, 2: ReviewStatus.FAILED})[1]
     db.session.add(SuspensionProposal(certificate=suspended, cause=StatusCause.SCORE_BELOW, review=failed, status=ProposalStatus.ACCEPTED,
                                       detail="Punteggio degli indicatori chiave 62,50 su 100, soglia 70.", created_at=_days_ago(140),
                                       resolved_by_id=getattr(_user("staff2@assocontact.demo"), "id", None), resolved_at=_days_ago(139)))
     withdrawn = _granted(companies[8], ["Bologna"], edition, "BB-2024-0003", date(2024, 2, 12), False, CertStatus.WITHDRAWN,
-                         "Adesione sospesa dal consiglio direttivo per quote non versate.", StatusCause.MEMBERSHIP)
+                         "Adesione sospesa dal consiglio direttivo per quote non versate.", StatusCause.MEMBERSHIP,
+                         changed_at=datetime(2025, 6, 10, 9, 30))
     _surveillance(withdrawn, {1: ReviewStatus.PASSED})
     expired = _granted(companies[6], ["Pescara"], edition, "BB-2023-0001", date(2023, 1, 16), False, CertStatus.EXPIRED,
-                       "Scaduto il 15/01/2026")
+                       "Scaduto il 15/01/2026", changed_at=datetime(2026, 1, 16, 2, 0))
     _surveillance(expired, {1: ReviewStatus.PASSED, 2: ReviewStatus.PASSED})
     sardi = _granted(companies[7], ["Cagliari"], edition, "BB-2024-0001", today - timedelta(days=3 * 365 - 50), False)
     _surveillance(sardi, {1: ReviewStatus.PASSED, 2: ReviewStatus.PASSED})
