@@ -7,6 +7,7 @@ templates and tests ask the same question the same way.
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,6 +15,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.database import TimestampMixin, utcnow
 from portal.extensions import db
 from portal.members.models import Company, Site, User, enum_column
+
+if TYPE_CHECKING:
+    from portal.certification.consultation.models import Consultation
 
 
 class EditionStatus(StrEnum):
@@ -26,6 +30,16 @@ class ParameterKind(StrEnum):
     NUMBER = "number"
     CHOICE = "choice"
     TEXT = "text"
+
+
+class Channel(StrEnum):
+    """The contact channel a service figure measures (values as in `Site.channels`)."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    CHAT = "chat"
+    SOCIAL = "social"
+    WEB = "web"  # web self-service
 
 
 class Direction(StrEnum):
@@ -103,10 +117,13 @@ class Edition(TimestampMixin, db.Model):
     mandatory_min_score: Mapped[int] = mapped_column(default=3)
     published_at: Mapped[datetime | None]
     copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("cert_edition.id"))
+    # Why staff published it without a consultation (the starting scheme, an urgent correction).
+    consultation_waiver: Mapped[str] = mapped_column(Text, default="")
 
     areas: Mapped[list["Area"]] = relationship(
         back_populates="edition", cascade="all, delete-orphan", order_by="Area.position"
     )
+    consultation: Mapped["Consultation | None"] = relationship(back_populates="edition", uselist=False)
 
     def __str__(self) -> str:
         return f"Bollino Blu {self.code}"
@@ -157,7 +174,10 @@ class Parameter(db.Model):
     mandatory: Mapped[bool] = mapped_column(default=False)
     key_figure: Mapped[bool] = mapped_column(default=False)  # checked again at yearly surveillance
     linked_check: Mapped[str] = mapped_column(String(20), default="")  # "tariffs" or "reshoring"
+    channel: Mapped[Channel | None] = mapped_column(enum_column(Channel))  # a figure of one contact channel only
     position: Mapped[int] = mapped_column(default=0)
+    # The parameter of the previous edition this one was copied from: how editions are compared.
+    copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("cert_parameter.id", ondelete="SET NULL"), index=True)
 
     area: Mapped[Area] = relationship(back_populates="parameters")
 
