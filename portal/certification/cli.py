@@ -8,6 +8,7 @@ from flask import current_app
 
 from portal.certification.blueprint import bp
 from portal.certification.certificates import expire_due
+from portal.certification.consultation.services import send_due_notices
 
 
 @bp.cli.command("expire")
@@ -39,3 +40,11 @@ def demo_signing_key_command() -> None:
         return
     files = create_demo_identity(Path(current_app.config["CERT_SIGNING_DIR"]))
     click.echo(f"Firma dimostrativa dei certificati: {files['cert']} (CA: {files['root']}).")
+
+
+@bp.cli.command("consultation-notices")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Giorno di riferimento (AAAA-MM-GG).")
+def consultation_notices_command(on) -> None:
+    """Invia le e-mail di apertura e i promemoria prima della chiusura delle consultazioni (ogni giorno)."""
+    sent = send_due_notices(on.date() if on else date.today())
+    click.echo(f"Consultazioni aperte oggi: {sent['opening']}; promemoria inviati: {sent['reminder']}.")

@@ -10,7 +10,8 @@ from portal.access import staff_only
 from portal.certification import scheme
 from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
-from portal.certification.forms import AreaForm, CsrfForm, EditionRulesForm, ParameterForm
+from portal.certification.consultation.tracing import comment_choices
+from portal.certification.forms import AreaForm, CsrfForm, EditionRulesForm, ParameterForm, PublishForm
 from portal.certification.models import Area, Edition, Parameter
 from portal.extensions import db
 from portal.navigation import add_nav
@@ -32,6 +33,7 @@ def editions():
 def edition(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
     form = EditionRulesForm(obj=edition)
+    form.comments.choices = comment_choices(edition, [])
     if form.validate_on_submit():
         try:
             scheme.update_rules(edition, form.data, current_user)
@@ -41,7 +43,8 @@ def edition(edition_id: int):
             flash(_("Regole dell'edizione salvate."), "success")
             return redirect(url_for("certification.edition", edition_id=edition.id))
     status = 422 if form.errors else 200
-    return render_template("certification/edition.html", edition=edition, form=form, csrf_form=CsrfForm(),
+    return render_template("certification/edition.html", edition=edition, form=form, csrf_form=CsrfForm(), publish_form=PublishForm(),
+                           locked=scheme.lock_reason(edition),
                            problems=scheme.publication_problems(edition) if not edition.is_frozen else []), status
 
 
@@ -64,13 +67,14 @@ def copy_edition(edition_id: int):
 @staff_only
 def publish_edition(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
-    attempt(lambda: scheme.publish(edition, current_user),
-            _("Edizione pubblicata: le nuove domande la useranno; quelle aperte restano sulla loro edizione."))
+    form = PublishForm()
+    attempt(lambda: scheme.publish(edition, current_user, form.waiver.data or ""),
+            _("Edizione pubblicata: le nuove domande la useranno; quelle aperte restano sulla loro edizione."), form)
     return redirect(url_for("certification.edition", edition_id=edition.id))
 
 
-def _frozen_redirect(edition: Edition):
-    flash(_("L'edizione %(code)s è pubblicata e non si può più modificare: crea una nuova bozza.", code=edition.code), "danger")
+def _locked_redirect(edition: Edition):
+    flash(scheme.lock_reason(edition), "danger")
     return redirect(url_for("certification.edition", edition_id=edition.id))
 
 
@@ -80,9 +84,10 @@ def _frozen_redirect(edition: Edition):
 def area_form(edition_id: int | None = None, area_id: int | None = None):
     area = db.get_or_404(Area, area_id) if area_id else None
     edition = area.edition if area else db.get_or_404(Edition, edition_id)
-    if edition.is_frozen:
-        return _frozen_redirect(edition)
+    if scheme.lock_reason(edition):
+        return _locked_redirect(edition)
     form = AreaForm(obj=area)
+    form.comments.choices = comment_choices(edition, [area.code] if area else [])
     if form.validate_on_submit():
         try:
             scheme.save_area(edition, area, form.data, current_user)
@@ -109,9 +114,10 @@ def delete_area(area_id: int):
 def parameter_form(area_id: int | None = None, parameter_id: int | None = None):
     parameter = db.get_or_404(Parameter, parameter_id) if parameter_id else None
     area = parameter.area if parameter else db.get_or_404(Area, area_id)
-    if area.edition.is_frozen:
-        return _frozen_redirect(area.edition)
+    if scheme.lock_reason(area.edition):
+        return _locked_redirect(area.edition)
     form = ParameterForm(obj=parameter)
+    form.comments.choices = comment_choices(area.edition, [area.code, parameter.code] if parameter else [area.code])
     if request.method == "GET" and parameter is not None:
         form.choices.data = "\n".join(parameter.choices)
     if form.validate_on_submit():
