@@ -2,8 +2,8 @@
 consulted parties read it and as it stood when the consultation's report came out.
 
 Both sides are plain snapshots (`snapshot(edition)`), so a draft's state can be kept in the
-database and compared later. Parameters are matched by identity first (the same row, or the row
-it was copied from when the new edition was drafted), then by code; areas by code.
+database and compared later. Parameters are matched by identity first (the same row, or a row
+one was copied from when an edition was drafted, in either direction), then by code; areas by code.
 """
 
 import difflib
@@ -170,10 +170,14 @@ def compare(old: dict, new: dict, lineage: dict[int, int | None] | None = None) 
     was copied from, for editions more than one copy apart (`parameter_lineage()`)."""
     lineage = lineage or {}
     old_params = {p["id"]: (p, a["code"]) for a in old["areas"] for p in a["parameters"]}
+    descends = {old_id: set(_ancestors(p, lineage)) for old_id, (p, _code) in old_params.items()}  # for a newer `old`
     matched: dict[int, int] = {}  # new id -> old id
     for area in new["areas"]:
         for p in area["parameters"]:
-            found = next((i for i in _ancestors(p, lineage) if i in old_params and i not in matched.values()), None)
+            free = [i for i in old_params if i not in matched.values()]
+            found = next((i for i in _ancestors(p, lineage) if i in free), None)
+            if found is None:
+                found = next((i for i in free if p["id"] in descends[i]), None)
             if found is not None:
                 matched[p["id"]] = found
     free_old = {old_params[i][0]["code"]: i for i in old_params if i not in matched.values()}
@@ -213,7 +217,7 @@ def compare(old: dict, new: dict, lineage: dict[int, int | None] | None = None) 
 
 def parameter_lineage() -> dict[int, int | None]:
     """Every parameter's id -> the id it was copied from (a few hundred rows at most)."""
-    return dict(db.session.execute(select(Parameter.id, Parameter.copied_from_id)).tuples().all())
+    return dict(db.session.execute(select(Parameter.id, Parameter.copied_from_id)).all())
 
 
 def compare_editions(old: Edition, new: Edition) -> EditionDiff:

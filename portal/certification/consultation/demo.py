@@ -105,13 +105,14 @@ def _participants(consultation: Consultation, staff: User) -> dict:
     for n in range(11):
         company = _company(n)
         if company is not None and company.membership_state == MembershipState.ACTIVE:
-            found[n] = Participant(consultation=consultation, kind=PartyKind.MEMBER, organisation=company.ragione_sociale,
+            found[n] = Participant(kind=PartyKind.MEMBER, organisation=company.ragione_sociale,
                                    access=Access.COMPANY, company=company, invited_at=invited_at, invited_by_id=staff.id)
+            consultation.participants.append(found[n])
     for key, (kind, organisation, name, email, access) in OUTSIDERS.items():
         user = _union_account() if access == Access.ACCOUNT else None
-        found[key] = Participant(consultation=consultation, kind=kind, organisation=organisation, access=access, contact_name=name,
+        found[key] = Participant(kind=kind, organisation=organisation, access=access, contact_name=name,
                                  email=email, user_id=getattr(user, "id", None), invited_at=invited_at, invited_by_id=staff.id)
-    db.session.add_all(found.values())
+        consultation.participants.append(found[key])
     return found
 
 

@@ -7,6 +7,7 @@ answers, see `tracing.py`), then publish the report; only then can the edition b
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -27,7 +28,7 @@ from portal.certification.consultation.models import (
     Phase,
     Stance,
 )
-from portal.certification.models import Edition, ParameterKind
+from portal.certification.models import Area, Edition, Parameter, ParameterKind
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.models import Company, User
@@ -237,35 +238,35 @@ def target_choices(edition: Edition) -> list[tuple[str, str]]:
     return choices
 
 
-def _apply_target(comment: Comment, edition: Edition, target: str) -> None:
-    comment.parameter, comment.area, comment.clause = None, None, ""
+def _resolve_target(edition: Edition, target: str) -> tuple[Parameter | None, Area | None, str]:
+    """(parameter, area, clause) of a comment's target: "edition", "area-<id>" or "parameter-<id>"."""
     kind, _sep, raw_id = target.partition("-")
     if kind == "edition" and not raw_id:
-        return
+        return None, None, ""
     if kind == "area":
-        comment.area = next((a for a in edition.areas if str(a.id) == raw_id), None)
-        if comment.area is not None:
-            comment.clause = comment.area.code
-            return
+        area = next((a for a in edition.areas if str(a.id) == raw_id), None)
+        if area is not None:
+            return None, area, area.code
     if kind == "parameter":
-        comment.parameter = next((p for p in edition.parameters if str(p.id) == raw_id), None)
-        if comment.parameter is not None:
-            comment.area, comment.clause = comment.parameter.area, comment.parameter.code
-            return
+        parameter = next((p for p in edition.parameters if str(p.id) == raw_id), None)
+        if parameter is not None:
+            return parameter, parameter.area, parameter.code
     raise RuleError(_("Scegli a che cosa si riferisce il commento tra le voci della bozza."))
 
 
-def _check_proposal(comment: Comment) -> None:
-    if comment.stance != Stance.PROPOSE:
-        comment.proposed_weight = comment.proposed_target = None
-        return
-    if comment.proposed_target is not None and (comment.parameter is None or comment.parameter.kind != ParameterKind.NUMBER):
+def _proposal(stance: Stance, parameter: Parameter | None, area: Area | None, data: dict) -> tuple[int | None, Decimal | None]:
+    """The proposed weight and target, when the comment proposes them and they fit its target."""
+    if stance != Stance.PROPOSE:
+        return None, None
+    weight, target = data.get("proposed_weight"), data.get("proposed_target")
+    if target is not None and (parameter is None or parameter.kind != ParameterKind.NUMBER):
         raise RuleError(_("Un obiettivo si propone per un indicatore numerico: scegli l'indicatore come riferimento."))
-    if comment.proposed_weight is not None:
-        if comment.parameter is not None and comment.proposed_weight > MAX_PARAMETER_WEIGHT:
-            raise RuleError(_("Il peso di un parametro nella sua area va da 1 a %(n)s.", n=MAX_PARAMETER_WEIGHT))
-        if comment.parameter is None and comment.area is None:
+    if weight is not None:
+        if parameter is None and area is None:
             raise RuleError(_("Un peso si propone per un'area o per un parametro: sceglilo come riferimento."))
+        if parameter is not None and weight > MAX_PARAMETER_WEIGHT:
+            raise RuleError(_("Il peso di un parametro nella sua area va da 1 a %(n)s.", n=MAX_PARAMETER_WEIGHT))
+    return weight, target
 
 
 def save_comment(consultation: Consultation, participation: Participation, comment: Comment | None, data: dict) -> Comment:
@@ -273,17 +274,18 @@ def save_comment(consultation: Consultation, participation: Participation, comme
     _ensure_open(consultation)
     if comment is not None and (not participation.owns(comment) or comment.is_sent):
         raise RuleError(_("Questo commento è già stato inviato e non si modifica più."))
+    parameter, area, clause = _resolve_target(consultation.edition, data["target"])
+    stance = Stance(data["stance"])
+    weight, target = _proposal(stance, parameter, area, data)
     if comment is None:
-        comment = Comment(consultation=consultation, participant=participation.participant,
+        comment = Comment(consultation_id=consultation.id, participant_id=participation.participant.id,
                           author_id=getattr(participation.user, "id", None), author_name=participation.name)
-    _apply_target(comment, consultation.edition, data["target"])
-    comment.comment_type, comment.stance = data["comment_type"], Stance(data["stance"])
+        db.session.add(comment)
+    comment.parameter, comment.area, comment.clause = parameter, area, clause
+    comment.comment_type, comment.stance = data["comment_type"], stance
     comment.text, comment.proposal = (data.get("text") or "").strip(), (data.get("proposal") or "").strip()
-    comment.proposed_weight, comment.proposed_target = data.get("proposed_weight"), data.get("proposed_target")
-    _check_proposal(comment)
-    db.session.add(comment)
-    record("bollino.consultation.comment", comment, {"clause": comment.clause, "stance": comment.stance},
-           actor=participation.user)
+    comment.proposed_weight, comment.proposed_target = weight, target
+    record("bollino.consultation.comment", comment, {"clause": clause, "stance": stance}, actor=participation.user)
     db.session.commit()
     return comment
 
