@@ -153,7 +153,7 @@ def test_opening_mail_on_the_day_and_one_reminder_before_closing(world, smtp, ma
     reminder_day = consultation.closes_on - timedelta(days=5)
     assert services.send_due_notices(reminder_day - timedelta(days=1))["reminder"] == 0
     assert services.send_due_notices(reminder_day)["reminder"] == 1
-    assert "1 commenti scritti ma non ancora inviati" in smtp.last_to(world.company_admin.email).get_content()
+    assert "1 commento scritto ma non ancora inviato" in smtp.last_to(world.company_admin.email).get_content()
     assert smtp.to(other_admin.email) == []  # sent everything: no reminder
     assert services.send_due_notices(reminder_day)["reminder"] == 0
 
@@ -191,7 +191,7 @@ def test_outside_parties_by_account_or_personal_link(world, client, smtp, make_u
     assert client.post(f"/bollino/consultazioni/{consultation.id}/invia").status_code == 302
     sent = Comment.query.filter_by(participant_id=link_party.id).one()
     assert sent.is_sent and sent.author_name == "Carla Committente" and sent.number == 1
-    assert "con i numeri 1" in smtp.last_to(CLIENT_LINK["email"]).get_content()
+    assert "con il numero 1." in smtp.last_to(CLIENT_LINK["email"]).get_content()
 
     # The consultation account signs in and sees its consultations only; no other page of the portal.
     sign_in(client, consultee)

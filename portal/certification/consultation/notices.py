@@ -3,6 +3,7 @@ comments sent, report out. Each goes to the people who speak for a participant: 
 active users, or the outside party's contact person (whose link is renewed in every e-mail)."""
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.certification.consultation import links
 from portal.certification.consultation.models import Access, Participant, Phase
@@ -73,8 +74,10 @@ def opening(participant: Participant) -> None:
 def reminder(participant: Participant, drafts: int) -> None:
     values = _dates(participant)
     if drafts:
-        detail = _("La vostra organizzazione ha %(n)s commenti scritti ma non ancora inviati: inviateli entro la chiusura, "
-                   "altrimenti l'associazione non li riceve.", n=drafts)
+        detail = ngettext("La vostra organizzazione ha %(num)s commento scritto ma non ancora inviato: inviatelo entro la chiusura, "
+                          "altrimenti l'associazione non lo riceve.",
+                          "La vostra organizzazione ha %(num)s commenti scritti ma non ancora inviati: inviateli entro la chiusura, "
+                          "altrimenti l'associazione non li riceve.", drafts)
     else:
         detail = _("Non avete ancora inviato commenti.")
     _send(participant, _("Promemoria: la consultazione sulla bozza %(code)s chiude il %(b)s", **values),
@@ -94,8 +97,9 @@ def receipt(participation, comments) -> None:
     numbers = ", ".join(str(c.number) for c in sorted(comments, key=lambda c: c.number))
     email = participation.user.email if participation.user is not None else participant.email
     queue_mail(email, _("Commenti ricevuti: consultazione sulla bozza %(code)s", **values), TEMPLATE, name=participation.name,
-               text=_("L'associazione ha ricevuto %(n)s commenti di %(o)s, con i numeri %(numbers)s.", n=len(comments), numbers=numbers,
-                      **values),
+               text=ngettext("L'associazione ha ricevuto %(num)s commento di %(o)s, con il numero %(numbers)s.",
+                             "L'associazione ha ricevuto %(num)s commenti di %(o)s, con i numeri %(numbers)s.", len(comments),
+                             numbers=numbers, **values),
                detail=_("Dopo la chiusura del %(b)s ciascuno riceverà una risposta, pubblicata nel rapporto.", **values),
                url=absolute_url("certification.consultation", consultation_id=participant.consultation_id))
 

@@ -126,6 +126,6 @@ def tally(consultation: Consultation) -> list[TallyRow]:
     draft = consultation.consulted_snapshot or edition_diff.snapshot(consultation.edition)
     rows = [TallyRow("", _("L'edizione nel suo insieme"), False, counts.get("", Counter()))]
     for area in draft["areas"]:
-        rows.append(TallyRow(area["code"], f'{area["code"]}. {area["title"]}', True, counts.get(area["code"], Counter())))
+        rows.append(TallyRow(area["code"], area["title"], True, counts.get(area["code"], Counter())))
         rows += [TallyRow(p["code"], p["question"], False, counts.get(p["code"], Counter())) for p in area["parameters"]]
     return rows

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -121,7 +122,7 @@ def invite_companies(consultation_id: int):
             db.session.rollback()
             form.companies.errors.append(str(exc))
         else:
-            flash(_("%(n)s aziende invitate.", n=len(added)), "success")
+            flash(ngettext("%(num)s azienda invitata.", "%(num)s aziende invitate.", len(added)), "success")
             return redirect(url_for("certification.consultation", consultation_id=consultation.id) + "#parti")
     return render_staff_page(consultation, companies_form=form, status=422)
 
