@@ -1,6 +1,7 @@
 """consultation on draft editions (participants, comments, answers, changes traced to comments);
-parameters remember the parameter they were copied from and may measure one contact channel;
-an edition published without consultation says why
+parameters remember the parameter they were copied from and may measure one contact channel, and
+an application keeps the channels its sites served when submitted; an edition published without
+consultation says why
 
 Revision ID: 0009
 Revises: 0005
@@ -144,6 +145,9 @@ def upgrade():
     with op.batch_alter_table('cert_edition', schema=None) as batch_op:
         batch_op.add_column(sa.Column('consultation_waiver', sa.Text(), nullable=False, server_default=''))
 
+    with op.batch_alter_table('cert_application', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('scope_channels', sa.JSON(), nullable=False, server_default='[]'))
+
     with op.batch_alter_table('cert_parameter', schema=None) as batch_op:
         batch_op.add_column(sa.Column('channel', sa.Enum('phone', 'email', 'chat', 'social', 'web', name='channel', native_enum=False, length=20), nullable=True))
         batch_op.add_column(sa.Column('copied_from_id', sa.Integer(), nullable=True))
@@ -158,6 +162,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_cert_parameter_copied_from_id'))
         batch_op.drop_column('copied_from_id')
         batch_op.drop_column('channel')
+
+    with op.batch_alter_table('cert_application', schema=None) as batch_op:
+        batch_op.drop_column('scope_channels')
 
     with op.batch_alter_table('cert_edition', schema=None) as batch_op:
         batch_op.drop_column('consultation_waiver')

@@ -207,6 +207,7 @@ class Application(TimestampMixin, db.Model):
     submitted_at: Mapped[datetime | None]
     state_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     renewal_of_id: Mapped[int | None] = mapped_column(ForeignKey("cert_certificate.id", use_alter=True, ondelete="SET NULL"))
+    scope_channels: Mapped[list] = mapped_column(default=list)  # the contact channels its sites served when last submitted
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -231,6 +232,24 @@ class Application(TimestampMixin, db.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in COMPANY_EDITABLE
+
+    @property
+    def channels(self) -> list[str]:
+        """The contact channels in scope: those its sites serve, as they were when it was last
+        submitted (a site's channels edited later do not change an evaluation under way)."""
+        if self.is_editable or not self.scope_channels:
+            return sorted({c for site in self.sites for c in site.channels})
+        return self.scope_channels
+
+    def applies(self, parameter: "Parameter", channels: list[str] | None = None) -> bool:
+        """A figure of one contact channel counts only if a site in scope serves that channel."""
+        return parameter.channel is None or parameter.channel in (self.channels if channels is None else channels)
+
+    @property
+    def parameters(self) -> list["Parameter"]:
+        """The edition's parameters that apply to this application."""
+        channels = self.channels
+        return [p for p in self.edition.parameters if self.applies(p, channels)]
 
     def active_assignments(self) -> list["Assignment"]:
         return [a for a in self.assignments if a.status != AssignmentStatus.DECLINED]

@@ -2,14 +2,13 @@
 what changed in the draft as a result (traced to the comments that caused it). One `Report`
 feeds the page, the PDF and the disposition table (spreadsheet and CSV)."""
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 
 from flask import render_template
 from flask_babel import gettext as _
 
+from portal import exports
 from portal.certification import edition_diff
 from portal.certification.consultation.labels import COMMENT_TYPES_SHORT, DISPOSITIONS, PARTY_KINDS, STANCES
 from portal.certification.consultation.models import Comment, Consultation, ConsultationState, PartyKind
@@ -84,27 +83,20 @@ def table(report: Report) -> tuple[list[str], list[list]]:
     for c in report.comments:
         rows.append([
             c.number, str(PARTY_KINDS[c.participant.kind]), c.clause or _("generale"), str(COMMENT_TYPES_SHORT[c.comment_type]),
-            str(STANCES[c.stance]), c.text, c.proposal, c.proposed_weight,
-            float(c.proposed_target) if c.proposed_target is not None else None,
+            str(STANCES[c.stance]), c.text, c.proposal, c.proposed_weight, c.proposed_target,
             str(DISPOSITIONS[c.disposition]) if c.disposition else "", c.answer, ", ".join(report.changed_clauses(c)),
         ])
     return header, rows
 
 
 def table_csv(report: Report) -> bytes:
-    header, rows = table(report)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([("" if v is None else str(v).replace(".", ",") if isinstance(v, float) else v) for v in row] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")  # Excel reads the accents right with the BOM
+    return exports.csv_bytes(*table(report))
 
 
 def table_xlsx(report: Report) -> bytes:
-    from portal.tariffs.exports import xlsx_bytes  # until the portal's one spreadsheet helper lands
-
     header, rows = table(report)
-    return xlsx_bytes({_("Commenti e risposte"): (header, rows)})
+    return exports.xlsx_bytes([exports.Sheet(_("Commenti e risposte"), header, rows,
+                                             widths=(5, 18, 12, 14, 18, 50, 40, 10, 10, 18, 50, 16))])
 
 
 # --- while it runs: comments per clause, for staff ------------------------------------------

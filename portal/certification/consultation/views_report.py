@@ -1,10 +1,11 @@
 """The consultation report: public once published (page, PDF, disposition table); before that,
 staff read it as a preview and publish it."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import exports
 from portal.access import public, staff_only
 from portal.certification.blueprint import bp
 from portal.certification.consultation import report, services
@@ -13,7 +14,6 @@ from portal.certification.consultation.models import Consultation, ConsultationS
 from portal.extensions import db
 from portal.pdf import pdf_response
 from portal.rules import RuleError
-from portal.uploads import CONTENT_TYPES
 
 TABLE_FORMATS = {"xlsx": report.table_xlsx, "csv": report.table_csv}
 
@@ -70,6 +70,5 @@ def consultation_table(consultation_id: int, fmt: str):
     if fmt not in TABLE_FORMATS:
         abort(404)
     consultation = _readable(consultation_id)
-    data = TABLE_FORMATS[fmt](report.build(consultation))
-    filename = f"consultazione-{consultation.edition.code}-commenti-e-risposte.{fmt}"
-    return Response(data, mimetype=CONTENT_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return exports.download(TABLE_FORMATS[fmt](report.build(consultation)),
+                            f"consultazione-{consultation.edition.code}-commenti-e-risposte.{fmt}")
