@@ -17,6 +17,7 @@ from portal.certification.consultation.access import Participation
 from portal.certification.consultation.models import Comment, DraftChange, Participant, Phase
 from portal.certification.models import EditionStatus
 from portal.members.models import Invitation
+from portal.members.services import accept_invitation
 from portal.rules import RuleError
 from tests.certification.consultations import (
     as_participant,
@@ -68,7 +69,9 @@ def test_launch_invites_every_party_and_freezes_the_draft(world, smtp):
     assert "Utente azienda" not in smtp.last_to(world.applicant.email).get_content()
     account_mails = [m["Subject"] for m in smtp.to(OUTSIDER["email"])]
     assert "Invito al portale Assocontact" in account_mails  # the account to create
-    assert Invitation.query.filter_by(email=OUTSIDER["email"], role=Role.CONSULTEE).one()
+    invitation = Invitation.query.filter_by(email=OUTSIDER["email"], role=Role.CONSULTEE).one()
+    consultee = accept_invitation(invitation, "Ugo Unione", "una-password-lunga-1")
+    assert as_participant(consultation, consultee).participant.organisation == "Sindacato Comunicazione"
     link = link_in(smtp.last_to(CLIENT_LINK["email"]))
     client_party = Participant.query.filter_by(email=CLIENT_LINK["email"]).one()
     assert link.rsplit("/", 1)[1] not in (client_party.link_hash or "")  # only the hash is kept
