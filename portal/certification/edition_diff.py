@@ -91,9 +91,8 @@ class FieldChange:
 
 
 @dataclass
-class ParameterChange:
-    code: str  # the newer code, or the removed parameter's
-    area: str
+class _Change:
+    code: str  # the newer code, or the removed one's
     before: dict | None
     after: dict | None
     changes: list[FieldChange] = field(default_factory=list)
@@ -101,6 +100,11 @@ class ParameterChange:
     @property
     def status(self) -> str:
         return "added" if self.before is None else "removed" if self.after is None else "changed"
+
+
+@dataclass
+class ParameterChange(_Change):
+    area: str = ""
 
     @property
     def categories(self) -> list[str]:
@@ -114,16 +118,7 @@ class ParameterChange:
 
 
 @dataclass
-class AreaChange:
-    code: str
-    before: dict | None
-    after: dict | None
-    changes: list[FieldChange] = field(default_factory=list)
-
-    @property
-    def status(self) -> str:
-        return "added" if self.before is None else "removed" if self.after is None else "changed"
-
+class AreaChange(_Change):
     @property
     def title(self) -> str:
         return (self.after or self.before)["title"]
@@ -191,16 +186,16 @@ def compare(old: dict, new: dict, lineage: dict[int, int | None] | None = None) 
         for p in area["parameters"]:
             after = _values(p, area["code"])
             if p["id"] not in matched:
-                parameters.append(ParameterChange(p["code"], area["code"], None, after))
+                parameters.append(ParameterChange(p["code"], None, after, area=area["code"]))
                 continue
             before_raw, before_area = old_params[matched[p["id"]]]
             before = _values(before_raw, before_area)
             changes = _field_changes(before, after, PARAMETER_FIELDS)
             if changes:
-                parameters.append(ParameterChange(p["code"], area["code"], before, after, changes))
+                parameters.append(ParameterChange(p["code"], before, after, changes, area=area["code"]))
     for old_id, (p, area_code) in old_params.items():
         if old_id not in matched.values():
-            parameters.append(ParameterChange(p["code"], area_code, _values(p, area_code), None))
+            parameters.append(ParameterChange(p["code"], _values(p, area_code), None, area=area_code))
 
     old_areas = {a["code"]: a for a in old["areas"]}
     new_areas = {a["code"]: a for a in new["areas"]}

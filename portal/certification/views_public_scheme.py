@@ -1,6 +1,6 @@
 """The scheme in the open (no login): each published edition, its PDF, and what changed between two."""
 
-from flask import redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -16,9 +16,13 @@ from portal.pdf import pdf_response, render_pdf
 add_nav(_l("Parametri del Bollino Blu"), "certification.public_scheme_current", order=18)
 
 
-def _not_published(code: str):
-    return render_error(404, _("Non c'è un'edizione pubblicata del Bollino Blu con il codice %(c)s: l'elenco delle edizioni "
-                               "è nella pagina dei parametri.", c=code))
+def _published(code: str) -> Edition:
+    """The published edition with this code, or a 404 page that says so."""
+    edition = published.edition(code)
+    if edition is None:
+        abort(make_response(render_error(404, _("Non c'è un'edizione pubblicata del Bollino Blu con il codice %(c)s: l'elenco "
+                                                "delle edizioni è nella pagina dei parametri.", c=code))))
+    return edition
 
 
 def _context(edition: Edition) -> dict:
@@ -43,18 +47,14 @@ def public_scheme_current():
 @bp.get("/parametri/<code>")
 @public
 def public_scheme(code: str):
-    edition = published.edition(code)
-    if edition is None:
-        return _not_published(code)
+    edition = _published(code)
     return render_template("certification/public_scheme.html", **_context(edition))
 
 
 @bp.get("/parametri/<code>/pdf")
 @public
 def public_scheme_pdf(code: str):
-    edition = published.edition(code)
-    if edition is None:
-        return _not_published(code)
+    edition = _published(code)
     report_url = absolute_url("certification.consultation_report", consultation_id=edition.consultation.id) if edition.consultation else ""
     html = render_template("certification/public_scheme_pdf.html", **_context(edition), report_url=report_url,
                            page_url=absolute_url("certification.public_scheme", code=edition.code))
@@ -65,9 +65,7 @@ def public_scheme_pdf(code: str):
 @public
 def scheme_changes(code: str):
     """What changed in edition `code` from the one before it, or from `?rispetto=<code>`."""
-    edition = published.edition(code)
-    if edition is None:
-        return _not_published(code)
+    edition = _published(code)
     editions = published.editions()
     others = [e for e in editions if e.id != edition.id]
     wanted = request.args.get("rispetto", "").strip()

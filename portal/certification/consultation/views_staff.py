@@ -144,22 +144,24 @@ def invite_outsider(consultation_id: int):
     return render_staff_page(consultation, outsider_form=form, status=422)
 
 
+def _on_participant(consultation_id: int, participant_id: int, action, success: str):
+    """Run a staff action on one invited party, say how it went, back to the parties."""
+    consultation = db.get_or_404(Consultation, consultation_id)
+    participant = access.participant_of(consultation, participant_id)
+    attempt(lambda: action(participant, current_user), success)
+    return redirect(url_for("certification.consultation", consultation_id=consultation.id) + "#parti")
+
+
 @bp.post("/consultazioni/<int:consultation_id>/parti/<int:participant_id>/elimina")
 @staff_only
 def remove_participant(consultation_id: int, participant_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    participant = access.participant_of(consultation, participant_id)
-    attempt(lambda: services.remove_participant(participant, current_user), _("Parte tolta dalla consultazione."))
-    return redirect(url_for("certification.consultation", consultation_id=consultation.id) + "#parti")
+    return _on_participant(consultation_id, participant_id, services.remove_participant, _("Parte tolta dalla consultazione."))
 
 
 @bp.post("/consultazioni/<int:consultation_id>/parti/<int:participant_id>/invito")
 @staff_only
 def resend_invitation(consultation_id: int, participant_id: int):
-    consultation = db.get_or_404(Consultation, consultation_id)
-    participant = access.participant_of(consultation, participant_id)
-    attempt(lambda: services.resend_invitation(participant, current_user), _("Invito inviato di nuovo."))
-    return redirect(url_for("certification.consultation", consultation_id=consultation.id) + "#parti")
+    return _on_participant(consultation_id, participant_id, services.resend_invitation, _("Invito inviato di nuovo."))
 
 
 @bp.post("/consultazioni/<int:consultation_id>/avvia")
