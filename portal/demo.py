@@ -35,6 +35,6 @@ def seed_all() -> list[str]:
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Fill the database with demo data and print the demo accounts."""
+    """Dati dimostrativi. Li carica (si può ripetere) e stampa gli account di prova."""
     for line in seed_all():
         click.echo(line)

@@ -2,6 +2,7 @@
 
 from portal.certification import (  # noqa: F401  (models, routes, labels for templates, CLI, demo data)
     cli,
+    consultation_demo,  # noqa: F401  (demo data)
     demo,
     models,
     signing,
@@ -15,7 +16,6 @@ from portal.certification import (  # noqa: F401  (models, routes, labels for te
     views_scheme,
 )
 from portal.certification.blueprint import bp
-from portal.certification.consultation import demo as consultation_demo  # noqa: F401  (demo data)
 from portal.certification.consultation import views_participant, views_report, views_staff  # noqa: F401  (routes)
 
 # Production refuses to start without the association's signing key (see signing.py).

@@ -9,9 +9,9 @@ from portal.certification import edition_diff, published
 from portal.certification.blueprint import bp
 from portal.certification.models import Edition
 from portal.errors import render_error
-from portal.members.services import absolute_url
 from portal.navigation import add_nav
 from portal.pdf import pdf_response, render_pdf
+from portal.urls import absolute_url
 
 add_nav(_l("Parametri del Bollino Blu"), "certification.public_scheme_current", order=18)
 

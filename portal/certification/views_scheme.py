@@ -8,14 +8,14 @@ from sqlalchemy import select
 
 from portal.access import staff_only
 from portal.certification import scheme
-from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
 from portal.certification.consultation.tracing import comment_choices
-from portal.certification.forms import AreaForm, CsrfForm, EditionRulesForm, ParameterForm, PublishForm
+from portal.certification.forms import AreaForm, EditionRulesForm, ParameterForm, PublishForm
 from portal.certification.models import Area, Edition, Parameter
 from portal.extensions import db
+from portal.forms import CsrfForm, options
 from portal.navigation import add_nav
-from portal.rules import RuleError
+from portal.views import form_status, rule_errors
 
 add_nav(_l("Schema Bollino Blu"), "certification.editions", order=23)
 
@@ -32,20 +32,25 @@ def editions():
 @staff_only
 def edition(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
-    form = EditionRulesForm(obj=edition)
-    form.comments.choices = comment_choices(edition, [])
+    form = _rules_form(edition)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.code):
             scheme.update_rules(edition, form.data, current_user)
-        except RuleError as exc:
-            form.code.errors.append(str(exc))
-        else:
             flash(_("Regole dell'edizione salvate."), "success")
             return redirect(url_for("certification.edition", edition_id=edition.id))
-    status = 422 if form.errors else 200
-    return render_template("certification/edition.html", edition=edition, form=form, csrf_form=CsrfForm(), publish_form=PublishForm(),
+    return _edition_page(edition, form, PublishForm())
+
+
+def _rules_form(edition: Edition, **kwargs) -> EditionRulesForm:
+    form = EditionRulesForm(obj=edition, **kwargs)
+    form.comments.choices = options(comment_choices(edition, []))
+    return form
+
+
+def _edition_page(edition: Edition, form: EditionRulesForm, publish_form: PublishForm):
+    return render_template("certification/edition.html", edition=edition, form=form, csrf_form=CsrfForm(), publish_form=publish_form,
                            locked=scheme.lock_reason(edition),
-                           problems=scheme.publication_problems(edition) if not edition.is_frozen else []), status
+                           problems=scheme.publication_problems(edition) if not edition.is_frozen else []), form_status(form, publish_form)
 
 
 @bp.post("/schema/<int:edition_id>/copia")
@@ -53,11 +58,8 @@ def edition(edition_id: int):
 def copy_edition(edition_id: int):
     source = db.get_or_404(Edition, edition_id)
     if CsrfForm().validate_on_submit():
-        try:
+        with rule_errors():
             draft = scheme.copy_edition(source, current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             flash(_("Bozza creata: modificala e pubblicala quando è pronta."), "success")
             return redirect(url_for("certification.edition", edition_id=draft.id))
     return redirect(url_for("certification.editions"))
@@ -68,9 +70,12 @@ def copy_edition(edition_id: int):
 def publish_edition(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
     form = PublishForm()
-    attempt(lambda: scheme.publish(edition, current_user, form.waiver.data or ""),
-            _("Edizione pubblicata: le nuove domande la useranno; quelle aperte restano sulla loro edizione."), form)
-    return redirect(url_for("certification.edition", edition_id=edition.id))
+    if form.validate_on_submit():
+        with rule_errors(form.waiver):
+            scheme.publish(edition, current_user, form.waiver.data or "")
+            flash(_("Edizione pubblicata: le nuove domande la useranno; quelle aperte restano sulla loro edizione."), "success")
+            return redirect(url_for("certification.edition", edition_id=edition.id))
+    return _edition_page(edition, _rules_form(edition, formdata=None), form)  # the missing reason beside its field
 
 
 def _locked_redirect(edition: Edition):
@@ -87,16 +92,13 @@ def area_form(edition_id: int | None = None, area_id: int | None = None):
     if scheme.lock_reason(edition):
         return _locked_redirect(edition)
     form = AreaForm(obj=area)
-    form.comments.choices = comment_choices(edition, [area.code] if area else [])
+    form.comments.choices = options(comment_choices(edition, [area.code] if area else []))
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.code):
             scheme.save_area(edition, area, form.data, current_user)
-        except RuleError as exc:
-            form.code.errors.append(str(exc))
-        else:
             flash(_("Area salvata."), "success")
             return redirect(url_for("certification.edition", edition_id=edition.id))
-    return render_template("certification/area_edit.html", form=form, edition=edition, area=area), (422 if form.errors else 200)
+    return render_template("certification/area_edit.html", form=form, edition=edition, area=area), form_status(form)
 
 
 @bp.post("/schema/aree/<int:area_id>/elimina")
@@ -104,7 +106,10 @@ def area_form(edition_id: int | None = None, area_id: int | None = None):
 def delete_area(area_id: int):
     area = db.get_or_404(Area, area_id)
     edition = area.edition
-    attempt(lambda: scheme.delete_area(area, current_user), _("Area eliminata."))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            scheme.delete_area(area, current_user)
+            flash(_("Area eliminata."), "success")
     return redirect(url_for("certification.edition", edition_id=edition.id))
 
 
@@ -117,18 +122,15 @@ def parameter_form(area_id: int | None = None, parameter_id: int | None = None):
     if scheme.lock_reason(area.edition):
         return _locked_redirect(area.edition)
     form = ParameterForm(obj=parameter)
-    form.comments.choices = comment_choices(area.edition, [area.code, parameter.code] if parameter else [area.code])
+    form.comments.choices = options(comment_choices(area.edition, [area.code, parameter.code] if parameter else [area.code]))
     if request.method == "GET" and parameter is not None:
         form.choices.data = "\n".join(parameter.choices)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.kind):
             scheme.save_parameter(area, parameter, form.data, current_user)
-        except RuleError as exc:
-            form.kind.errors.append(str(exc))
-        else:
             flash(_("Parametro salvato."), "success")
             return redirect(url_for("certification.edition", edition_id=area.edition_id))
-    return render_template("certification/parameter_edit.html", form=form, area=area, parameter=parameter), (422 if form.errors else 200)
+    return render_template("certification/parameter_edit.html", form=form, area=area, parameter=parameter), form_status(form)
 
 
 @bp.post("/schema/parametri/<int:parameter_id>/elimina")
@@ -136,5 +138,8 @@ def parameter_form(area_id: int | None = None, parameter_id: int | None = None):
 def delete_parameter(parameter_id: int):
     parameter = db.get_or_404(Parameter, parameter_id)
     edition_id = parameter.area.edition_id
-    attempt(lambda: scheme.delete_parameter(parameter, current_user), _("Parametro eliminato."))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            scheme.delete_parameter(parameter, current_user)
+            flash(_("Parametro eliminato."), "success")
     return redirect(url_for("certification.edition", edition_id=edition_id))

@@ -9,15 +9,15 @@ from portal.extensions import db
 from portal.members.models import User
 from portal.members.services import normalise_email, user_by_email
 
-users_cli = AppGroup("users", help="Accounts of the portal.")
+users_cli = AppGroup("users", help="Account del portale.")
 
 
 @users_cli.command("create-admin")
 @click.argument("email")
-@click.option("--name", default="Amministratore", show_default=True)
+@click.option("--name", default="Amministratore", show_default=True, help="Nome mostrato nel portale.")
 @click.password_option()
 def create_admin(email: str, name: str, password: str) -> None:
-    """Create the first admin account (or reset an admin's password)."""
+    """Crea il primo account amministratore (o reimposta la password di un amministratore)."""
     user = user_by_email(email)
     if user is None:
         user = User(email=normalise_email(email), name=name, role=Role.ADMIN)

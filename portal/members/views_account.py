@@ -9,7 +9,6 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy.orm import joinedload
 
 from portal.access import authenticated, public
-from portal.core.views import safe_next
 from portal.extensions import db, limiter, login_manager
 from portal.members import services
 from portal.members.blueprint import bp
@@ -22,7 +21,8 @@ from portal.members.forms import (
     SetPasswordForm,
 )
 from portal.members.models import User
-from portal.rules import RuleError
+from portal.urls import safe_next
+from portal.views import form_status, rule_errors
 
 login_manager.login_view = "members.login"
 login_manager.login_message = _l("Accedi per vedere questa pagina.")
@@ -67,7 +67,7 @@ def login():
             if user.locale:
                 session["lang"] = user.locale
             return redirect(safe_next(request.args.get("next"), url_for("core.home")))
-    return render_template("members/login.html", form=form)
+    return render_template("members/login.html", form=form), form_status(form)
 
 
 @bp.post("/esci")
@@ -88,7 +88,7 @@ def forgot_password():
         services.send_password_reset(form.email.data)
         flash(_("Se l'indirizzo corrisponde a un account, riceverai a breve un'e-mail con il link per reimpostare la password."), "info")
         return redirect(url_for("members.login"))
-    return render_template("members/forgot_password.html", form=form)
+    return render_template("members/forgot_password.html", form=form), form_status(form)
 
 
 @bp.route("/password/reimposta/<token>", methods=["GET", "POST"])
@@ -103,7 +103,7 @@ def reset_password(token: str):
         services.set_password(user, form.password.data, "user.password_reset")
         flash(_("Password reimpostata: ora puoi accedere."), "success")
         return redirect(url_for("members.login"))
-    return render_template("members/reset_password.html", form=form)
+    return render_template("members/reset_password.html", form=form), form_status(form)
 
 
 @bp.route("/invito/<token>", methods=["GET", "POST"])
@@ -115,16 +115,24 @@ def accept_invitation(token: str):
         return redirect(url_for("members.login"))
     form = AcceptInvitationForm(name=invitation.name)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form):
             user = services.accept_invitation(invitation, form.name.data, form.password.data)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             logout_user()
             login_user(user)
             flash(_("Benvenuto nel portale Assocontact."), "success")
             return redirect(url_for("core.home"))
-    return render_template("members/accept_invitation.html", form=form, invitation=invitation)
+    return render_template("members/accept_invitation.html", form=form, invitation=invitation), form_status(form)
+
+
+@bp.post("/lingua")
+@public
+def set_language():
+    """The language switch of the header: for this session and, signed in, the next ones."""
+    lang = request.form.get("lang", "it")
+    session["lang"] = lang if lang in ("it", "en") else "it"
+    if current_user.is_authenticated:
+        services.set_locale(current_user, session["lang"])
+    return redirect(safe_next(request.form.get("next"), url_for("core.index")))
 
 
 @bp.route("/profilo", methods=["GET", "POST"])
@@ -136,7 +144,7 @@ def profile():
         session["lang"] = form.locale.data
         flash(_("Profilo aggiornato."), "success")
         return redirect(url_for("members.profile"))
-    return render_template("members/profile.html", form=form)
+    return render_template("members/profile.html", form=form), form_status(form)
 
 
 @bp.route("/profilo/password", methods=["GET", "POST"])
@@ -151,4 +159,4 @@ def change_password():
             login_user(current_user._get_current_object())  # this session stays; the others end
             flash(_("Password cambiata: le altre sessioni aperte con la vecchia password sono chiuse."), "success")
             return redirect(url_for("members.profile"))
-    return render_template("members/change_password.html", form=form)
+    return render_template("members/change_password.html", form=form), form_status(form)

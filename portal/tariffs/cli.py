@@ -33,6 +33,8 @@ from portal.tariffs.services import (
     uplift_index,
 )
 
+bp.cli.help = "Tariffe. Tabelle ministeriali, verifica di un listino, verifiche massive interrotte."
+
 DATABASE_PROBLEM = "Il database non è raggiungibile o non è aggiornato (esegui flask --app portal db upgrade)"
 
 

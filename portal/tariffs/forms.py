@@ -4,14 +4,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
+from portal.forms import REQUIRED, options
 from portal.tariffs.lookup import UPLIFT_COMPONENTS
 from portal.tariffs.models import SECTORS, UPLIFT_LABELS
 from portal.tariffs.rates import LEVEL_LABELS, LEVELS, Unit
 from portal.tariffs.reader import CellError, parse_amount
 
-REQUIRED = InputRequired(message=_l("Campo obbligatorio."))
 DATE_MESSAGE = _l("Indica una data valida.")
 
 UNIT_LABELS = {
@@ -58,11 +58,11 @@ class CalculatorForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form: it changes nothing; saving posts it with the page's token
 
-    livello = SelectField(_l("Livello CCNL TLC del personale"), choices=[(lv, LEVEL_LABELS[lv]) for lv in LEVELS],
+    livello = SelectField(_l("Livello CCNL TLC del personale"), choices=options((lv, LEVEL_LABELS[lv]) for lv in LEVELS),
                           default="3", validators=[REQUIRED],
                           description=_l("Gli operatori di contact center sono di solito ai livelli 2 e 3, i team leader al 4."))
     tariffa = ItalianDecimalField(_l("Tariffa (euro)"), validators=[REQUIRED])
-    unita = SelectField(_l("Unità della tariffa"), choices=[(u.value, label) for u, label in UNIT_LABELS.items()],
+    unita = SelectField(_l("Unità della tariffa"), choices=options((u.value, label) for u, label in UNIT_LABELS.items()),
                         default=Unit.MINUTO.value, validators=[REQUIRED])
     aht = ItalianDecimalField(_l("Tempo medio di gestione (AHT) in secondi"),
                               validators=[Optional(), positive, at_most(86400, _l("Un contatto dura al massimo un giorno (86.400 secondi)."))],
@@ -75,7 +75,7 @@ class CalculatorForm(FlaskForm):
     data = DateField(_l("Data di applicazione della tariffa"), validators=[REQUIRED], default=date.today,
                      description=_l("La tariffa è confrontata con la tabella in vigore in questa data."))
     cliente = StringField(_l("Cliente (facoltativo)"), validators=[Optional(), Length(max=200)])
-    settore = SelectField(_l("Settore del cliente (facoltativo)"), choices=[("", "—")] + list(SECTORS.items()),
+    settore = SelectField(_l("Settore del cliente (facoltativo)"), choices=options([("", "—"), *SECTORS.items()]),
                           validators=[Optional()])
 
     def validate(self, extra_validators=None) -> bool:
@@ -127,7 +127,7 @@ class ImportForm(FlaskForm):
 
 
 class UpliftForm(FlaskForm):
-    component = SelectField(_l("Componente"), choices=[(c, UPLIFT_LABELS[c]) for c in UPLIFT_COMPONENTS], validators=[REQUIRED])
+    component = SelectField(_l("Componente"), choices=options((c, UPLIFT_LABELS[c]) for c in UPLIFT_COMPONENTS), validators=[REQUIRED])
     percent = ItalianDecimalField(_l("Percentuale"), validators=[REQUIRED], description=_l("Es. 5 o 4,5."))
     effective_from = DateField(_l("In vigore dal"), validators=[REQUIRED], default=date.today)
     note = TextAreaField(_l("Nota"), validators=[Optional(), Length(max=2000)])
@@ -140,7 +140,7 @@ class BulkForm(FlaskForm):
                      description=_l("Servono le colonne livello, tariffa, unità e data (AHT per le tariffe a contatto); "
                                     "le altre colonne sono riportate negli esiti."))
     cliente = StringField(_l("Cliente"), validators=[Optional(), Length(max=200)])
-    settore = SelectField(_l("Settore del cliente"), choices=[("", "—")] + list(SECTORS.items()), validators=[Optional()])
+    settore = SelectField(_l("Settore del cliente"), choices=options([("", "—"), *SECTORS.items()]), validators=[Optional()])
 
 
 class CompareForm(FlaskForm):
@@ -173,7 +173,7 @@ class MappingForm(FlaskForm):
     FIELDS = ("riga_id", "livello", "tariffa", "unita", "data", "aht_secondi")
 
     def set_choices(self, headers: list[str]) -> None:
-        choices = [("", "—")] + [(h, h) for h in headers]
+        choices = options([("", "—")] + [(h, h) for h in headers])
         for name in self.FIELDS:
             getattr(self, name).choices = choices
 

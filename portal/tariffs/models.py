@@ -10,7 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import TimestampMixin, utcnow
 from portal.extensions import db
-from portal.tariffs.rates import TableRow
 
 SECTORS = {
     "pa": _l("Pubblica amministrazione"),
@@ -63,9 +62,6 @@ class DecreeRow(db.Model):
     euro_minute: Mapped[Decimal] = mapped_column(Numeric(12, 4))
 
     decree: Mapped[Decree] = relationship(back_populates="rows")
-
-    def as_table_row(self) -> TableRow:
-        return TableRow(self.level, self.effective_from, self.euro_minute, self.decree.number, self.decree.official)
 
 
 class UpliftComponent(TimestampMixin, db.Model):
@@ -129,7 +125,6 @@ class RateBatch(TimestampMixin, db.Model):
     client_name: Mapped[str] = mapped_column(String(200), default="")
     client_sector: Mapped[str | None] = mapped_column(String(10))
     stored_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id", ondelete="SET NULL"))
-    uplift_override: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     status: Mapped[str] = mapped_column(String(10), default="queued", index=True)  # mapping, running, done, failed
     # how the file was read: the sheet and the header line used, each field's column, the extra columns carried
     sheet: Mapped[str] = mapped_column(String(100), default="")

@@ -21,10 +21,9 @@ from portal.audit import record
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mail import queue_mail
-from portal.members.services import absolute_url
 from portal.rules import RuleError
 from portal.tariffs.bulk import RateChecker, Tally, check_rows, read_rates, source_note
-from portal.tariffs.lookup import UPLIFT_COMPONENTS, FixedUplift, RenewalIndex, TableIndex, UpliftIndex
+from portal.tariffs.lookup import UPLIFT_COMPONENTS, RenewalIndex, TableIndex, UpliftIndex
 from portal.tariffs.models import (
     CcnlRenewal,
     ColumnMapping,
@@ -39,6 +38,8 @@ from portal.tariffs.rates import Outcome, RateError, TableRow, Unit, assess, per
 from portal.tariffs.reader import FileError, HeaderNotFound, Layout
 from portal.tariffs.stats import keep_batch_stats, keep_check_stats
 from portal.tariffs.table_file import ParsedTableRow, parse_table_file
+from portal.uploads import discard_upload, store_upload
+from portal.urls import absolute_url
 
 BATCH_CHUNK = 5000
 
@@ -122,6 +123,17 @@ def preview_import(data: bytes, info: DecreeInfo, user, stored_file=None) -> Pen
     record("tariffs.import_preview", pending, {"decree": pending.decree_number, "rows": len(rows), "errors": len(errors)})
     db.session.commit()
     return pending
+
+
+def preview_upload(upload, info: DecreeInfo, user) -> PendingImport:
+    """Store an uploaded table file and preview it; an unreadable table is refused whole: neither
+    its row nor its file stays."""
+    stored = store_upload(upload, {"csv", "xlsx"}, user)
+    try:
+        return preview_import(stored.path.read_bytes(), info, user, stored)
+    except RuleError:
+        discard_upload(stored)
+        raise
 
 
 def pending_rows(pending: PendingImport) -> list[ParsedTableRow]:
@@ -332,18 +344,22 @@ def _take_layout(batch: RateBatch, layout: Layout) -> None:
     batch.extra_columns = [name for _position, name in layout.extra]
 
 
-def create_batch(stored_file, user, client_name: str, client_sector: str | None, uplift_override: Decimal | None = None) -> RateBatch:
-    """A bulk check of an uploaded list: queued when its header is recognised (with the columns its
-    company named before as hints), else held at `mapping` for the user to name the columns."""
+def create_batch(upload, user, client_name: str, client_sector: str | None) -> RateBatch:
+    """A bulk check of an uploaded list, stored: queued when its header is recognised (with the
+    columns its company named before as hints), else held at `mapping` for the user to name the
+    columns (`launch_batch` runs a queued one). An unreadable file is refused whole: neither its
+    row nor its file stays."""
+    stored_file = store_upload(upload, {"csv", "xlsx"}, user)
     batch = RateBatch(
         company_id=user.company_id if user.is_company_user else None, user_id=user.id, client_name=client_name.strip(),
-        client_sector=client_sector or None, stored_file=stored_file, uplift_override=uplift_override,
+        client_sector=client_sector or None, stored_file=stored_file,
     )
     try:
         layout, _rows = read_rates(stored_file.path.read_bytes(), remembered_columns(user), strict=False)
     except HeaderNotFound as exc:
         batch.status, batch.failure = "mapping", str(exc)
     except FileError as exc:
+        discard_upload(stored_file)
         raise RuleError(str(exc)) from exc
     else:
         _take_layout(batch, layout)
@@ -399,13 +415,12 @@ def _row_values(batch: RateBatch, result, now) -> dict:
     return values
 
 
-def _fail(batch: RateBatch, reason: str) -> RateBatch:
+def _fail(batch: RateBatch, reason: str) -> None:
+    """Mark the batch failed, drop its partial rows and tell the uploader (the caller commits)."""
     db.session.execute(delete(RateCheck).where(RateCheck.batch_id == batch.id))
     batch.status, batch.failure, batch.processed_rows, batch.finished_at = "failed", reason, 0, utcnow()
     record("tariffs.batch_failed", batch, {"reason": reason})
     _notify_batch(batch)
-    db.session.commit()
-    return batch
 
 
 def run_batch(batch_id: int) -> RateBatch:
@@ -417,8 +432,7 @@ def run_batch(batch_id: int) -> RateBatch:
     try:
         data = batch.stored_file.path.read_bytes()
         layout, rows = read_rates(data, batch.columns)
-        uplift = FixedUplift(batch.uplift_override) if batch.uplift_override is not None else uplift_index()
-        checker = RateChecker(table_index(), uplift, renewal_index())
+        checker = RateChecker(table_index(), uplift_index(), renewal_index())
         batch.total_rows = _estimated_rows(data, layout)
         db.session.commit()
         tally, now = Tally(), utcnow()
@@ -429,12 +443,11 @@ def run_batch(batch_id: int) -> RateBatch:
                 tally.add(result)
             batch.processed_rows = tally.total
             db.session.commit()
-    except FileError as exc:
+    except (FileError, OSError) as exc:
         db.session.rollback()
-        return _fail(batch, str(exc))
-    except OSError:
-        db.session.rollback()
-        return _fail(batch, _("Il file caricato non è più disponibile."))
+        _fail(batch, str(exc) if isinstance(exc, FileError) else _("Il file caricato non è più disponibile."))
+        db.session.commit()
+        return batch
     batch.total_rows = tally.total
     batch.counts = tally.as_dict()
     keep_batch_stats(batch)
@@ -461,6 +474,7 @@ def fail_interrupted_batches(idle: timedelta) -> int:
         RateBatch.status.in_(("queued", "running")), RateBatch.updated_at <= utcnow() - idle)).all()
     for batch in stale:
         _fail(batch, _("La verifica si è interrotta per un riavvio del server: carica di nuovo il listino."))
+    db.session.commit()
     return len(stale)
 
 

@@ -1,4 +1,5 @@
-"""Shares of checked rates under the thresholds, as a ministry brief can quote them.
+"""What other modules may ask of the tariffs: shares of checked rates under the thresholds, as the
+ministry brief and the Bollino Blu auditors (the linked check "tariffs") quote them.
 
 Counted from `ListStat`, the aggregates kept per list when the list is checked (never from the
 millions of stored rows): a bulk batch is a list; a single saved check is a list of one row; an
@@ -30,6 +31,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from portal.extensions import db
+from portal.linked_checks import linked_check
 from portal.provenance import Kind, Provenance, weakest
 from portal.tariffs.models import SECTORS, ListStat, RateBatch, RateCheck
 from portal.tariffs.rates import LEVELS, Verdict
@@ -286,6 +288,7 @@ def _as_counts(statistics: RateStatistics) -> dict:
     }
 
 
+@linked_check("tariffs")
 def company_rate_summary(company_id: int) -> dict:
     """The same counts for one company's checks, and the day of its latest check."""
     summary = _as_counts(rate_statistics(company_id=company_id))

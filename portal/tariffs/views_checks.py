@@ -17,12 +17,11 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from portal.access import Role, ensure, roles
+from portal.access import Role, roles
 from portal.exports import CSV_TYPE, download
 from portal.extensions import db
 from portal.navigation import Task, add_nav, task_provider
 from portal.pdf import pdf_response, render_pdf
-from portal.rules import RuleError
 from portal.tariffs import services
 from portal.tariffs.blueprint import bp
 from portal.tariffs.bulk import RATE_COLUMNS, RATE_FIELDS
@@ -31,7 +30,7 @@ from portal.tariffs.forms import UNIT_LABELS, BulkForm, MappingForm
 from portal.tariffs.headers import FIELD_LABELS, match_header
 from portal.tariffs.models import SECTORS, UPLIFT_LABELS, Decree, RateBatch, RateCheck
 from portal.tariffs.reader import FileError, as_text, preview
-from portal.uploads import discard_upload, store_upload
+from portal.views import form_status, load_or_404, rule_errors
 
 CHECKERS = (Role.APPLICANT, Role.COMPANY_ADMIN, Role.STAFF, Role.ADMIN)
 ESITI = ("conforme", "sotto_minimo_sostenibile", "sotto_costo_lavoro", "errore")
@@ -64,8 +63,7 @@ def history():
 @bp.get("/verifiche/<int:check_id>")
 @roles(*CHECKERS)
 def check_detail(check_id: int):
-    check = db.get_or_404(RateCheck, check_id)
-    ensure(check.can_view(current_user), status=404)
+    check = load_or_404(RateCheck, check_id)
     if check.batch_id is not None:
         return redirect(url_for("tariffs.batch_detail", batch_id=check.batch_id))
     return render_template("tariffs/check.html", check=check, sectors=SECTORS, unit_labels=UNIT_LABELS, uplift_labels=UPLIFT_LABELS)
@@ -76,26 +74,13 @@ def check_detail(check_id: int):
 def bulk_upload():
     form = BulkForm()
     if form.validate_on_submit():
-        stored = None
-        try:
-            stored = store_upload(request.files.get("file"), {"csv", "xlsx"}, current_user)
-            batch = services.create_batch(stored, current_user, form.cliente.data or "", form.settore.data or None, None)
-        except RuleError as exc:  # an unreadable file is refused whole: neither its row nor its file stays
-            db.session.rollback()
-            discard_upload(stored)
-            form.file.errors = [str(exc)]
-        else:
+        with rule_errors(form.file):
+            batch = services.create_batch(request.files.get("file"), current_user, form.cliente.data or "", form.settore.data or None)
             if batch.status == "mapping":
                 return redirect(url_for("tariffs.batch_columns", batch_id=batch.id))
             services.launch_batch(batch)
             return redirect(url_for("tariffs.batch_detail", batch_id=batch.id))
-    return render_template("tariffs/bulk_upload.html", form=form), 422 if form.errors else 200
-
-
-def _batch(batch_id: int) -> RateBatch:
-    batch = db.get_or_404(RateBatch, batch_id)
-    ensure(batch.can_view(current_user), status=404)
-    return batch
+    return render_template("tariffs/bulk_upload.html", form=form), form_status(form)
 
 
 def _rows(batch: RateBatch):
@@ -108,7 +93,7 @@ def _worst(batch: RateBatch, limit: int) -> list[RateCheck]:
         _rows(batch).where(RateCheck.esito != "errore").order_by(RateCheck.margin_labour, RateCheck.line).limit(limit)).all()
 
 
-def _mapping_view(batch: RateBatch, form: MappingForm, status: int = 200):
+def _mapping_view(batch: RateBatch, form: MappingForm):
     """The file's first rows and a choice per needed field, from the header line the user picks."""
     try:
         sheets = preview(batch.stored_file.path.read_bytes())
@@ -131,28 +116,25 @@ def _mapping_view(batch: RateBatch, form: MappingForm, status: int = 200):
     width = max((len(cells) for _n, cells in rows), default=0)
     table = [(n, [as_text(c) for c in cells] + [""] * (width - len(cells))) for n, cells in rows]
     return render_template("tariffs/batch_columns.html", batch=batch, form=form, table=table, line=line, sheets=names,
-                           sheet=sheet_name, labels=FIELD_LABELS, required=RATE_COLUMNS), status
+                           sheet=sheet_name, labels=FIELD_LABELS, required=RATE_COLUMNS), form_status(form)
 
 
 @bp.route("/verifiche/massiva/<int:batch_id>/colonne", methods=["GET", "POST"])
 @roles(*CHECKERS)
 def batch_columns(batch_id: int):
     """The mapping step: the portal could not recognise every needed column; the user names them."""
-    batch = _batch(batch_id)
+    batch = load_or_404(RateBatch, batch_id)
     if batch.status != "mapping":
         return redirect(url_for("tariffs.batch_detail", batch_id=batch.id))
     form = MappingForm()
     if request.method == "POST" and "abbina" in request.form:
         _mapping_view(batch, form)  # the choices of the header line the user saw
         if form.validate():
-            try:
+            with rule_errors(form.livello):
                 services.map_columns(batch, {name: getattr(form, name).data for name in RATE_FIELDS}, current_user)
-            except RuleError as exc:
-                form.livello.errors = [*form.livello.errors, str(exc)]
-                return _mapping_view(batch, form, 422)
-            services.launch_batch(batch)
-            return redirect(url_for("tariffs.batch_detail", batch_id=batch.id))
-        return _mapping_view(batch, form, 422)
+                services.launch_batch(batch)
+                return redirect(url_for("tariffs.batch_detail", batch_id=batch.id))
+        return _mapping_view(batch, form)
     return _mapping_view(batch, form)
 
 
@@ -169,8 +151,7 @@ def _uplift_used(batch: RateBatch) -> dict:
         .where(RateCheck.batch_id == batch.id, RateCheck.esito != "errore").order_by(RateCheck.line).limit(1)).first()
     if row is None:
         return {}
-    parts = services.uplift_index().parts(row.rate_date) if batch.uplift_override is None else {}
-    return {"pct": row.uplift_pct, "illustrative": row.uplift_illustrative, "parts": parts, "override": batch.uplift_override}
+    return {"pct": row.uplift_pct, "illustrative": row.uplift_illustrative, "parts": services.uplift_index().parts(row.rate_date)}
 
 
 def _batch_context(batch: RateBatch) -> dict:
@@ -182,7 +163,7 @@ def _batch_context(batch: RateBatch) -> dict:
 @bp.get("/verifiche/massiva/<int:batch_id>")
 @roles(*CHECKERS)
 def batch_detail(batch_id: int):
-    batch = _batch(batch_id)
+    batch = load_or_404(RateBatch, batch_id)
     if batch.status != "done":
         return render_template("tariffs/batch.html", batch=batch, esiti=ESITI, sectors=SECTORS)
     esito = request.args.get("esito", "")
@@ -200,13 +181,13 @@ def batch_detail(batch_id: int):
 @bp.get("/verifiche/massiva/<int:batch_id>/stato")
 @roles(*CHECKERS)
 def batch_status(batch_id: int):
-    batch = _batch(batch_id)
+    batch = load_or_404(RateBatch, batch_id)
     return jsonify(status=batch.status, processed=batch.processed_rows, total=batch.total_rows,
                    percent=batch.progress_pct, failure=batch.failure)
 
 
 def _finished(batch_id: int) -> RateBatch:
-    batch = _batch(batch_id)
+    batch = load_or_404(RateBatch, batch_id)
     if batch.status != "done":
         flash(_("La verifica non è conclusa: i file sono disponibili solo per una verifica completata."), "warning")
         abort(redirect(url_for("tariffs.batch_detail", batch_id=batch.id)))

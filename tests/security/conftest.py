@@ -25,7 +25,6 @@ from portal.reshoring import services_parties as parties
 from portal.reshoring import services_roundtables as roundtables
 from portal.tariffs import services as tariffs
 from portal.tariffs.rates import Unit
-from portal.uploads import store_upload
 from tests.certification.conftest import World as CertificationWorld
 from tests.certification.conftest import pdf_upload
 from tests.members.data import join_data, partita_iva
@@ -86,7 +85,7 @@ def _tariffs_objects(user) -> dict:
     check = tariffs.save_check(tariffs.RateInput("3", Decimal("0.5"), Unit.MINUTO, date(2019, 1, 1)), "INPS", None, user)
     upload = FileStorage(BytesIO(csv_bytes("riga_id;livello;tariffa;unita;data;aht_secondi", "A1;3;0,50;minuto;01/01/2019;")),
                          filename="listino.csv")
-    batch = tariffs.create_batch(store_upload(upload, {"csv"}, user), user, "INPS", None, None)
+    batch = tariffs.create_batch(upload, user, "INPS", None)
     tariffs.run_batch(batch.id)
     return {"check_id": check.id, "batch_id": batch.id}
 

@@ -92,9 +92,10 @@ ASSIGNMENT_PAGE = owned(403, stranger=403, auditor=404, assigned=200, staff=404,
 ASSIGNMENT_POST = owned(403, stranger=403, auditor=404, assigned=ALLOWED, staff=404, consultee=403)
 # what an applicant edits in its own application; auditors and staff only read
 APPLICANT_EDIT_POST = owned(ALLOWED, stranger=404, staff=403)
-# what a company admin manages for its company, as staff do: the applicant is refused by role
-COMPANY_ADMIN_PAGE = owned(403, 200, stranger=403)
-COMPANY_ADMIN_POST = owned(403, ALLOWED, stranger=403, staff=ALLOWED)
+# what a company admin manages for its company, as staff do: the applicant is refused by role,
+# another company's admin never learns the company's objects exist
+COMPANY_ADMIN_PAGE = owned(403, 200, stranger_applicant=403)
+COMPANY_ADMIN_POST = owned(403, ALLOWED, stranger_applicant=403, staff=ALLOWED)
 # a proposal draft of a company: its admin drafts, other companies get 404
 DRAFT_EDIT_POST = owned(403, ALLOWED, stranger=404, stranger_applicant=403, staff=ALLOWED)
 # the open consultation: A, B, the consultation account and the link holder take part; staff organise it
@@ -114,7 +115,6 @@ ROUTES = {
     "core.index": Route(get=ANONYMOUS_ONLY),
     "core.health": Route(get=PUBLIC),
     "core.home": Route(get=SIGNED_IN),
-    "core.set_language": Route(post=PUBLIC_POST),
     "core.audit_log": Route(get=STAFF_ONLY),
     "core.outbox": Route(get=STAFF_ONLY),
     "core.retry_outbox": Route(post=STAFF_POST),
@@ -125,6 +125,7 @@ ROUTES = {
     "members.forgot_password": Route(get=PUBLIC, post=PUBLIC_POST),
     "members.reset_password": Route(get=PUBLIC, post=PUBLIC_POST, args={"token": "reset_token"}),
     "members.accept_invitation": Route(get=PUBLIC, post=PUBLIC_POST, args={"token": "invitation_token"}),
+    "members.set_language": Route(post=PUBLIC_POST),
     "members.profile": Route(get=SIGNED_IN, post=SIGNED_IN_POST),
     "members.change_password": Route(get=SIGNED_IN, post=SIGNED_IN_POST),
     "members.users": Route(get=ADMIN_ONLY),
@@ -138,7 +139,7 @@ ROUTES = {
     "members.companies": Route(get=STAFF_ONLY),
     "members.change_state": Route(post=STAFF_POST),
     "members.my_company": Route(get=everyone(company=302)),
-    "members.company": Route(get=owned(200, stranger=403)),
+    "members.company": Route(get=OWN_COMPANY),
     "members.edit_company": Route(get=COMPANY_ADMIN_PAGE, post=COMPANY_ADMIN_POST),
     "members.new_site": Route(get=COMPANY_ADMIN_PAGE, post=COMPANY_ADMIN_POST),
     "members.edit_site": Route(get=COMPANY_ADMIN_PAGE, post=COMPANY_ADMIN_POST),

@@ -29,6 +29,8 @@ from portal.certification.signing import create_demo_identity
 from portal.config import Config
 from portal.database import utcnow
 from portal.extensions import db
+from portal.members import models as member_models
+from portal.members import services as member_services
 from portal.members.models import Company, MembershipRequest, Site, User
 from portal.members.services import authenticate
 from portal.reshoring.models import (
@@ -160,11 +162,8 @@ def test_the_rate_limit_answers_alike_for_an_existing_and_an_unknown_email(app, 
 @pytest.fixture
 def password_checks(monkeypatch):
     """Counts the password hashes computed: the costly step whose absence would show in the timing."""
-    import portal.members.models as models
-    import portal.members.services as services
-
     calls = []
-    for module in (models, services):
+    for module in (member_models, member_services):
         original = module.check_password_hash
         monkeypatch.setattr(module, "check_password_hash", lambda *a, _o=original: calls.append(1) or _o(*a))
     return calls

@@ -80,10 +80,13 @@ WRITERS = {"csv": as_csv, "xlsx": as_xlsx}
 
 
 def is_blank(row: list, kind: str = "csv") -> bool:
-    """A row the reader does not count: only blanks (in a workbook, a formula nobody computed is blank too)."""
+    """A row the reader does not count: only blanks (in a workbook, a formula nobody computed is blank too;
+    the workbook writer drops the control characters a workbook cannot hold, a CSV keeps them)."""
     def seen(cell) -> str:
+        if kind != "xlsx":
+            return str(cell)
         text = ILLEGAL_CHARACTERS_RE.sub("", str(cell))
-        return "" if kind == "xlsx" and text.startswith("=") else text
+        return "" if text.startswith("=") else text
 
     return not "".join(seen(c) for c in row).strip()
 

@@ -9,7 +9,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal.access import Role
+from portal.tariffs import services
 from portal.tariffs.models import RateBatch, RateCheck
+from tests.conftest import wait_for
 from tests.members.pages import text as page_text
 from tests.tariffs.files import RATES_HEADER, csv_bytes, xlsx_bytes
 
@@ -110,8 +112,6 @@ def test_a_company_never_sees_another_companys_batch_or_check(client, auth, db, 
 
 
 def test_downloads_wait_for_the_end_of_the_check(client, db, tables, member, monkeypatch):
-    from portal.tariffs import services
-
     monkeypatch.setattr(services, "launch_batch", lambda batch: None)  # the batch stays queued
     upload(client)
     batch = db.session.scalar(select(RateBatch))
@@ -122,8 +122,6 @@ def test_downloads_wait_for_the_end_of_the_check(client, db, tables, member, mon
 
 
 def test_a_real_background_thread_runs_the_batch_and_mails_the_uploader(client, db, tables, member, app, smtp):
-    from tests.conftest import wait_for
-
     app.config["TARIFFS_BULK_INLINE"] = False
     response = upload(client)
     batch_id = int(response.headers["Location"].rsplit("/", 1)[1])

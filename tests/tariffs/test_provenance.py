@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from portal.access import Role
 from portal.tariffs import services
+from portal.tariffs.demo import seed_decrees
 from portal.tariffs.models import CcnlRenewal, Decree, PendingImport
 from portal.tariffs.table_file import parse_table_file
 from tests.members.pages import text as page_text
@@ -43,8 +44,6 @@ def test_the_web_import_asks_an_official_table_for_its_date_and_source(client, d
 
 
 def test_the_illustrative_table_never_sorts_as_the_latest_decree(client, db, staff):
-    from portal.tariffs.demo import seed_decrees
-
     seed_decrees()
     db.session.commit()
     page = page_text(client.get("/tariffe/tabelle"))

@@ -17,8 +17,8 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 from portal.certification.consultation.labels import ACCESS, COMMENT_TYPES, DISPOSITIONS, PARTY_KINDS, STANCES
 from portal.certification.consultation.models import Access, PartyKind, Stance
 from portal.certification.forms import CheckboxList
+from portal.forms import REQUIRED, options
 
-REQUIRED = InputRequired(message=_l("Campo obbligatorio."))
 MAX_TEXT = 5000
 
 
@@ -46,12 +46,12 @@ class InviteCompaniesForm(FlaskForm):
 
 class InviteOutsiderForm(FlaskForm):
     organisation = StringField(_l("Organizzazione"), validators=[REQUIRED, Length(max=200)], filters=[strip])
-    kind = SelectField(_l("Tipo di parte"), choices=[(k.value, label) for k, label in PARTY_KINDS.items() if k != PartyKind.MEMBER],
+    kind = SelectField(_l("Tipo di parte"), choices=options((k.value, label) for k, label in PARTY_KINDS.items() if k != PartyKind.MEMBER),
                        validators=[REQUIRED])
     contact_name = StringField(_l("Nome e cognome del referente"), validators=[REQUIRED, Length(max=120)], filters=[strip])
     email = EmailField(_l("E-mail del referente"), validators=[REQUIRED, Email(message=_l("Indirizzo e-mail non valido.")), Length(max=254)],
                        filters=[strip])
-    access = SelectField(_l("Come partecipa"), choices=[(a.value, label) for a, label in ACCESS.items() if a != Access.COMPANY],
+    access = SelectField(_l("Come partecipa"), choices=options((a.value, label) for a, label in ACCESS.items() if a != Access.COMPANY),
                          validators=[REQUIRED],
                          description=_l("Con un account accede con e-mail e password a tutte le consultazioni a cui è invitato; "
                                         "un link personale apre soltanto questa consultazione, senza password."))
@@ -59,8 +59,8 @@ class InviteOutsiderForm(FlaskForm):
 
 class CommentForm(FlaskForm):
     target = SelectField(_l("Riferimento"), validators=[REQUIRED])
-    comment_type = SelectField(_l("Tipo di commento"), choices=list(COMMENT_TYPES.items()), validators=[REQUIRED])
-    stance = SelectField(_l("Posizione"), choices=list(STANCES.items()), validators=[REQUIRED])
+    comment_type = SelectField(_l("Tipo di commento"), choices=options(COMMENT_TYPES.items()), validators=[REQUIRED])
+    stance = SelectField(_l("Posizione"), choices=options(STANCES.items()), validators=[REQUIRED])
     text = TextAreaField(_l("Commento"), validators=[Length(max=MAX_TEXT)],
                          description=_l("Che cosa non va, o perché siete d'accordo."))
     proposal = TextAreaField(_l("Modifica proposta"), validators=[Length(max=MAX_TEXT)],
@@ -79,7 +79,7 @@ class CommentForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
-    disposition = SelectField(_l("Esito"), choices=list(DISPOSITIONS.items()), validators=[REQUIRED])
+    disposition = SelectField(_l("Esito"), choices=options(DISPOSITIONS.items()), validators=[REQUIRED])
     answer = TextAreaField(_l("Motivazione"), validators=[REQUIRED, Length(max=MAX_TEXT)])
 
     @classmethod

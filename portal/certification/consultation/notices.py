@@ -7,9 +7,9 @@ from flask_babel import ngettext
 
 from portal.certification.consultation import links
 from portal.certification.consultation.models import Access, Participant, Phase
-from portal.certification.notify import company_users
 from portal.mail import queue_mail
-from portal.members.services import absolute_url
+from portal.members.recipients import company_users
+from portal.urls import absolute_url
 
 TEMPLATE = "certification/notice.txt"
 

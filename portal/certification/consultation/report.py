@@ -12,8 +12,8 @@ from portal import exports
 from portal.certification import edition_diff
 from portal.certification.consultation.labels import COMMENT_TYPES_SHORT, DISPOSITIONS, PARTY_KINDS, STANCES
 from portal.certification.consultation.models import Comment, Consultation, ConsultationState, PartyKind
-from portal.members.services import absolute_url
 from portal.pdf import render_pdf
+from portal.urls import absolute_url
 
 
 @dataclass(frozen=True)

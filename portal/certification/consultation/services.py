@@ -31,8 +31,8 @@ from portal.certification.consultation.models import (
 from portal.certification.models import Area, Edition, Parameter, ParameterKind
 from portal.database import utcnow
 from portal.extensions import db
+from portal.members.invitations import add_invitation, normalise_email, user_by_email
 from portal.members.models import Company, User
-from portal.members.services import invite, normalise_email, user_by_email
 from portal.rules import RuleError
 
 MIN_DAYS_OPEN = 7  # a consultation shorter than a week is no consultation
@@ -161,7 +161,7 @@ def invite_outsider(consultation: Consultation, data: dict, user: User) -> Parti
 def _welcome(participant: Participant, user: User) -> None:
     """The invitation to comment, and for an outside person without an account the invitation to create it."""
     if participant.access == Access.ACCOUNT and participant.user_id is None and user_by_email(participant.email) is None:
-        invite(participant.email, participant.contact_name, Role.CONSULTEE, None, user, commit=False)
+        add_invitation(participant.email, participant.contact_name, Role.CONSULTEE, None, user)
     notices.invitation(participant)
 
 

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from portal.access import COMPANY_ROLES, STAFF_ROLES, Role, public, roles
 from portal.certification import edition_diff, published
-from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
 from portal.certification.consultation import access, links, services
 from portal.certification.consultation import labels as cs_labels
@@ -18,8 +17,9 @@ from portal.certification.consultation.models import Comment, Consultation, Cons
 from portal.certification.consultation.views_staff import render_staff_page
 from portal.errors import render_error
 from portal.extensions import db
+from portal.forms import CsrfForm, options
 from portal.navigation import Task, add_nav, task_provider
-from portal.rules import RuleError
+from portal.views import form_status, rule_errors
 
 PARTY_ROLES = (*COMPANY_ROLES, Role.CONSULTEE, *STAFF_ROLES)
 
@@ -118,7 +118,7 @@ def consultation_changes(consultation_id: int):
 
 def _comment_form_page(consultation: Consultation, participation: access.Participation, comment: Comment | None):
     form = CommentForm(obj=comment)
-    form.target.choices = services.target_choices(consultation.edition)
+    form.target.choices = options(services.target_choices(consultation.edition))
     if request.method == "GET":
         if comment is not None:
             form.target.data = (f"parameter-{comment.parameter_id}" if comment.parameter_id
@@ -126,16 +126,12 @@ def _comment_form_page(consultation: Consultation, participation: access.Partici
         else:
             form.target.data = request.args.get("riferimento", "edition")
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.target):
             services.save_comment(consultation, participation, comment, form.data)
-        except RuleError as exc:
-            db.session.rollback()
-            form.target.errors.append(str(exc))
-        else:
             flash(_("Commento salvato tra le bozze della vostra organizzazione: sarà inviato con gli altri."), "success")
             return redirect(url_for("certification.consultation", consultation_id=consultation.id) + "#bozze")
     return render_template("certification/consultation/comment_form.html", consultation=consultation, form=form, comment=comment,
-                           participation=participation), (422 if form.errors else 200)
+                           participation=participation), form_status(form)
 
 
 @bp.route("/consultazioni/<int:consultation_id>/commenti/nuovo", methods=["GET", "POST"])
@@ -174,7 +170,10 @@ def delete_comment(consultation_id: int, comment_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     participation = access.participation_or_refuse(consultation)
     comment = _own_draft(consultation, participation, comment_id)
-    attempt(lambda: services.delete_comment(comment, participation), _("Commento eliminato."))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            services.delete_comment(comment, participation)
+            flash(_("Commento eliminato."), "success")
     return redirect(url_for("certification.consultation", consultation_id=consultation.id) + "#bozze")
 
 
@@ -183,7 +182,9 @@ def delete_comment(consultation_id: int, comment_id: int):
 def send_comments(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     participation = access.participation_or_refuse(consultation)
-    attempt(lambda: services.send_comments(consultation, participation),
-            _("Commenti inviati all'associazione: riceverete una conferma per e-mail con i loro numeri."))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            services.send_comments(consultation, participation)
+            flash(_("Commenti inviati all'associazione: riceverete una conferma per e-mail con i loro numeri."), "success")
     return redirect(url_for("certification.consultation", consultation_id=consultation.id))
 

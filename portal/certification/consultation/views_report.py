@@ -13,7 +13,7 @@ from portal.certification.consultation.forms import ReportForm
 from portal.certification.consultation.models import Consultation, ConsultationState, Phase
 from portal.extensions import db
 from portal.pdf import pdf_response
-from portal.rules import RuleError
+from portal.views import form_status, rule_errors
 
 TABLE_FORMATS = {"xlsx": report.table_xlsx, "csv": report.table_csv}
 
@@ -43,18 +43,14 @@ def publish_report(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     form = ReportForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.conclusions):
             services.publish_report(consultation, form.conclusions.data, current_user)
-        except RuleError as exc:
-            db.session.rollback()
-            form.conclusions.errors.append(str(exc))
-        else:
             flash(_("Rapporto pubblicato: le parti sono state avvisate. Ora puoi pubblicare l'edizione."), "success")
             return redirect(url_for("certification.consultation_report", consultation_id=consultation.id))
     if consultation.current_phase != Phase.CLOSED:
         abort(404)
     return render_template("certification/consultation/report.html", report=report.build(consultation), form=form,
-                           unanswered=len(services.unanswered(consultation))), 422
+                           unanswered=len(services.unanswered(consultation))), form_status(form)
 
 
 @bp.get("/consultazioni/<int:consultation_id>/rapporto/pdf")

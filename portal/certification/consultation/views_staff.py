@@ -10,16 +10,16 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.access import ensure, staff_only
-from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
 from portal.certification.consultation import access, report, services
 from portal.certification.consultation.forms import AnswerForm, InviteCompaniesForm, InviteOutsiderForm, SettingsForm
 from portal.certification.consultation.models import Comment, Consultation, Phase
 from portal.certification.models import Edition
 from portal.extensions import db
+from portal.forms import CsrfForm, options
 from portal.members.models import Company, MembershipState
 from portal.navigation import Task, task_provider
-from portal.rules import RuleError
+from portal.views import form_status, rule_errors
 
 
 @task_provider
@@ -41,9 +41,9 @@ def staff_consultation_tasks(user):
 def _companies_form(consultation: Consultation) -> InviteCompaniesForm:
     form = InviteCompaniesForm(prefix="companies")
     invited = {p.company_id for p in consultation.participants}
-    form.companies.choices = [(c.id, c.ragione_sociale) for c in db.session.scalars(
+    form.companies.choices = options((c.id, c.ragione_sociale) for c in db.session.scalars(
         select(Company).where(Company.membership_state == MembershipState.ACTIVE).order_by(Company.ragione_sociale))
-        if c.id not in invited]
+        if c.id not in invited)
     return form
 
 
@@ -70,16 +70,11 @@ def new_consultation(edition_id: int):
     if not form.is_submitted():
         form.opens_on.data, form.closes_on.data = date.today(), date.today() + timedelta(days=30)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.closes_on):
             consultation = services.create(edition, form.data, current_user)
-        except RuleError as exc:
-            db.session.rollback()
-            form.closes_on.errors.append(str(exc))
-        else:
             flash(_("Consultazione preparata: invita le parti, poi avviala."), "success")
             return redirect(url_for("certification.consultation", consultation_id=consultation.id))
-    return render_template("certification/consultation/settings.html", form=form, edition=edition, consultation=None), \
-        (422 if form.errors else 200)
+    return render_template("certification/consultation/settings.html", form=form, edition=edition, consultation=None), form_status(form)
 
 
 @bp.route("/consultazioni/<int:consultation_id>/impostazioni", methods=["GET", "POST"])
@@ -88,16 +83,12 @@ def consultation_settings(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     form = SettingsForm(obj=consultation)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.closes_on):
             services.update(consultation, form.data, current_user)
-        except RuleError as exc:
-            db.session.rollback()
-            form.closes_on.errors.append(str(exc))
-        else:
             flash(_("Impostazioni salvate."), "success")
             return redirect(url_for("certification.consultation", consultation_id=consultation.id))
     return render_template("certification/consultation/settings.html", form=form, edition=consultation.edition,
-                           consultation=consultation), (422 if form.errors else 200)
+                           consultation=consultation), form_status(form)
 
 
 @bp.post("/consultazioni/<int:consultation_id>/elimina")
@@ -105,8 +96,11 @@ def consultation_settings(consultation_id: int):
 def delete_consultation(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     edition_id = consultation.edition_id
-    if attempt(lambda: services.delete(consultation, current_user), _("Consultazione eliminata.")):
-        return redirect(url_for("certification.edition", edition_id=edition_id))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            services.delete(consultation, current_user)
+            flash(_("Consultazione eliminata."), "success")
+            return redirect(url_for("certification.edition", edition_id=edition_id))
     return redirect(url_for("certification.consultation", consultation_id=consultation_id))
 
 
@@ -116,15 +110,11 @@ def invite_companies(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     form = _companies_form(consultation)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.companies):
             added = services.invite_companies(consultation, form.companies.data, current_user)
-        except RuleError as exc:
-            db.session.rollback()
-            form.companies.errors.append(str(exc))
-        else:
             flash(ngettext("%(num)s azienda invitata.", "%(num)s aziende invitate.", len(added)), "success")
             return redirect(url_for("certification.consultation", consultation_id=consultation.id) + "#parti")
-    return render_staff_page(consultation, companies_form=form, status=422)
+    return render_staff_page(consultation, companies_form=form, status=form_status(form))
 
 
 @bp.post("/consultazioni/<int:consultation_id>/parti")
@@ -133,22 +123,21 @@ def invite_outsider(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     form = InviteOutsiderForm(prefix="outsider")
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.email):
             participant = services.invite_outsider(consultation, form.data, current_user)
-        except RuleError as exc:
-            db.session.rollback()
-            form.email.errors.append(str(exc))
-        else:
             flash(_("%(o)s invitata.", o=participant.organisation), "success")
             return redirect(url_for("certification.consultation", consultation_id=consultation.id) + "#parti")
-    return render_staff_page(consultation, outsider_form=form, status=422)
+    return render_staff_page(consultation, outsider_form=form, status=form_status(form))
 
 
 def _on_participant(consultation_id: int, participant_id: int, action, success: str):
     """Run a staff action on one invited party, say how it went, back to the parties."""
     consultation = db.get_or_404(Consultation, consultation_id)
     participant = access.participant_of(consultation, participant_id)
-    attempt(lambda: action(participant, current_user), success)
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            action(participant, current_user)
+            flash(success, "success")
     return redirect(url_for("certification.consultation", consultation_id=consultation.id) + "#parti")
 
 
@@ -168,8 +157,10 @@ def resend_invitation(consultation_id: int, participant_id: int):
 @staff_only
 def launch_consultation(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
-    attempt(lambda: services.launch(consultation, current_user),
-            _("Consultazione avviata: le parti sono state invitate e la bozza resta uguale per tutti fino alla chiusura."))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            services.launch(consultation, current_user)
+            flash(_("Consultazione avviata: le parti sono state invitate e la bozza resta uguale per tutti fino alla chiusura."), "success")
     return redirect(url_for("certification.consultation", consultation_id=consultation.id))
 
 
@@ -200,12 +191,8 @@ def answer_comment(consultation_id: int, comment_id: int):
     ensure(comment.consultation_id == consultation.id and comment.is_sent, status=404)
     form = AnswerForm.for_comment(comment.id)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.answer):
             services.answer(comment, form.data, current_user)
-        except RuleError as exc:
-            db.session.rollback()
-            form.answer.errors.append(str(exc))
-        else:
             flash(_("Risposta al commento n. %(n)s salvata.", n=comment.number), "success")
             return redirect(url_for("certification.consultation_comments", consultation_id=consultation.id) + f"#commento-{comment.number}")
-    return render_comments_page(consultation, {comment.id: form}, status=422)
+    return render_comments_page(consultation, {comment.id: form}, status=form_status(form))

@@ -3,16 +3,16 @@ parameters remember the parameter they were copied from and may measure one cont
 an application keeps the channels its sites served when submitted; an edition published without
 consultation says why
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0015
+Revises: 0013
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013'
-down_revision = '0012'
+revision = '0015'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
