@@ -1,5 +1,6 @@
 """What anybody may read of the scheme: the published editions, each parameter's share of the
-total, what each score means, and the edition's provenance. No draft is ever returned here."""
+total, what each score means, and the edition's provenance. No draft is ever returned here, only
+the consultation on the next edition's draft once it is announced (its dates, then its report)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,6 +34,14 @@ def edition(code: str) -> Edition | None:
         select(Edition).where(Edition.code == code, Edition.status == EditionStatus.PUBLISHED)
         .options(selectinload(Edition.areas).selectinload(Area.parameters))
     )
+
+
+def consultation_on_next_edition():
+    """The consultation on the open draft, once launched (announced, open, closed or reported);
+    None while staff still prepare it or when there is no draft."""
+    draft = db.session.scalar(select(Edition).where(Edition.status == EditionStatus.DRAFT).order_by(Edition.id.desc()))
+    consultation = draft.consultation if draft is not None else None
+    return consultation if consultation is not None and consultation.state != "preparing" else None
 
 
 def previous_edition(edition: Edition, editions: list[Edition]) -> Edition | None:

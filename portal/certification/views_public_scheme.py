@@ -32,6 +32,7 @@ def _context(edition: Edition) -> dict:
         "shares": published.shares(edition), "scale": published.scale_meanings(edition.scale_max),
         "figures": published.figures(edition), "provenance": published.provenance(edition),
         "consultation": edition.consultation,
+        "next_consultation": published.consultation_on_next_edition() if edition.id == editions[0].id else None,
     }
 
 

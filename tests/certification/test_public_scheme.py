@@ -4,13 +4,16 @@ PDF) and what changed between two; drafts stay with staff."""
 import html
 import io
 import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 from pypdf import PdfReader
 
 from portal.certification import edition_diff, scheme
+from portal.certification.consultation import services as consultation_services
 from portal.certification.edition_2027 import parameter_data
-from tests.certification.consultations import RULES_2027
+from portal.extensions import db
+from tests.certification.consultations import RULES_2027, close, prepared
 from tests.sessions import sign_in
 
 
@@ -100,7 +103,7 @@ def test_what_changed_between_two_editions(world, client):
     page = text_of(client.get("/bollino/parametri/2027/modifiche"))
     assert "Dall'edizione 2026 all'edizione 2027" in page
     for expected in ("1 parametro aggiunto", "1 parametro eliminato", "1 parametro riformulato", "1 peso cambiato",
-                     "Soglia di concessione: 70 → 72", "C1-TEL", "85"):
+                     "Soglia di concessione: 70 → 72", "C1-TEL", "85", "Canale: tutti i canali → Telefono"):
         assert expected in page
     raw = client.get("/bollino/parametri/2027/modifiche").get_data(as_text=True)
     assert '<del class="diff-old">(onboarding)</del> per <ins class="diff-new">ogni</ins>' in raw  # word by word
@@ -120,3 +123,28 @@ def test_comparing_with_an_unknown_edition_says_so(world, client):
 def test_word_diff_marks_only_what_changed():
     assert edition_diff.word_diff("chiamate risposte entro 20 secondi", "chiamate risposte entro 30 secondi") == [
         ("equal", "chiamate risposte entro"), ("delete", "20"), ("insert", "30"), ("equal", "secondi")]
+
+
+def test_the_edition_in_force_announces_the_consultation_on_the_next_one(world, client):
+    """A visitor learns when the next draft is consulted, then finds its report; nothing while staff prepare it."""
+    def box():
+        page = text_of(client.get("/bollino/parametri/2026"))
+        return page[page.index("Prossima edizione"):page.index("Scarica il PDF")] if "Prossima edizione" in page else ""
+
+    opens_on = date.today() + timedelta(days=3)
+    consultation = prepared(world, opens_on=opens_on)
+    assert box() == ""
+    consultation_services.invite_companies(consultation, [world.company.id], world.staff)
+    consultation_services.launch(consultation, world.staff)
+    closes_on = (opens_on + timedelta(days=30)).strftime("%d/%m/%Y")
+    assert f"la bozza 2027 Sarà sottoposta a consultazione dal {opens_on.strftime('%d/%m/%Y')} al {closes_on}" in box()
+    consultation.opens_on = date.today()
+    db.session.commit()
+    assert f"È in consultazione fino al {closes_on}" in box() and "Accedi alla pagina della consultazione" in box()
+    close(consultation)
+    assert "La consultazione si è chiusa il" in box() and "rapporto" in box()
+    consultation_services.publish_report(consultation, "Nessun commento.", world.staff)
+    assert "Leggi il rapporto della consultazione" in box()
+    assert f'href="/bollino/consultazioni/{consultation.id}/rapporto"' in client.get("/bollino/parametri/2026").get_data(as_text=True)
+    scheme.publish(consultation.edition, world.staff)
+    assert "Prossima edizione" not in text_of(client.get("/bollino/parametri/2027"))  # no draft left

@@ -82,7 +82,7 @@ def table(report: Report) -> tuple[list[str], list[list]]:
     rows = []
     for c in report.comments:
         rows.append([
-            c.number, str(PARTY_KINDS[c.participant.kind]), c.clause or _("generale"), str(COMMENT_TYPES_SHORT[c.comment_type]),
+            c.number, str(PARTY_KINDS[c.participant.kind]), c.clause or _("intera edizione"), str(COMMENT_TYPES_SHORT[c.comment_type]),
             str(STANCES[c.stance]), c.text, c.proposal, c.proposed_weight, c.proposed_target,
             str(DISPOSITIONS[c.disposition]) if c.disposition else "", c.answer, ", ".join(report.changed_clauses(c)),
         ])

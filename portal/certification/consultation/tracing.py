@@ -4,6 +4,8 @@ The scheme editor calls `trace()` after every change it makes; only a change mad
 consultation is closed and unreported (staff answering the comments) is recorded.
 """
 
+from flask_babel import gettext as _
+
 from portal.certification.consultation.models import DraftChange
 from portal.extensions import db
 
@@ -26,5 +28,5 @@ def comment_choices(edition, clauses: list[str]) -> list[tuple[int, str]]:
     if consultation is None or not consultation.is_answering():
         return []
     wanted = {"", *clauses}
-    return [(c.id, f"n. {c.number} ({c.clause or 'generale'}): {(c.proposal or c.text)[:90]}")
+    return [(c.id, f"n. {c.number} ({c.clause or _('intera edizione')}): {(c.proposal or c.text)[:90]}")
             for c in sorted(consultation.sent_comments, key=lambda c: c.number) if c.clause in wanted]
