@@ -16,6 +16,8 @@ from portal.certification.consultation import services
 from portal.certification.consultation.access import Participation
 from portal.certification.consultation.models import Comment, DraftChange, Participant, Phase
 from portal.certification.models import EditionStatus
+from portal.extensions import db
+from portal.jobs.engine import run_task
 from portal.members.models import Invitation
 from portal.members.services import accept_invitation
 from portal.rules import RuleError
@@ -132,6 +134,18 @@ def test_comments_only_while_the_consultation_is_open(world):
     with pytest.raises(RuleError, match="chiusa"):
         services.send_comments(consultation, admin)
     assert not draft.is_sent  # a draft never sent never reaches the association
+
+
+def test_celery_beat_sends_the_opening_mail_in_the_morning(app, world, smtp):
+    """Nobody runs a command: beat sends the daily notices, as a worker runs them."""
+    entry = app.extensions["celery"].conf.beat_schedule["consultations.notices"]
+    assert entry["task"] == "consultations.notices" and entry["schedule"].hour == {6}
+    consultation = launched(world, opens_on=date.today() + timedelta(days=1))
+    consultation.opens_on = date.today()  # the night has passed
+    db.session.commit()
+    smtp.messages.clear()
+    run_task(app, "consultations.notices", [])
+    assert "è aperta" in smtp.last_to(world.applicant.email).get_content()
 
 
 def test_opening_mail_on_the_day_and_one_reminder_before_closing(world, smtp, make_user):

@@ -85,8 +85,7 @@ def _tariffs_objects(user) -> dict:
     check = tariffs.save_check(tariffs.RateInput("3", Decimal("0.5"), Unit.MINUTO, date(2019, 1, 1)), "INPS", None, user)
     upload = FileStorage(BytesIO(csv_bytes("riga_id;livello;tariffa;unita;data;aht_secondi", "A1;3;0,50;minuto;01/01/2019;")),
                          filename="listino.csv")
-    batch = tariffs.create_batch(upload, user, "INPS", None)
-    tariffs.run_batch(batch.id)
+    batch = tariffs.create_batch(upload, user, "INPS", None)  # checked by the job right after the commit
     return {"check_id": check.id, "batch_id": batch.id}
 
 

@@ -113,7 +113,9 @@ ROUTES = {
     # --- core ---
     "static": Route(get=PUBLIC),
     "core.index": Route(get=ANONYMOUS_ONLY),
-    "core.health": Route(get=PUBLIC),
+    "health.healthz": Route(get=PUBLIC),
+    "health.readyz": Route(get=PUBLIC),
+    "health.prometheus": Route(get=everyone(404, 404, 404, 404)),  # no METRICS_TOKEN in the tests: no /metrics
     "core.home": Route(get=SIGNED_IN),
     "core.audit_log": Route(get=STAFF_ONLY),
     "core.outbox": Route(get=STAFF_ONLY),

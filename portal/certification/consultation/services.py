@@ -9,6 +9,7 @@ answers, see `tracing.py`), then publish the report; only then can the edition b
 from datetime import date, timedelta
 from decimal import Decimal
 
+from celery.schedules import crontab
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -31,6 +32,7 @@ from portal.certification.consultation.models import (
 from portal.certification.models import Area, Edition, Parameter, ParameterKind
 from portal.database import utcnow
 from portal.extensions import db
+from portal.jobs import periodic
 from portal.members.invitations import add_invitation, normalise_email, user_by_email
 from portal.members.models import Company, User
 from portal.rules import RuleError
@@ -362,8 +364,9 @@ def publish_report(consultation: Consultation, conclusions: str, user: User) -> 
 # --- scheduled ------------------------------------------------------------------------------
 
 def send_due_notices(today: date | None = None) -> dict[str, int]:
-    """The opening e-mail on the opening day and the reminder before closing, each once.
-    Runs every day (scheduled job, or `flask --app portal consultations notices`)."""
+    """The opening e-mail on the opening day and the reminder before closing, each once (so a
+    second run the same day sends nothing). Celery beat runs it every morning (`notices_each_morning`);
+    `flask --app portal certificates consultation-notices --on` runs it by hand."""
     today = today or date.today()
     sent = {"opening": 0, "reminder": 0}
     for consultation in db.session.scalars(select(Consultation).where(
@@ -390,3 +393,8 @@ def send_due_notices(today: date | None = None) -> dict[str, int]:
             record("bollino.consultation.notices", consultation, {"sent": done, "on": today.isoformat()})
             db.session.commit()
     return sent
+
+
+@periodic("consultations.notices", crontab(hour=6, minute=30))
+def notices_each_morning() -> None:
+    send_due_notices()
