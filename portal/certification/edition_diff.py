@@ -25,7 +25,7 @@ RULE_LABELS = {
 }
 AREA_LABELS = {"title": _l("Titolo"), "weight": _l("Peso dell'area")}
 PARAMETER_LABELS = {
-    "code": _l("Codice"), "area": _l("Area"), "question": _l("Domanda"), "help": _l("Spiegazione e prove richieste"),
+    "code": _l("Codice"), "area": _l("Area"), "question": _l("Testo della domanda"), "help": _l("Spiegazione e prove richieste"),
     "kind": _l("Tipo di risposta"), "unit": _l("Unità di misura"), "target": _l("Obiettivo"), "direction": _l("Direzione"),
     "choices": _l("Opzioni"), "evidence_required": _l("Prova documentale obbligatoria"), "weight": _l("Peso nell'area"),
     "mandatory": _l("Obbligatorio"), "key_figure": _l("Indicatore della sorveglianza annuale"), "channel": _l("Canale"),

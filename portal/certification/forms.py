@@ -61,7 +61,7 @@ class AreaForm(TracedForm):
 
 class ParameterForm(TracedForm):
     code = StringField(_l("Codice"), validators=[REQUIRED, Length(max=10)])
-    question = TextAreaField(_l("Domanda"), validators=[REQUIRED, Length(max=1000)])
+    question = TextAreaField(_l("Testo della domanda"), validators=[REQUIRED, Length(max=1000)])
     help = TextAreaField(_l("Aiuto per l'azienda"), validators=[Length(max=2000)])
     kind = SelectField(_l("Tipo di risposta"), choices=options(KINDS.items()), validators=[REQUIRED])
     unit = StringField(_l("Unità di misura (per i numeri)"), validators=[Length(max=20)])
