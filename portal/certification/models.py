@@ -132,6 +132,12 @@ class Edition(TimestampMixin, db.Model):
     def is_frozen(self) -> bool:
         return self.status == EditionStatus.PUBLISHED
 
+    DRAFT_SUFFIX = "-bozza"  # a copied draft's code until staff give it its own
+
+    @property
+    def has_provisional_code(self) -> bool:
+        return self.code.endswith(self.DRAFT_SUFFIX)
+
     @property
     def parameters(self) -> list["Parameter"]:
         return [p for area in self.areas for p in area.parameters]

@@ -59,7 +59,7 @@ def ensure_draft(edition: Edition) -> None:
 def copy_edition(source: Edition, user: User) -> Edition:
     if open_draft() is not None:
         raise RuleError(_("Esiste già una bozza: completala o pubblicala prima di crearne un'altra."))
-    code = f"{source.code}-bozza"
+    code = f"{source.code}{Edition.DRAFT_SUFFIX}"
     draft = Edition(code=code, title=f"{source.title} (nuova edizione)", status=EditionStatus.DRAFT,
                     copied_from_id=source.id, **{f: getattr(source, f) for f in RULE_FIELDS if f not in ("code", "title")})
     for area in source.areas:
@@ -184,7 +184,7 @@ def publication_problems(edition: Edition) -> list[str]:
             problems.append(_("L'area %(code)s ha peso zero.", code=area.code))
         if not area.parameters:
             problems.append(_("L'area %(code)s non ha parametri.", code=area.code))
-    if edition.code.endswith("-bozza"):
+    if edition.has_provisional_code:
         problems.append(_("Dai all'edizione un codice definitivo (ad esempio 2027)."))
     consultation = edition.consultation
     if consultation is not None and consultation.current_phase != Phase.REPORTED:

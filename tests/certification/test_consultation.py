@@ -22,6 +22,7 @@ from portal.members.models import Invitation
 from portal.members.services import accept_invitation
 from portal.rules import RuleError
 from tests.certification.consultations import (
+    RULES_2027,
     as_participant,
     close,
     comment,
@@ -52,6 +53,18 @@ def test_the_period_is_at_least_a_week_and_does_not_start_in_the_past(world):
         services.update(consultation, settings(opens_on=date.today() - timedelta(days=1)), world.staff)
     with pytest.raises(RuleError, match="Invita almeno una parte"):
         services.launch(consultation, world.staff)
+
+
+def test_a_copied_draft_is_consulted_under_its_own_code(world):
+    """Else every e-mail and page would speak of the "bozza 2026-bozza"."""
+    draft = scheme.copy_edition(world.edition, world.staff)
+    consultation = services.create(draft, settings(), world.staff)
+    services.invite_companies(consultation, [world.company.id], world.staff)
+    with pytest.raises(RuleError, match="codice della nuova edizione"):
+        services.launch(consultation, world.staff)
+    scheme.update_rules(draft, RULES_2027, world.staff)
+    services.launch(consultation, world.staff)
+    assert consultation.current_phase == Phase.OPEN
 
 
 def test_launch_invites_every_party_and_freezes_the_draft(world, smtp):

@@ -142,6 +142,7 @@ def _consultation_objects(edition, staff, companies: dict, consultee) -> tuple[d
     """An open consultation on a draft: A and B, a consultation account and a link holder invited;
     a draft comment of A's and one of B's. Returns the URL values and the link holder's session."""
     draft = scheme.copy_edition(edition, staff)
+    scheme.update_rules(draft, {f: getattr(draft, f) for f in scheme.RULE_FIELDS} | {"code": "2027"}, staff)
     opened = consultation.create(draft, {"opens_on": date.today(), "closes_on": date.today() + timedelta(days=30), "reminder_days": 5,
                                          "comments_visible": False, "introduction": ""}, staff)
     consultation.invite_companies(opened, [c.id for c, *_ in companies.values()], staff)

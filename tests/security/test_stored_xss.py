@@ -303,8 +303,12 @@ def draft_edition() -> Edition:
 
 def publishable_draft() -> Edition:
     """A draft with a final code and no consultation, which staff may publish with a public reason."""
-    draft = draft_edition()
-    if draft.code.endswith("-bozza"):
+    return with_final_code(draft_edition())
+
+
+def with_final_code(draft: Edition) -> Edition:
+    """A copied draft gets its own code (needed to publish it, or to launch its consultation)."""
+    if draft.has_provisional_code:
         rules = {f: getattr(draft, f) for f in scheme.RULE_FIELDS} | {"code": f"X{next(_tokens)}"}
         scheme.update_rules(draft, rules, db.session.get(User, user_id(STAFF)))
     return draft
@@ -486,6 +490,7 @@ def open_consultation() -> Consultation:
     consultation = prepared_consultation()
     if consultation.state == ConsultationState.PREPARING:
         staff = db.session.get(User, user_id(STAFF))
+        with_final_code(consultation.edition)
         consultation_services.invite_companies(consultation, [voce().id], staff)
         consultation_services.launch(consultation, staff)
     return consultation

@@ -201,6 +201,8 @@ def launch_problems(consultation: Consultation) -> list[str]:
         problems.append(_("La data di apertura è passata: spostala a oggi o dopo."))
     if not consultation.edition.areas:
         problems.append(_("La bozza non ha aree."))
+    if consultation.edition.has_provisional_code:  # the parties would read "bozza 2027-bozza" in every e-mail
+        problems.append(_("Dai alla bozza il codice della nuova edizione (ad esempio 2028) nell'editor."))
     return problems
 
 
