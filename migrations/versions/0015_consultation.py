@@ -4,7 +4,7 @@ an application keeps the channels its sites served when submitted; an edition pu
 consultation says why
 
 Revision ID: 0015
-Revises: 0014
+Revises: 0018
 """
 from alembic import op
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = '0014'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
