@@ -8,7 +8,20 @@ from flask import Flask, has_request_context, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from portal import assets, certification, core, health, jobs, logs, members, metrics, reshoring, storage, tariffs
+from portal import (
+    assets,
+    certification,
+    core,
+    health,
+    jobs,
+    logs,
+    markup,
+    members,
+    metrics,
+    reshoring,
+    storage,
+    tariffs,
+)
 from portal.access import enforce_access
 from portal.backup import backup_cli
 from portal.config import CONFIGS, PROJECT_ROOT
@@ -113,6 +126,8 @@ def page_url(number: int) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.filters.update(markup.FILTERS)
+    app.jinja_env.globals.update(markup.GLOBALS)
     app.jinja_env.filters["channel_label"] = lambda code: dict(CHANNELS).get(code, code)
     app.jinja_env.globals.update(
         nav_for=nav_for,

@@ -105,6 +105,9 @@ class Config:
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
+    # Where the accessibility statement tells people to write (besides its feedback form).
+    ACCESSIBILITY_EMAIL = os.environ.get("ACCESSIBILITY_EMAIL", "accessibilita@assocontact.it")
+
 
 class DevelopmentConfig(Config):
     """`make run`: SQLite under instance/, mail printed, cookies over plain http."""

@@ -28,6 +28,7 @@ from portal.config import PROJECT_ROOT
 from portal.extensions import db as _db
 from portal.members.models import Company, MembershipState, Site, User
 from tests import pgserver, services
+from tests.html_gate import html_pages, pytest_sessionfinish, pytest_terminal_summary  # noqa: F401 (fixture and hooks)
 
 PASSWORD = "password-di-prova-1"
 

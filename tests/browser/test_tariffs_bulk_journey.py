@@ -37,7 +37,8 @@ def test_price_list_to_results_workbook(page, app, tables, make_company, make_us
     # A web page renamed .csv is refused beside the field.
     page.get_by_label("Listino di tariffe (CSV o Excel)").set_input_files(str(web_page))
     page.get_by_role("button", name="Carica e verifica").click()
-    expect(page.get_by_text("Tipo di file non ammesso")).to_be_visible()
+    expect(page.locator("#file-error")).to_contain_text("Tipo di file non ammesso")
+    expect(page.locator("[data-error-summary]")).to_be_focused()
     check_axe(page)
 
     page.get_by_label("Listino di tariffe (CSV o Excel)").set_input_files(str(price_list))

@@ -14,6 +14,7 @@ from portal.certification import certificates, identity
 from portal.certification import services as certification
 from portal.certification.edition_2026 import ensure_starting_edition
 from portal.certification.models import Certificate, EvidenceLink, IdentityChange, Outcome
+from portal.core import accessibility
 from portal.extensions import db as _db
 from portal.members import services as members
 from portal.reshoring import services as reshoring
@@ -124,6 +125,7 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
     brief = reshoring.save_brief(None, {"title": "Dossier", "roundtable_id": roundtable.id, "position": "",
                                         "sections": ["sintesi", "normativa"]}, staff)
     reshoring.request_brief_pdf(brief, staff)  # built by its job right after the commit: the download has a file
+    report = accessibility.report_problem({"email": "lettore@example.it", "description": "Il menu non si apre da tastiera."})
     return {"edition_id": edition.id, "area_id": area.id, "parameter_id": area.parameters[0].id,
             "request_id": request.id, "invitation_token": members.invitation_token(invitation),
             "reset_token": members.reset_token(admin_a),
@@ -131,7 +133,7 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
             "roundtable_id": roundtable.id, "party_id": party.id, "item_id": item.id, "action_id": action.id,
             "organisation_id": ministry.id, "contact_id": contact.id,
             "document_id": document.id, "figure_id": figure.id, "brief_id": brief.id,
-            "state_id": reshoring.states()[0].id, "filename": "css/site.css"}
+            "state_id": reshoring.states()[0].id, "filename": "css/site.css", "report_id": report.id}
 
 
 @pytest.fixture

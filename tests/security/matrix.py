@@ -104,6 +104,10 @@ ROUTES = {
     "core.audit_log": Route(get=STAFF_ONLY),
     "core.outbox": Route(get=STAFF_ONLY),
     "core.retry_outbox": Route(post=STAFF_POST),
+    "core.accessibility_statement": Route(get=PUBLIC),
+    "core.report_accessibility": Route(get=PUBLIC, post=PUBLIC_POST),
+    "core.accessibility_reports": Route(get=STAFF_ONLY),
+    "core.handle_accessibility_report": Route(post=STAFF_POST),
     # --- members: accounts ---
     "members.login": Route(get=ANONYMOUS_ONLY, post=PUBLIC_POST),
     "members.logout": Route(post=SIGNED_IN_POST),

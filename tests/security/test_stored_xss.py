@@ -58,6 +58,7 @@ from portal.certification.models import (
     SurveillanceReview,
 )
 from portal.certification.scheme import copy_edition
+from portal.core.forms import AccessibilityReportForm
 from portal.database import utcnow
 from portal.demo import seed_all
 from portal.extensions import db
@@ -151,7 +152,7 @@ class FormReader(HTMLParser):
         self.forms: list[tuple[str, list[tuple[str, str]], set[str]]] = []
         self._open: tuple[str, list, set] | None = None
         self._textarea: str | None = None
-        self._select: tuple[str, list, bool] | None = None
+        self._select: tuple[str, list, bool, bool] | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -172,7 +173,7 @@ class FormReader(HTMLParser):
             self._textarea = name
             pairs.append((name, ""))
         elif tag == "select" and name:
-            self._select = (name, [], "multiple" in a)
+            self._select = (name, [], "multiple" in a, "required" in a)
         elif tag == "option" and self._select is not None:
             self._select[1].append((a.get("value", ""), "selected" in a))
 
@@ -188,10 +189,13 @@ class FormReader(HTMLParser):
                 pairs[-1] = (pairs[-1][0], pairs[-1][1].removeprefix("\n"))
             self._textarea = None
         elif tag == "select" and self._select is not None and self._open is not None:
-            name, options, multiple = self._select
+            name, options, multiple, required = self._select
             chosen = [value for value, selected in options if selected]
             if not chosen and not multiple and options:
                 chosen = [options[0][0]]
+            real = [value for value, _ in options if value]
+            if required and chosen == [""] and real:  # a required select starts empty: a person picks an option
+                chosen = [real[0]]
             self._open[1].extend((name, value) for value in chosen)
             self._select = None
         elif tag == "form" and self._open is not None:
@@ -447,6 +451,11 @@ def certificate() -> Certificate:
 
 
 CASES = [
+    # core
+    Case(AccessibilityReportForm, None, lambda: "/accessibilita/segnalazione",
+         lambda: ["/accessibilita/segnalazioni"], ("name", "page", "description"), viewer=ADMIN,
+         defaults=lambda: {"email": "lettore@example.it", "description": "Il menu non si apre da tastiera."},
+         refused={"email": "an e-mail address"}),
     # members
     Case(portal.members.forms.MembershipRequestForm, None, lambda: "/aderisci",
          lambda: ["/soci/richieste", f"/soci/richieste/{latest_request().id}"],
