@@ -4,7 +4,7 @@ Also: renewal answers carried over "da confermare", the auditor's internal note 
 company, the staff override of a declared conflict.
 
 Revision ID: 0016
-Revises: 0018
+Revises: 0015
 Create Date: 2026-12-01 03:13:45.015739
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0018'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

@@ -100,10 +100,13 @@ def progress(application: Application, on: date | None = None) -> list[AreaProgr
     answers = {a.parameter_id: a for a in application.answers}
     evidence = evidence_by_parameter(application)
     questions = _open_questions(application)
+    channels = application.channels
     result = []
     for area in application.edition.areas:
         item = AreaProgress(area)
         for parameter in area.parameters:
+            if not application.applies(parameter, channels):
+                continue
             code = parameter.code
             answer = answers.get(parameter.id)
             if needs_answer(parameter):

@@ -377,9 +377,17 @@ def change_requests(application: Application) -> list[ChangeRequest]:
     ))
 
 
+def scope_missing(application: Application) -> list[str]:
+    """What the application's scope lacks (not about one parameter): the channels its sites serve."""
+    if not application.channels and any(p.channel for p in application.edition.parameters):
+        return [_("nelle sedi della domanda indicate i canali di contatto serviti: gli indicatori di servizio sono per canale")]
+    return []
+
+
 def submission_missing(application: Application) -> list[answer_rules.Missing]:
-    """What the company must still do before sending, parameter by parameter (progress() has it by area)."""
-    return answer_rules.missing(application)
+    """What the company must still do before sending, parameter by parameter (progress() has it by area),
+    the auditors' open questions included, and what the scope lacks."""
+    return answer_rules.missing(application) + [answer_rules.Missing("", text) for text in scope_missing(application)]
 
 
 def submit(application: Application, user: User) -> None:
@@ -398,6 +406,7 @@ def submit(application: Application, user: User) -> None:
         answers={a.parameter.code: a.value for a in application.answers},
     ))
     application.submitted_at = utcnow()
+    application.scope_channels = application.channels  # read while still editable: the sites' channels today
     if resubmission:
         move(application, AppState.UNDER_REVIEW, user, _("Integrazioni inviate (giro %(n)s)", n=application.round))
         auditors = [a.auditor for a in evaluation.scoring_assignments(application)]
@@ -413,14 +422,18 @@ def submit(application: Application, user: User) -> None:
 
 
 def _start_new_round(application: Application) -> None:
-    """Next round: each auditor starts from their previous scores, which stay in the history."""
+    """Next round: each auditor starts from their previous scores, which stay in the history (and
+    an empty one for a parameter that applies now, as a channel a site serves since)."""
     previous = application.round
     application.round = previous + 1
+    applicable = {p.id for p in application.parameters}
     for assignment in evaluation.scoring_assignments(application):
-        for score in list(assignment.scores):
-            if score.round == previous:
-                db.session.add(Score(assignment=assignment, parameter_id=score.parameter_id, round=application.round,
-                                     score=score.score, comment=score.comment, internal_note=score.internal_note))
+        earlier = {s.parameter_id: s for s in assignment.scores if s.round == previous and s.parameter_id in applicable}
+        for parameter_id in applicable:
+            score = earlier.get(parameter_id)
+            db.session.add(Score(assignment=assignment, parameter_id=parameter_id, round=application.round,
+                                 score=score.score if score else None, comment=score.comment if score else "",
+                                 internal_note=score.internal_note if score else ""))
 
 
 # --- assignment and declaration ----------------------------------------------------------------
@@ -477,7 +490,7 @@ def declare_no_conflict(assignment: Assignment, user: User, statement: str) -> N
     assignment.declaration = statement
     application = assignment.application
     if not assignment.scores_for_round(application.round):
-        for parameter in application.edition.parameters:
+        for parameter in application.parameters:
             db.session.add(Score(assignment=assignment, parameter_id=parameter.id, round=application.round))
     record("bollino.declare", assignment, {"declaration": statement})
     commit_versioned()
@@ -626,7 +639,7 @@ def recommend(assignment: Assignment, user: User, outcome: Outcome, summary: str
                           codes=", ".join(sorted(unscored))))
     if not summary.strip():
         raise RuleError(_("Scrivete una sintesi della valutazione."))
-    own = evaluation.evaluate_values(application.edition, evaluation.auditor_values(assignment, application.round))
+    own = evaluation.evaluate_values(application, evaluation.auditor_values(assignment, application.round))
     if evaluation.recommendation_mismatch(outcome, own) and not confirm_mismatch:
         raise RecommendationMismatch(_(
             "La raccomandazione «%(r)s» non è coerente con il vostro punteggio (%(t)s su 100: %(b)s%(k)s). "

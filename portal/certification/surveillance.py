@@ -141,7 +141,11 @@ def review_edition(review: SurveillanceReview) -> Edition:
 
 
 def key_parameters(review: SurveillanceReview) -> list[Parameter]:
-    return [p for p in review_edition(review).parameters if p.key_figure]
+    """The key figures of the surveillance's edition that apply to the certificate's scope (a channel's
+    figures only if a certified site serves that channel)."""
+    application = review.certificate.application
+    channels = application.channels
+    return [p for p in review_edition(review).parameters if p.key_figure and application.applies(p, channels)]
 
 
 def certified_answers(review: SurveillanceReview) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from portal.certification import labels, statements
+from portal.certification import edition_diff, labels, statements
 from portal.certification.blueprint import bp
 from portal.certification.scoring import meets_target
 
@@ -26,6 +26,8 @@ def certification_labels() -> dict:
             "edition_states": labels.EDITION_STATES,
             "kinds": labels.KINDS,
             "directions": labels.DIRECTIONS,
+            "channels": labels.CHANNELS,
+            "diff_labels": edition_diff.CATEGORY_LABELS,
             "review_states": labels.REVIEW_STATES,
             "nc_grades": labels.NC_GRADES,
             "nc_states": labels.NC_STATES,

@@ -11,10 +11,11 @@ from portal.access import staff_only
 from portal.certification import crosswalk, scheme
 from portal.certification.actions import confirmation, confirmed
 from portal.certification.blueprint import bp
-from portal.certification.forms import AreaForm, EditionRulesForm, ParameterForm
+from portal.certification.consultation.tracing import comment_choices
+from portal.certification.forms import AreaForm, EditionRulesForm, ParameterForm, PublishForm
 from portal.certification.models import Area, Edition, Parameter
 from portal.extensions import db
-from portal.forms import CsrfForm
+from portal.forms import CsrfForm, options
 from portal.navigation import add_nav
 from portal.views import form_status, rule_errors
 
@@ -33,15 +34,25 @@ def editions():
 @staff_only
 def edition(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
-    form = EditionRulesForm(obj=edition)
+    form = _rules_form(edition)
     if form.validate_on_submit():
         with rule_errors(form.code):
             scheme.update_rules(edition, form.data, current_user)
             flash(_("Regole dell'edizione salvate."), "success")
             return redirect(url_for("certification.edition", edition_id=edition.id))
-    return render_template("certification/edition.html", edition=edition, form=form, csrf_form=CsrfForm(),
-                           problems=scheme.publication_problems(edition) if not edition.is_frozen else [],
-                           previous=crosswalk.predecessor(edition)), form_status(form)
+    return _edition_page(edition, form, PublishForm())
+
+
+def _rules_form(edition: Edition, **kwargs) -> EditionRulesForm:
+    form = EditionRulesForm(obj=edition, **kwargs)
+    form.comments.choices = options(comment_choices(edition, []))
+    return form
+
+
+def _edition_page(edition: Edition, form: EditionRulesForm, publish_form: PublishForm):
+    return render_template("certification/edition.html", edition=edition, form=form, csrf_form=CsrfForm(), publish_form=publish_form,
+                           locked=scheme.lock_reason(edition), previous=crosswalk.predecessor(edition),
+                           problems=scheme.publication_problems(edition) if not edition.is_frozen else []), form_status(form, publish_form)
 
 
 @bp.post("/schema/<int:edition_id>/copia")
@@ -60,22 +71,25 @@ def copy_edition(edition_id: int):
 @staff_only
 def publish_edition(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
-    back = url_for("certification.edition", edition_id=edition.id)
-    if not confirmed() and not edition.is_frozen and not scheme.publication_problems(edition) and CsrfForm().validate_on_submit():
-        return confirmation(_("Pubblicare l'edizione %(code)s?", code=edition.code),
-                            _("Dopo la pubblicazione l'edizione non si può più modificare."),
-                            [_("Le nuove domande useranno questa edizione; quelle aperte restano sulla loro."),
-                             _("Rinnovi e sorveglianze useranno la corrispondenza definita con l'edizione precedente.")],
-                            _("Pubblica l'edizione"), back)
-    if CsrfForm().validate_on_submit():
-        with rule_errors():
-            scheme.publish(edition, current_user)
+    form = PublishForm()
+    if form.validate_on_submit():
+        ready = not edition.is_frozen and not scheme.publication_problems(edition) and (
+            edition.consultation is not None or (form.waiver.data or "").strip())
+        if ready and not confirmed():
+            return confirmation(_("Pubblicare l'edizione %(code)s?", code=edition.code),
+                                _("Dopo la pubblicazione l'edizione non si può più modificare."),
+                                [_("Le nuove domande useranno questa edizione; quelle aperte restano sulla loro."),
+                                 _("Rinnovi e sorveglianze useranno la corrispondenza definita con l'edizione precedente.")],
+                                _("Pubblica l'edizione"), url_for("certification.edition", edition_id=edition.id))
+        with rule_errors(form.waiver):
+            scheme.publish(edition, current_user, form.waiver.data or "")
             flash(_("Edizione pubblicata: le nuove domande la useranno; quelle aperte restano sulla loro edizione."), "success")
-    return redirect(back)
+            return redirect(url_for("certification.edition", edition_id=edition.id))
+    return _edition_page(edition, _rules_form(edition, formdata=None), form)  # the missing reason beside its field
 
 
-def _frozen_redirect(edition: Edition):
-    flash(_("L'edizione %(code)s è pubblicata e non si può più modificare: crea una nuova bozza.", code=edition.code), "danger")
+def _locked_redirect(edition: Edition):
+    flash(scheme.lock_reason(edition), "danger")
     return redirect(url_for("certification.edition", edition_id=edition.id))
 
 
@@ -85,9 +99,10 @@ def _frozen_redirect(edition: Edition):
 def area_form(edition_id: int | None = None, area_id: int | None = None):
     area = db.get_or_404(Area, area_id) if area_id else None
     edition = area.edition if area else db.get_or_404(Edition, edition_id)
-    if edition.is_frozen:
-        return _frozen_redirect(edition)
+    if scheme.lock_reason(edition):
+        return _locked_redirect(edition)
     form = AreaForm(obj=area)
+    form.comments.choices = options(comment_choices(edition, [area.code] if area else []))
     if form.validate_on_submit():
         with rule_errors(form.code):
             scheme.save_area(edition, area, form.data, current_user)
@@ -102,7 +117,7 @@ def delete_area(area_id: int):
     area = db.get_or_404(Area, area_id)
     edition = area.edition
     back = url_for("certification.edition", edition_id=edition.id)
-    if not confirmed() and not edition.is_frozen and CsrfForm().validate_on_submit():
+    if not confirmed() and not scheme.lock_reason(edition) and CsrfForm().validate_on_submit():
         return confirmation(_("Eliminare l'area %(code)s?", code=area.code), str(area),
                             [ngettext("Con l'area si elimina %(num)s parametro.", "Con l'area si eliminano %(num)s parametri.",
                                       len(area.parameters))], _("Elimina l'area"), back, danger=True)
@@ -119,9 +134,10 @@ def delete_area(area_id: int):
 def parameter_form(area_id: int | None = None, parameter_id: int | None = None):
     parameter = db.get_or_404(Parameter, parameter_id) if parameter_id else None
     area = parameter.area if parameter else db.get_or_404(Area, area_id)
-    if area.edition.is_frozen:
-        return _frozen_redirect(area.edition)
+    if scheme.lock_reason(area.edition):
+        return _locked_redirect(area.edition)
     form = ParameterForm(obj=parameter)
+    form.comments.choices = options(comment_choices(area.edition, [area.code, parameter.code] if parameter else [area.code]))
     if request.method == "GET" and parameter is not None:
         form.choices.data = "\n".join(parameter.choices)
     if form.validate_on_submit():
@@ -137,7 +153,7 @@ def parameter_form(area_id: int | None = None, parameter_id: int | None = None):
 def delete_parameter(parameter_id: int):
     parameter = db.get_or_404(Parameter, parameter_id)
     back = url_for("certification.edition", edition_id=parameter.area.edition_id)
-    if not confirmed() and not parameter.area.edition.is_frozen and CsrfForm().validate_on_submit():
+    if not confirmed() and not scheme.lock_reason(parameter.area.edition) and CsrfForm().validate_on_submit():
         return confirmation(_("Eliminare il parametro %(code)s?", code=parameter.code), parameter.question, [],
                             _("Elimina il parametro"), back, danger=True)
     if CsrfForm().validate_on_submit():

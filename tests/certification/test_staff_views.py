@@ -39,16 +39,19 @@ def test_scheme_editor_copy_edit_publish(client, world):
     client.post(f"/bollino/schema/{draft.id}", data={
         "code": "2027", "title": "Bollino Blu 2027", "notes": "", "illustrative": "y", "scale_max": "4",
         "grant_threshold": "70", "distinction_threshold": "85", "mandatory_min_score": "3"})
-    client.post(f"/bollino/schema/{draft.id}/pubblica")
+    client.post(f"/bollino/schema/{draft.id}/pubblica", data={"waiver": "Correzione urgente."})
     assert Edition.query.filter_by(code="2027").one().status == EditionStatus.DRAFT  # the crosswalk is not defined yet
     crosswalk_page = client.get(f"/bollino/schema/{draft.id}/corrispondenze").get_data(as_text=True)
     assert "nessuno: parametro nuovo" in crosswalk_page and "Proposta iniziale" in crosswalk_page
     form = {f"source_{p.id}": str(old.id) for p in draft.parameters for old in world.edition.parameters if old.code == p.code}
     form |= {f"carry_{p.id}": "1" for p in draft.parameters if p.code != "C1"}
     assert client.post(f"/bollino/schema/{draft.id}/corrispondenze", data=form).status_code == 302
-    assert "Pubblicare l&#39;edizione 2027?" in client.post(f"/bollino/schema/{draft.id}/pubblica").get_data(as_text=True)
+    refused = client.post(f"/bollino/schema/{draft.id}/pubblica", follow_redirects=True).get_data(as_text=True)
+    assert "non è stata sottoposta a consultazione" in refused  # no waiver, no consultation: refused, not asked
+    asked = client.post(f"/bollino/schema/{draft.id}/pubblica", data={"waiver": "Correzione urgente."}).get_data(as_text=True)
+    assert "Pubblicare l&#39;edizione 2027?" in asked and "Correzione urgente." in asked
     assert Edition.query.filter_by(code="2027").one().status == EditionStatus.DRAFT  # asked, not done
-    client.post(f"/bollino/schema/{draft.id}/pubblica", data={"step": "confirm"})
+    client.post(f"/bollino/schema/{draft.id}/pubblica", data={"waiver": "Correzione urgente.", "step": "confirm"})
     published = Edition.query.filter_by(code="2027").one()
     assert published.status == EditionStatus.PUBLISHED and published.parameters[-1].code == "F3"
 
