@@ -92,7 +92,7 @@ def feedback(application: Application) -> list[FeedbackRow]:
     by_auditor = [a.scores_for_round(application.round) for a in assignments]
     combined = scoring.combine([auditor_values(a, application.round) for a in assignments])
     return [FeedbackRow(p, combined.get(p.code), [s[p.id].comment for s in by_auditor if p.id in s and s[p.id].comment])
-            for p in application.edition.parameters]
+            for p in application.parameters]
 
 
 def recommendation_mismatch(outcome: Outcome, result: scoring.Result) -> bool:

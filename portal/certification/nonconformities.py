@@ -97,7 +97,7 @@ def raise_on_application(application: Application, parameter: Parameter, auditor
     assignment = application.assignment_of(auditor)
     if assignment is None or assignment.status != AssignmentStatus.DECLARED or application.state in CLOSED_STATES:
         raise RuleError(_("Solo un valutatore della domanda, durante la valutazione, rileva non conformità."))
-    if parameter.area.edition_id != application.edition_id:
+    if parameter.area.edition_id != application.edition_id or not application.applies(parameter):
         raise RuleError(_("Parametro non valido per questa domanda."))
     _check_finding(grade, finding, due_on, on)
     nc = _raise(parameter, auditor, grade, finding, evidence, due_on, application=application)

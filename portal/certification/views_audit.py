@@ -143,7 +143,7 @@ def _scoring_page(assignment: Assignment, typed=None, errors=None, conflicts=Non
 
 def _nc_form(application: Application, form: NonConformityForm | None = None) -> NonConformityForm:
     form = form or NonConformityForm(prefix="nc")
-    form.parameter.choices = options((p.id, f"{p.code} {p.question[:60]}") for p in application.edition.parameters)
+    form.parameter.choices = options((p.id, f"{p.code} {p.question[:60]}") for p in application.parameters)
     return form
 
 

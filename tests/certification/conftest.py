@@ -91,7 +91,7 @@ class World:
     def recommendation_for(assignment):
         """What the auditor's own scores support (a grant, or a refusal below the threshold or with a knock-out)."""
         application = assignment.application
-        result = evaluation.evaluate_values(application.edition, evaluation.auditor_values(assignment, application.round))
+        result = evaluation.evaluate_values(application, evaluation.auditor_values(assignment, application.round))
         return Outcome.REFUSE if result.band == "refuse" else Outcome.GRANT
 
     def awaiting_decision(self, value=3, overrides=None, auditors=("auditor1",)):
