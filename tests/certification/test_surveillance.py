@@ -21,6 +21,7 @@ from portal.certification.models import (
 )
 from portal.certification.schedule import run_daily
 from portal.extensions import db
+from portal.jobs.engine import SCHEDULE, run_task
 from tests.conftest import wait_for
 from tests.sessions import sign_in
 
@@ -186,3 +187,14 @@ def test_the_daily_command_runs_the_whole_job(runner, world, certificate):
     result = runner.invoke(args=["certificates", "daily", "--on", (FIRST_DUE - timedelta(days=60)).isoformat()])
     assert result.exit_code == 0 and f"sorveglianze aperte: {certificate.number}" in result.output
     assert SurveillanceReview.query.filter_by(status=ReviewStatus.OPEN).count() == 1
+
+
+def test_celery_beat_runs_the_daily_job_every_night(app, world, certificate):
+    """Nobody has to run the command: beat sends certificates.daily, which opens what is due today."""
+    assert "certificates.daily" in SCHEDULE
+    review = certificate.reviews[0]
+    review.due_on = date.today() + timedelta(days=30)
+    db.session.commit()
+    run_task(app, "certificates.daily", [])
+    db.session.expire_all()
+    assert review.status == ReviewStatus.OPEN
