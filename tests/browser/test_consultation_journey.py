@@ -130,8 +130,16 @@ def test_consultation_journey(page, world, smtp, live_server):  # noqa: F811
     expect(page.get_by_text("Rapporto pubblicato: le parti sono state avvisate")).to_be_visible()
     assert "pubblicato il rapporto" in smtp.last_to(world.applicant.email)["Subject"].lower()
 
-    # Staff publish the edition: no reason to give, it was consulted.
+    # Staff define the crosswalk with 2026 (renewals and surveillance), then publish: no reason to give, it was
+    # consulted; the confirmation page asks first.
     page.goto(f"/bollino/schema/{consultation.edition_id}")
+    check_axe(page)
+    page.get_by_role("link", name="Corrispondenza con l'edizione 2026").click()
+    check_axe(page)
+    page.get_by_role("button", name="Salva la corrispondenza").click()
+    expect(page.get_by_text("Corrispondenza salvata")).to_be_visible()
+    page.get_by_role("button", name="Pubblica l'edizione").click()
+    expect(page.get_by_role("heading", name="Pubblicare l'edizione 2027?")).to_be_visible()
     check_axe(page)
     page.get_by_role("button", name="Pubblica l'edizione").click()
     expect(page.get_by_text("Edizione pubblicata")).to_be_visible()

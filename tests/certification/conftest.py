@@ -9,7 +9,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from portal.access import Role
-from portal.certification import evaluation, services, surveillance
+from portal.certification import crosswalk, evaluation, services, surveillance
 from portal.certification.demo import DEMO_PDF, STRONG, answer_value
 from portal.certification.edition_2026 import ensure_starting_edition
 from portal.certification.models import Outcome
@@ -126,3 +126,8 @@ def world(db, make_company, make_user, request_context) -> World:
         staff=make_user(Role.STAFF, email="staff@assocontact.it", name="Stefano Staff"),
         staff2=make_user(Role.STAFF, email="staff2@assocontact.it", name="Silvia Staff"),
     )
+
+
+def define_proposed_crosswalk(edition, staff):
+    """Staff save the crosswalk as proposed (same codes, carried when the meaning is unchanged)."""
+    crosswalk.define(edition, {r.parameter.id: (r.source.id if r.source else None, r.carry) for r in crosswalk.rows(edition)}, staff)

@@ -5,10 +5,12 @@ from portal.certification import edition_2027, evaluation, scheme, services
 from portal.certification.answers import progress
 from portal.extensions import db
 from portal.rules import RuleError
+from tests.certification.conftest import define_proposed_crosswalk
 
 
 def edition_2027_in_force(world):
     draft = edition_2027.build_draft(world.staff)
+    define_proposed_crosswalk(draft, world.staff)
     scheme.publish(draft, world.staff, waiver="Prova")
     return draft
 

@@ -21,6 +21,7 @@ from portal.jobs.engine import run_task
 from portal.members.models import Invitation
 from portal.members.services import accept_invitation
 from portal.rules import RuleError
+from tests.certification.conftest import define_proposed_crosswalk
 from tests.certification.consultations import (
     RULES_2027,
     as_participant,
@@ -291,6 +292,7 @@ def test_answers_changes_traced_to_comments_and_the_report(world, client, smtp):
                                         .decode("utf-8-sig")), delimiter=";"))
     assert lines[2][9] == "Preso in nota per un'edizione successiva" and len(lines) == 3
 
+    define_proposed_crosswalk(draft, world.staff)
     scheme.publish(draft, world.staff)  # no reason needed: it was consulted
     assert draft.status == EditionStatus.PUBLISHED and draft.consultation_waiver == ""
     public = client.get("/bollino/parametri/2027").get_data(as_text=True)

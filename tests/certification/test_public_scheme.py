@@ -13,6 +13,7 @@ from portal.certification import edition_diff, scheme
 from portal.certification.consultation import services as consultation_services
 from portal.certification.edition_2027 import parameter_data
 from portal.extensions import db
+from tests.certification.conftest import define_proposed_crosswalk
 from tests.certification.consultations import RULES_2027, close, prepared
 from tests.sessions import sign_in
 
@@ -87,6 +88,7 @@ def _edition_2027(world):
         "code": "C7", "question": "Chat: livello di servizio", "help": "", "kind": "number", "unit": "%", "target": Decimal(80),
         "direction": "higher", "choices": "", "evidence_required": False, "weight": 1, "mandatory": False, "key_figure": False,
         "linked_check": "", "channel": "chat"}, world.staff)
+    define_proposed_crosswalk(draft, world.staff)
     scheme.publish(draft, world.staff, waiver="Prova")
     return draft
 
@@ -146,5 +148,6 @@ def test_the_edition_in_force_announces_the_consultation_on_the_next_one(world, 
     consultation_services.publish_report(consultation, "Nessun commento.", world.staff)
     assert "Leggi il rapporto della consultazione" in box()
     assert f'href="/bollino/consultazioni/{consultation.id}/rapporto"' in client.get("/bollino/parametri/2026").get_data(as_text=True)
+    define_proposed_crosswalk(consultation.edition, world.staff)
     scheme.publish(consultation.edition, world.staff)
     assert "Prossima edizione" not in text_of(client.get("/bollino/parametri/2027"))  # no draft left

@@ -11,8 +11,8 @@ from portal.certification import crosswalk, scheme, services, surveillance
 from portal.certification.models import AppState, Certificate, CertStatus, Outcome
 from portal.extensions import db
 from portal.rules import RuleError
-from tests.certification.conftest import pdf_upload
-from tests.certification.test_scheme import PARAM, define_proposed_crosswalk
+from tests.certification.conftest import define_proposed_crosswalk, pdf_upload
+from tests.certification.test_scheme import PARAM
 from tests.sessions import sign_in
 
 

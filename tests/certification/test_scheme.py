@@ -2,18 +2,14 @@
 
 import pytest
 
-from portal.certification import crosswalk, scheme
+from portal.certification import scheme
 from portal.certification.models import EditionStatus, ParameterKind
 from portal.rules import RuleError
+from tests.certification.conftest import define_proposed_crosswalk
 
 PARAM = {"code": "G1", "question": "Domanda nuova?", "help": "", "kind": "number", "unit": "%", "target": 50,
          "direction": "higher", "choices": "", "evidence_required": False, "weight": 1, "mandatory": False,
          "key_figure": False, "linked_check": ""}
-
-
-def define_proposed_crosswalk(edition, staff):
-    """Staff save the crosswalk as proposed (same codes, carried when the meaning is unchanged)."""
-    crosswalk.define(edition, {r.parameter.id: (r.source.id if r.source else None, r.carry) for r in crosswalk.rows(edition)}, staff)
 
 
 def test_starting_edition_has_six_areas_and_illustrative_label(world):

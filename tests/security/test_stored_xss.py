@@ -85,7 +85,7 @@ from portal.reshoring.models import (
     WorkAbroad,
 )
 from portal.rules import RuleError
-from tests.certification.conftest import World
+from tests.certification.conftest import World, define_proposed_crosswalk
 from tests.conftest import _forget_request_caches, empty_all_tables, make_test_config, valid_partita_iva
 from tests.sessions import sign_in
 
@@ -297,6 +297,7 @@ def draft_edition() -> Edition:
     draft = db.session.scalars(select(Edition).where(Edition.status == EditionStatus.DRAFT)).first()
     if draft is not None and draft.consultation and draft.consultation.current_phase == ConsultationPhase.REPORTED:
         try:
+            define_proposed_crosswalk(draft, staff)
             scheme.publish(draft, staff)
         except RuleError:
             db.session.rollback()
