@@ -395,9 +395,10 @@ def submit(application: Application, user: User) -> None:
     _ensure_editable(application, user)
     missing = submission_missing(application)
     if missing:
+        scope = " ".join(m.text for m in missing if not m.code)  # not about one parameter: said here
         raise RuleError(ngettext("La domanda non è completa: manca ancora %(num)s elemento, indicato area per area nella domanda.",
                                  "La domanda non è completa: mancano ancora %(num)s elementi, indicati area per area nella domanda.",
-                                 len(missing)))
+                                 len(missing)) + (f" {scope[0].upper()}{scope[1:]}." if scope else ""))
     resubmission = application.state == AppState.CHANGES_REQUESTED
     if resubmission:
         _start_new_round(application)

@@ -132,6 +132,7 @@ def render_application(application: Application, remove_forms: dict | None = Non
         answers={a.parameter_id: a for a in application.answers} if show_answers else {},
         evidence=answer_rules.evidence_by_parameter(application) if show_answers else {},
         progress=answer_rules.progress(application),
+        scope_missing=services.scope_missing(application) if application.can_edit(current_user) else [],
         change_requests=services.change_requests(application) if show_answers else [],
         submissions=db.session.scalars(select(Submission).where(Submission.application_id == application.id).order_by(Submission.round)).all(),
         my_assignment=application.assignment_of(current_user),
