@@ -311,8 +311,10 @@ def draft_edition() -> Edition:
 
 
 def publishable_draft() -> Edition:
-    """A draft with a final code and no consultation, which staff may publish with a public reason."""
-    return with_final_code(draft_edition())
+    """A draft with a final code, its crosswalk and no consultation, which staff may publish with a public reason."""
+    draft = with_final_code(draft_edition())
+    define_proposed_crosswalk(draft, db.session.get(User, user_id(STAFF)))
+    return draft
 
 
 def with_final_code(draft: Edition) -> Edition:
@@ -579,7 +581,8 @@ CASES = [
          lambda: ["/profilo", "/home", f"/soci/aziende/{voce().id}"], ("name",)),
     # certification (publishing first: the drafts below are then copies of the new edition)
     Case(portal.certification.forms.PublishForm, STAFF, lambda: f"/bollino/schema/{remember(publishable_draft()).id}",
-         lambda: [f"/bollino/parametri/{remembered().code}", f"/bollino/parametri/{remembered().code}/modifiche"], ("waiver",)),
+         lambda: [f"/bollino/parametri/{remembered().code}", f"/bollino/parametri/{remembered().code}/modifiche"], ("waiver",),
+         defaults=lambda: {"step": "confirm"}),
     Case(portal.certification.forms.EditionRulesForm, STAFF, lambda: f"/bollino/schema/{draft_edition().id}",
          lambda: ["/bollino/schema", f"/bollino/schema/{draft_edition().id}"], ("title", "notes"),
          refused={"code": "letters, digits and dashes only"}),
