@@ -130,6 +130,7 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
                                           "source": "Stime di settore", "kind": "riportato", "key": None, "note": ""})
     brief = reshoring.save_brief(None, {"title": "Dossier", "roundtable_id": roundtable.id, "position": "",
                                         "sections": ["sintesi", "normativa"]}, staff)
+    reshoring.request_brief_pdf(brief, staff)  # built by its job right after the commit: the download has a file
     report = accessibility.report_problem({"email": "lettore@example.it", "description": "Il menu non si apre da tastiera."})
     return {"edition_id": edition.id, "area_id": area.id, "parameter_id": area.parameters[0].id,
             "request_id": request.id, "invitation_token": members.invitation_token(invitation),

@@ -309,6 +309,8 @@ ROUTES = {
     "reshoring.briefs": Route(get=STAFF_ONLY),
     "reshoring.edit_brief": Route(get=STAFF_ONLY, post=STAFF_POST),
     "reshoring.brief_preview": Route(get=STAFF_ONLY),
+    "reshoring.brief_pdf_request": Route(post=STAFF_POST),
+    "reshoring.brief_pdf_status": Route(get=STAFF_ONLY),
     "reshoring.brief_pdf_download": Route(get=STAFF_ONLY),
     "reshoring.brief_xlsx": Route(get=STAFF_ONLY),
     "reshoring.figures": Route(get=STAFF_ONLY),
