@@ -1,6 +1,6 @@
 """Labels and small helpers the module's templates share (only on the module's own pages)."""
 
-from portal.certification import edition_diff, labels, statements
+from portal.certification import edition_diff, labels, statements, targets
 from portal.certification.blueprint import bp
 from portal.certification.scoring import meets_target
 
@@ -24,6 +24,7 @@ def certification_labels() -> dict:
             "bands": labels.BANDS,
             "badges": labels.STATE_BADGES,
             "meets_target": meets_target,
+            "target_text": targets.text,
             "public_statement": statements.public_statement,
             "causes": statements.CAUSES,
         }
