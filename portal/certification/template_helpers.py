@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from portal.certification import edition_diff, labels, statements
+from portal.certification import edition_diff, labels, statements, targets
 from portal.certification.blueprint import bp
 from portal.certification.scoring import meets_target
 
@@ -38,6 +38,7 @@ def certification_labels() -> dict:
             "badges": labels.STATE_BADGES,
             "meets_target": meets_target,
             "as_number": as_number,
+            "target_text": targets.text,
             "public_statement": statements.public_statement,
             "causes": statements.CAUSES,
         }

@@ -291,6 +291,8 @@ def test_answers_changes_traced_to_comments_and_the_report(world, client, smtp):
     lines = list(csv.reader(io.StringIO(client.get(f"/bollino/consultazioni/{consultation.id}/rapporto/commenti.csv").data
                                         .decode("utf-8-sig")), delimiter=";"))
     assert lines[2][9] == "Preso in nota per un'edizione successiva" and len(lines) == 3
+    assert lines[1][8] == "75" and rows[1][8] == 75  # the proposed target as written, as on the page
+    assert "obiettivo proposto: 75)" in report
 
     define_proposed_crosswalk(draft, world.staff)
     scheme.publish(draft, world.staff)  # no reason needed: it was consulted

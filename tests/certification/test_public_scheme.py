@@ -151,3 +151,20 @@ def test_the_edition_in_force_announces_the_consultation_on_the_next_one(world, 
     define_proposed_crosswalk(consultation.edition, world.staff)
     scheme.publish(consultation.edition, world.staff)
     assert "Prossima edizione" not in text_of(client.get("/bollino/parametri/2027"))  # no draft left
+
+
+def test_a_target_reads_the_same_on_the_page_the_pdf_and_the_changes(world, client):
+    """Targets are set with up to four decimals: 2,25 is never shown as 2,3 (nor 150 as 150,0000)."""
+    draft = scheme.copy_edition(world.edition, world.staff)
+    scheme.update_rules(draft, RULES_2027, world.staff)
+    c2 = next(p for p in draft.parameters if p.code == "C2")
+    scheme.save_parameter(c2.area, c2, parameter_data(c2, target=Decimal("2.25"), unit="min"), world.staff)
+    scheme.publish(draft, world.staff, waiver="Prova")
+
+    page = text_of(client.get("/bollino/parametri/2027"))
+    assert "obiettivo ≤ 2,25 min" in page and "≤ 2,25 min" in page.split("Indicatori e obiettivi")[-1]
+    assert "2,3" not in page and "150,0" not in text_of(client.get("/bollino/parametri/2026"))
+    pdf = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get("/bollino/parametri/2027/pdf").data)).pages))
+    assert "2,25 min" in pdf and "2,3 min" not in pdf
+    changes = text_of(client.get("/bollino/parametri/2027/modifiche"))
+    assert "Obiettivo: 150 → 2,25" in changes

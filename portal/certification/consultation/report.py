@@ -9,7 +9,7 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from portal import exports
-from portal.certification import edition_diff
+from portal.certification import edition_diff, targets
 from portal.certification.consultation.labels import COMMENT_TYPES_SHORT, DISPOSITIONS, PARTY_KINDS, STANCES
 from portal.certification.consultation.models import Comment, Consultation, ConsultationState, PartyKind
 from portal.pdf import render_pdf
@@ -83,7 +83,7 @@ def table(report: Report) -> tuple[list[str], list[list]]:
     for c in report.comments:
         rows.append([
             c.number, str(PARTY_KINDS[c.participant.kind]), c.clause or _("intera edizione"), str(COMMENT_TYPES_SHORT[c.comment_type]),
-            str(STANCES[c.stance]), c.text, c.proposal, c.proposed_weight, c.proposed_target,
+            str(STANCES[c.stance]), c.text, c.proposal, c.proposed_weight, targets.exact(c.proposed_target),
             str(DISPOSITIONS[c.disposition]) if c.disposition else "", c.answer, ", ".join(report.changed_clauses(c)),
         ])
     return header, rows
