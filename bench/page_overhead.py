@@ -7,7 +7,7 @@ client signs in once as a company admin and opens its home page (the page with t
 every module). Three rounds, bare route then portal in each, so a burst of other work on the
 machine hits one round and not the whole figure; each side keeps its best round (lowest p95),
 as the other benchmarks keep their best of three. Prints requests/s and p50/p95/p99 of every
-round with the machine's load average; the last line is the p95 ratio (goal: at most 1.5x).
+round with the machine's load average; the last line is the p95 ratio (goal: at most 4x, issue 15).
 
     .venv/bin/python bench/page_overhead.py [requests_per_client]
 """
@@ -83,7 +83,7 @@ def main() -> None:
             for process in (portal, bare):
                 process.terminate()
                 process.wait(timeout=10)
-        print(f"p95 ratio logged-in page / bare route: {page_p95 / bare_p95:.2f}x (goal <= 1.5x)")
+        print(f"p95 ratio logged-in page / bare route: {page_p95 / bare_p95:.2f}x (goal <= 4x)")
 
 
 if __name__ == "__main__":

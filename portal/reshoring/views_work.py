@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.access import COMPANY_ROLES, Role, roles
 from portal.extensions import db
@@ -35,12 +35,13 @@ def company_profile(company_id: int) -> CompanyProfile | None:
 @task_provider
 def work_abroad_tasks(user):
     if user.is_company_user and user.company_id:
-        records = db.session.scalars(select(WorkAbroad).options(selectinload(WorkAbroad.profile))
+        # one round trip: the records with their company's profile (every record shares it)
+        records = db.session.scalars(select(WorkAbroad).options(joinedload(WorkAbroad.profile))
                                      .where(WorkAbroad.company_id == user.company_id)).all()
         flagged = sum(1 for r in records if r.assessment().pending)
         if flagged:
             yield Task(_("Attività all'estero con obblighi art. 24-bis da sistemare"), url_for("reshoring.work_list"), flagged, urgent=True)
-        if records and company_findings(company_profile(user.company_id)):
+        if records and company_findings(records[0].profile):
             yield Task(_("Dati dell'azienda per l'art. 24-bis da completare"), url_for("reshoring.edit_profile"), 1, urgent=True)
 
 

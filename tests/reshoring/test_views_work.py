@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from portal.access import Role
-from portal.reshoring.models import WorkAbroad
+from portal.reshoring.models import CompanyProfile, WorkAbroad
 
 
 @pytest.fixture
@@ -72,6 +72,14 @@ def test_home_page_task_for_flagged_records(client, company_user, make_work, db)
     make_work(company_user.company, notices_days_before=None)
     page = client.get("/home").get_data(as_text=True)
     assert "Attività all&#39;estero con obblighi art. 24-bis da sistemare" in page
+
+
+def test_home_page_asks_for_the_company_data_until_they_are_given(client, company_user, make_work, db):
+    make_work(company_user.company)
+    assert "Dati dell&#39;azienda per l&#39;art. 24-bis da completare" in client.get("/home").get_data(as_text=True)
+    db.session.add(CompanyProfile(company_id=company_user.company_id, employees=250, roc_number="12345"))
+    db.session.commit()
+    assert "Dati dell&#39;azienda per l&#39;art. 24-bis" not in client.get("/home").get_data(as_text=True)
 
 
 def test_country_must_be_chosen(client, db, company_user):
