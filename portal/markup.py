@@ -9,6 +9,7 @@
 - `field_kind(field)`: how the form macro lays a field out.
 - `{{ value|italian }}` and `<div {{ lang_it() }}>`: text from the database that stays Italian is
   marked `lang="it"` when the page is in English, so screen readers pronounce it as Italian.
+- `portal.forms.italian_options(pairs)`: the same for choices whose labels come from the database.
 - `form_error_count()`: the errors of the forms the page was given (the page title says so).
 """
 
@@ -71,6 +72,11 @@ def italian(value) -> Markup:
 def lang_it() -> Markup:
     """`lang="it"` for an element holding Italian text from the database, on a page in another language."""
     return Markup('lang="it"') if _english() else Markup("")
+
+
+def italian_attrs() -> dict:
+    """The same mark as attributes, for a field option (portal.forms.italian_options)."""
+    return {"lang": ITALIAN} if _english() else {}
 
 
 @pass_context
