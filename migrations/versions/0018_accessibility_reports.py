@@ -1,14 +1,14 @@
 """accessibility reports: what visitors send through the accessibility statement's feedback form
 
 Revision ID: 0018
-Revises: 0013
+Revises: 0014
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0018'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -119,7 +119,7 @@ def test_staff_proposal_to_roundtable_outcome_and_brief(page, make_user):
     screenshot(page, "reshoring-roundtable")
 
     page.get_by_role("link", name=TITLE).first.click()
-    expect(page.get_by_text("Deciso al tavolo «Tavolo tecnico sul reshoring»")).to_be_visible()
+    expect(page.get_by_text("Al tavolo «Tavolo tecnico sul reshoring»: «Accolta in parte»")).to_be_visible()
     expect(page.locator(".badge-state").first).to_contain_text("Accolta in parte")
     check_axe(page)
 

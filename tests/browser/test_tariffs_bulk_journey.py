@@ -22,7 +22,6 @@ VERDICTS = [("A1", "sotto_costo_lavoro"), ("A2", "sotto_minimo_sostenibile"), ("
 
 
 def test_price_list_to_results_workbook(page, app, tables, make_company, make_user, tmp_path):  # noqa: F811
-    app.config["TARIFFS_BULK_INLINE"] = False  # the job runs in its thread; the page follows its progress
     member = make_user(Role.APPLICANT, company=make_company("Voce Prova S.r.l."))
     web_page = tmp_path / "listino.csv"
     web_page.write_text("<html><script>alert(1)</script></html>")

@@ -81,8 +81,7 @@ def _tariffs_objects(user) -> dict:
     check = tariffs.save_check(tariffs.RateInput("3", Decimal("0.5"), Unit.MINUTO, date(2019, 1, 1)), "INPS", None, user)
     upload = FileStorage(BytesIO(csv_bytes("riga_id;livello;tariffa;unita;data;aht_secondi", "A1;3;0,50;minuto;01/01/2019;")),
                          filename="listino.csv")
-    batch = tariffs.create_batch(upload, user, "INPS", None)
-    tariffs.run_batch(batch.id)
+    batch = tariffs.create_batch(upload, user, "INPS", None)  # checked by the job right after the commit
     return {"check_id": check.id, "batch_id": batch.id}
 
 
@@ -117,7 +116,8 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
         "link": "", "convening_body": "MIMIT", "description": ""}, staff)
     ministry = parties.save_organisation(None, {"kind": "ministero", "name": "MIMIT", "company_id": None})
     contact = parties.save_contact(ministry, None, {"name": "Marta Ministeri", "email": "tavoli@mimit.example.it", "role": ""})
-    [party] = roundtables.add_parties(roundtable, [ministry])
+    member = parties.save_organisation(None, {"kind": "outsourcer", "name": company_a.ragione_sociale, "company_id": company_a.id})
+    party, _member_party = roundtables.add_parties(roundtable, [ministry, member])  # company A sits at the table, B does not
     item = roundtables.add_agenda_item(roundtable, None, "Credito d'imposta", "")
     action = roundtables.add_action(item, {"description": "Inviare i dati", "owner_id": ministry.id, "due_date": date(2026, 4, 1)})
     document = roundtables.add_document(roundtable, pdf_upload("convocazione.pdf"), "Convocazione", staff)

@@ -338,6 +338,11 @@ def agenda_item() -> AgendaItem:
     return first(select(AgendaItem).where(AgendaItem.roundtable_id == roundtable().id))
 
 
+def minutes_in_review() -> Roundtable:
+    """A session whose draft minutes the parties may comment on (the demo has one, Voce Chiara among its parties)."""
+    return first(select(Roundtable).where(Roundtable.minutes_status == "in_revisione"))
+
+
 def organisation() -> Organisation:
     return first(select(Organisation).order_by(Organisation.id))
 
@@ -563,8 +568,10 @@ CASES = [
          lambda: [f"/reshoring/tavoli/{undecided_item().roundtable_id}", f"/reshoring/proposte/{undecided_item().proposal_id}"],
          ("outcome", "reason"), prefix=lambda: f"item{undecided_item().id}-",
          defaults=lambda: {"outcome": "Discusso al tavolo", "state_id": str(undecided_item().proposal.state.targets[0].id)}),
-    Case(portal.reshoring.forms.MinutesForm, STAFF, lambda: f"/reshoring/tavoli/{roundtable().id}",
-         lambda: [f"/reshoring/tavoli/{roundtable().id}"], ("minutes",)),
+    Case(portal.reshoring.forms.CommentForm, COMPANY_USER, lambda: f"/reshoring/tavoli/{minutes_in_review().id}",
+         lambda: [f"/reshoring/tavoli/{minutes_in_review().id}"], ("text",), viewer=STAFF),
+    Case(portal.reshoring.forms.MinutesForm, STAFF, lambda: f"/reshoring/tavoli/{minutes_in_review().id}",
+         lambda: [f"/reshoring/tavoli/{minutes_in_review().id}"], ("minutes",)),  # approved minutes are no longer edited
     Case(portal.reshoring.forms.ActionForm, STAFF, lambda: f"/reshoring/tavoli/{roundtable().id}",
          lambda: [f"/reshoring/tavoli/{roundtable().id}", "/reshoring/azioni?stato=tutte"], ("description",),
          prefix=lambda: f"azione{agenda_item().id}-",
