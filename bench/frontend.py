@@ -78,8 +78,9 @@ def lighthouse(url: str, cookie: str | None) -> dict:
 
 
 def median_run(url: str, cookie: str | None, runs: int) -> dict:
+    """The run with the median performance score, with the range of the scores of all runs."""
     results = sorted((lighthouse(url, cookie) for _ in range(runs)), key=lambda r: r["performance"])
-    return results[len(results) // 2]
+    return {**results[len(results) // 2], "range": f"{results[0]['performance']}-{results[-1]['performance']}"}
 
 
 def main() -> int:
@@ -90,11 +91,11 @@ def main() -> int:
         try:
             cookies = {email: session_cookie(base, email) for email in {p[2] for p in PAGES if p[2]}}
             print(f"Lighthouse mobile, median of {runs} run(s) by performance score; load average {os.getloadavg()[0]:.1f}")
-            print(f"{'page':<14} {'perf':>4} {'a11y':>4} {'FCP s':>6} {'LCP s':>6} {'TBT ms':>7} {'KB':>7}")
+            print(f"{'page':<14} {'perf':>4} {'range':>7} {'a11y':>4} {'FCP s':>6} {'LCP s':>6} {'TBT ms':>7} {'KB':>7}")
             results = {}
             for label, path, email in PAGES:
                 result = results[label] = median_run(base + path, cookies.get(email), runs)
-                print(f"{label:<14} {result['performance']:>4} {result['accessibility']:>4} {result['fcp']:>6.1f} "
+                print(f"{label:<14} {result['performance']:>4} {result['range']:>7} {result['accessibility']:>4} {result['fcp']:>6.1f} "
                       f"{result['lcp']:>6.1f} {result['tbt']:>7.0f} {result['bytes'] / 1024:>7.1f}"
                       + (f"  failing: {', '.join(result['failed_accessibility'])}" if result["failed_accessibility"] else ""))
         finally:

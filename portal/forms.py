@@ -7,12 +7,20 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 from wtforms.validators import InputRequired
 
+from portal.markup import italian_attrs
+
 REQUIRED = InputRequired(message=_l("Campo obbligatorio."))
 
 
 def options(pairs: Iterable[tuple]) -> list[SelectChoice]:
     """`(value, label)` pairs as the choices of a SelectField (WTForms no longer takes plain tuples)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def italian_options(pairs: Iterable[tuple]) -> list[SelectChoice]:
+    """Choices whose labels are Italian text from the database (proposal titles, state names...):
+    on an English page each option is marked `lang="it"` (set the choices in the view, per request)."""
+    return [SelectChoice(value, label, render_kw=italian_attrs()) for value, label in pairs]
 
 
 class CsrfForm(FlaskForm):

@@ -9,6 +9,8 @@
 - `field_kind(field)`: how the form macro lays a field out.
 - `{{ value|italian }}` and `<div {{ lang_it() }}>`: text from the database that stays Italian is
   marked `lang="it"` when the page is in English, so screen readers pronounce it as Italian.
+- `with_italian(_("... «%(title)s»"), title=...)`: a message built in Python around such text.
+- `portal.forms.italian_options(pairs)`: the same for choices whose labels come from the database.
 - `form_error_count()`: the errors of the forms the page was given (the page title says so).
 """
 
@@ -68,9 +70,22 @@ def italian(value) -> Markup:
     return Markup('<span lang="it">%s</span>') % value
 
 
+def with_italian(message: str, **values) -> Markup:
+    """A translated message holding Italian text from the database, each value marked as `italian`:
+    `with_italian(_("Discussa al tavolo «%(title)s»"), title=roundtable.title)` (gettext without the
+    values, so that they are not formatted into a plain string first)."""
+    return Markup(escape(message)) % {name: italian(value) if isinstance(value, str) else value
+                                      for name, value in values.items()}
+
+
 def lang_it() -> Markup:
     """`lang="it"` for an element holding Italian text from the database, on a page in another language."""
     return Markup('lang="it"') if _english() else Markup("")
+
+
+def italian_attrs() -> dict:
+    """The same mark as attributes, for a field option (portal.forms.italian_options)."""
+    return {"lang": ITALIAN} if _english() else {}
 
 
 @pass_context

@@ -10,8 +10,8 @@ from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.forms import options
-from portal.markup import form_error_count, id_prefix, italian, select_field
+from portal.forms import italian_options, options
+from portal.markup import form_error_count, id_prefix, italian, select_field, with_italian
 
 MACROS = '{% from "macros/forms.html" import field, form_errors, fieldset, post_button %}'
 
@@ -119,6 +119,25 @@ def test_database_text_is_marked_italian_only_when_the_page_is_in_english(app):
         assert str(italian("Credito d'imposta")) == '<span lang="it">Credito d&#39;imposta</span>'
         assert str(render_template_string("<p {{ lang_it() }}>x</p>")) == '<p lang="it">x</p>'
         assert str(italian(None)) == ""
+
+
+def test_messages_and_choices_built_in_python_mark_their_italian_values_and_escape_them(app):
+    title = "Tavolo <script>alert(1)</script>"
+    with app.test_request_context():
+        assert str(with_italian("Discussa al tavolo «%(title)s» (%(year)s)", title=title, year=2026)) == \
+            "Discussa al tavolo «Tavolo &lt;script&gt;alert(1)&lt;/script&gt;» (2026)"
+        assert italian_options([(1, "Bozza")])[0].render_kw == {}
+    with app.test_request_context():
+        session["lang"] = "en"
+        refresh()
+        assert str(with_italian("Discussed at «%(title)s»", title=title)) == \
+            'Discussed at «<span lang="it">Tavolo &lt;script&gt;alert(1)&lt;/script&gt;</span>»'
+
+        class StateForm(FlaskForm):
+            state = SelectField("State", choices=italian_options([(1, "Bozza"), (2, "Accolta")]))
+
+        html = str(StateForm(meta={"csrf": False}).state())
+        assert '<option lang="it" value="1">Bozza</option>' in html and '<option lang="it" value="2">Accolta</option>' in html
 
 
 def test_a_failed_submit_names_the_errors_in_the_page_title(client):

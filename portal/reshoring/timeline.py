@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
+from portal.markup import italian, with_italian
 from portal.reshoring.forms import ROME
 from portal.reshoring.models import (
     ISSUED,
@@ -50,7 +51,7 @@ def _state_events(proposal: Proposal, staff: bool) -> list[Event]:
         if change.agenda_item is not None:
             continue  # told as the session's decision
         who = f" — {change.by.name}" if staff and change.by else ""
-        events.append(Event(_day(change.at), STATE, _("La proposta è «%(state)s»", state=change.to_state.label) + who, change.reason))
+        events.append(Event(_day(change.at), STATE, with_italian(_("La proposta è «%(state)s»"), state=change.to_state.label) + who, change.reason))
     return events
 
 
@@ -73,20 +74,20 @@ def _session_events(items: list[AgendaItem], reasons: dict[int, str], today: dat
         day = _day(roundtable.starts_at)
         upcoming = day >= today and item.decided_at is None
         if item.outcome_state is not None:
-            events.append(Event(day, DECISION, _("Al tavolo «%(title)s»: «%(state)s»", title=roundtable.title,
-                                                 state=item.outcome_state.label), item.outcome, reasons.get(item.id, ""),
+            events.append(Event(day, DECISION, with_italian(_("Al tavolo «%(title)s»: «%(state)s»"), title=roundtable.title,
+                                                              state=item.outcome_state.label), item.outcome, reasons.get(item.id, ""),
                                 roundtable_id=roundtable.id))
         else:
-            title = (_("All'ordine del giorno del tavolo «%(title)s»", title=roundtable.title) if upcoming
-                     else _("Discussa al tavolo «%(title)s»", title=roundtable.title))
+            title = with_italian(_("All'ordine del giorno del tavolo «%(title)s»") if upcoming
+                                 else _("Discussa al tavolo «%(title)s»"), title=roundtable.title)
             events.append(Event(day, SESSION, title, item.outcome, upcoming=upcoming, roundtable_id=roundtable.id))
-        events += [Event(action.due_date, ACTION, action.description, action.owner.name, upcoming=action.is_open and action.due_date >= today,
+        events += [Event(action.due_date, ACTION, italian(action.description), action.owner.name, upcoming=action.is_open and action.due_date >= today,
                          action=action) for action in item.actions]
     return events
 
 
 def _brief_events(issues: list[BriefIssue]) -> list[Event]:
-    return [Event(_day(issue.issued_at), BRIEF, _("Nel dossier «%(title)s»", title=issue.title),
+    return [Event(_day(issue.issued_at), BRIEF, with_italian(_("Nel dossier «%(title)s»"), title=issue.title),
                   _("prot. n. %(number)s", number=issue.protocol), issue=issue) for issue in issues]
 
 

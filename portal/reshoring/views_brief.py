@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from portal.access import staff_only
 from portal.exports import download
 from portal.extensions import db
-from portal.forms import CsrfForm, options
+from portal.forms import CsrfForm, italian_options, options
 from portal.reshoring import services
 from portal.reshoring.annex import brief_annex
 from portal.reshoring.blueprint import bp
@@ -64,7 +64,8 @@ def briefs():
 def _brief_form(brief: Brief | None) -> BriefForm:
     form = BriefForm(obj=brief)
     roundtables = db.session.scalars(select(Roundtable).order_by(Roundtable.starts_at.desc())).all()
-    form.roundtable_id.choices = options([("", "—")] + [(str(r.id), f"{r.title} ({r.starts_at.strftime('%d/%m/%Y')})") for r in roundtables])
+    form.roundtable_id.choices = options([("", "—")]) + italian_options(
+        (str(r.id), f"{r.title} ({r.starts_at.strftime('%d/%m/%Y')})") for r in roundtables)
     return form
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.access import COMPANY_ROLES, Role, ensure, public, roles, staff_only
 from portal.concurrency import ConflictError
 from portal.extensions import db
-from portal.forms import CsrfForm, options
+from portal.forms import CsrfForm, italian_options
 from portal.geography import REGIONS
 from portal.navigation import Task, add_nav, task_provider
 from portal.reshoring import services
@@ -103,7 +103,7 @@ def edit_proposal(proposal_id: int):
 
 def _transition_form(proposal: Proposal) -> TransitionForm:
     form = TransitionForm()
-    form.state_id.choices = options((s.id, s.label) for s in proposal.state.targets)
+    form.state_id.choices = italian_options((s.id, s.label) for s in proposal.state.targets)
     form.reason.description = reason_help(proposal.state.targets)
     if not form.is_submitted():
         form.version.data = proposal.version
@@ -247,7 +247,7 @@ def edit_state(state_id: int | None):
     all_states = services.states()
     state = db.get_or_404(ProposalState, state_id) if state_id else None
     form = StateForm(obj=state)
-    form.targets.choices = options((s.id, s.label) for s in all_states if s is not state)
+    form.targets.choices = italian_options((s.id, s.label) for s in all_states if s is not state)
     if state is not None and not form.is_submitted():
         form.targets.data = [t.id for t in state.targets]
     if form.validate_on_submit():

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.access import COMPANY_ROLES, Role, ensure, roles, staff_only
 from portal.database import utcnow
 from portal.extensions import db
-from portal.forms import CsrfForm, options
+from portal.forms import CsrfForm, italian_options, options
 from portal.navigation import Task, add_nav, task_provider
 from portal.reshoring import services_roundtables
 from portal.reshoring.blueprint import bp
@@ -104,7 +104,7 @@ def _agenda_form() -> AgendaItemForm:
     proposals = db.session.scalars(
         select(Proposal).join(ProposalState).where(~ProposalState.is_initial, ~ProposalState.is_closed).order_by(Proposal.title)
     ).all()
-    form.proposal_id.choices = options([("", "—")] + [(str(p.id), f"{p.title} ({p.state.label})") for p in proposals])
+    form.proposal_id.choices = options([("", "—")]) + italian_options((str(p.id), f"{p.title} ({p.state.label})") for p in proposals)
     return form
 
 
@@ -113,7 +113,7 @@ def _outcome_forms(roundtable: Roundtable) -> dict[int, OutcomeForm]:
     for item in roundtable.items:
         form = OutcomeForm(prefix=f"item{item.id}", obj=item)
         targets = item.proposal.state.targets if item.proposal and item.outcome_state_id is None else []
-        form.state_id.choices = options([("", _("— lo stato non cambia —"))] + [(str(s.id), s.label) for s in targets])
+        form.state_id.choices = options([("", _("— lo stato non cambia —"))]) + italian_options((str(s.id), s.label) for s in targets)
         forms[item.id] = form
     return forms
 

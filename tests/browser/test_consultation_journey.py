@@ -91,7 +91,7 @@ def test_consultation_journey(page, world, smtp, live_server):  # noqa: F811
     check_axe(page)
     page.get_by_role("link", name="Commenta l'edizione nel suo insieme").click()
     page.get_by_label("Tipo di commento").select_option("ge")
-    page.get_by_label("Posizione").select_option("change")
+    page.get_by_label("Posizione").select_option("change")  # a required select starts empty: the client chooses
     page.get_by_label("Commento", exact=True).fill("Chiediamo indicatori anche per la chat.")
     page.get_by_role("button", name="Salva tra le bozze").click()
     page.get_by_role("button", name="Invia il commento all'associazione").click()
