@@ -25,8 +25,8 @@ from datetime import date
 from decimal import Context, Decimal
 from zoneinfo import ZoneInfo
 
-from flask import has_request_context
-from flask_babel import force_locale
+from flask import current_app, has_request_context
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
@@ -210,9 +210,37 @@ def _label(key: str) -> str:
         return str(SECTORS[key])
 
 
+CACHE_SIZE = 64  # questions (period, company, language) remembered per process
+
+
+def _aggregates_version() -> tuple:
+    """What changes whenever the aggregates do. Their rows are only ever inserted (a list checked)
+    or deleted (a list replaced by a new upload of its file, a company or check deleted): the
+    count and the highest id catch both; the highest stored check catches a replacement whose
+    aggregates reuse the ids it freed (SQLite reuses the highest ids)."""
+    return tuple(db.session.execute(select(func.count(ListStat.id), func.max(ListStat.id),
+                                           select(func.max(RateCheck.id)).scalar_subquery())).one())
+
+
 def rate_statistics(date_from: date | None = None, date_to: date | None = None, company_id: int | None = None) -> RateStatistics:
     """The statistics of the rates whose date is in the period (ends included), of every member
-    or of one company. One grouped query over the per-list aggregates, then exact sums here."""
+    or of one company. Computed once for each state of the aggregates and kept by the app (one
+    cheap query tells whether a list was checked since): a page asked again costs that query."""
+    key = (date_from, date_to, company_id, str(get_locale()) if has_request_context() else "it")
+    version = _aggregates_version()
+    cache = current_app.extensions.setdefault("tariffs.rate_statistics", {})
+    found = cache.get(key)
+    if found is not None and found[0] == version:
+        return found[1]
+    statistics = _computed(date_from, date_to, company_id)
+    if len(cache) >= CACHE_SIZE:
+        cache.pop(next(iter(cache), None), None)  # the oldest question (threads may race here: harmless)
+    cache[key] = (version, statistics)
+    return statistics
+
+
+def _computed(date_from: date | None, date_to: date | None, company_id: int | None) -> RateStatistics:
+    """One grouped query over the per-list aggregates, then exact sums here."""
     conditions = []
     if date_from is not None:
         conditions.append(ListStat.rate_date >= date_from)

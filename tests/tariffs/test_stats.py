@@ -93,3 +93,19 @@ def test_the_page_and_the_files_show_the_three_readings(client, db, checked, mak
     assert level_4["quota_sotto_costo_lavoro_per_tariffa_pct"] == "" and "meno di 3 aziende" in level_4["nota"]
     chart = client.get("/tariffe/statistiche/trimestre.svg").get_data(as_text=True)
     assert "</title></rect>" not in chart  # a quarter of 6 lists is a small sample: never drawn as a bar
+
+
+def test_a_list_checked_after_the_figures_were_read_counts_at_once(app, client, db, checked):
+    """The figures are kept between views: a list checked since must show on the next view, also
+    when it replaces an earlier upload of the same file (whose aggregates' ids SQLite reuses)."""
+    a, b, _c = checked
+    before = rate_statistics().total
+    assert rate_statistics().total is before  # asked again, nothing checked since: the kept figures
+    upload(client, a, price_list(UNDER, UNDER, OK))
+    after = rate_statistics().total
+    assert (after.rows, after.lists) == (before.rows + 3, before.lists + 1)
+    upload(client, b, price_list(UNDER, UNDER, OK))  # the same file from another company replaces Alfa's upload
+    kept = rate_statistics()
+    app.extensions.pop("tariffs.rate_statistics")
+    assert kept == rate_statistics()
+    assert kept.total.shares != after.shares
