@@ -31,6 +31,7 @@ DETAIL_COLUMNS = (
 READ_FIELDS = RATE_FIELDS[1:]  # livello, tariffa, unita, data, aht_secondi: the cells as read
 DIGITS = {"tariffa_minuto": "0.0000", "costo_lavoro_minuto": "0.0000", "minimo_sostenibile_minuto": "0.0000",
           "margine_pct": "0.0", "margine_minimo_pct": "0.0"}
+WIDTHS = {"esito": 24, "messaggio": 60, "decreto": 18, "avviso": 30, "nota_ccnl": 30}  # characters; the others 14
 
 
 class SavedResult(NamedTuple):
@@ -122,6 +123,7 @@ def results_xlsx(results: Iterable, extra_names: list[str], about: list[tuple[st
     second sheet says how the file was read and what it was checked against."""
     columns = header(extra_names, detail=True)
     return xlsx_bytes([
-        Sheet("Esiti", columns, (result_values(r, detail=True) for r in results), formats=[DIGITS.get(c) for c in columns]),
-        Sheet("Lettura e fonti", ("voce", "valore"), about),
+        Sheet("Esiti", columns, (result_values(r, detail=True) for r in results), formats=[DIGITS.get(c) for c in columns],
+              widths=[WIDTHS.get(c, 14) for c in columns]),
+        Sheet("Lettura e fonti", ("voce", "valore"), about, widths=(24, 100)),
     ])

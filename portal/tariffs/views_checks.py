@@ -208,7 +208,7 @@ def _about(batch: RateBatch) -> list[tuple[str, str]]:
              (_("Colonne"), "; ".join(f"{FIELD_LABELS[k]}: «{v}»" for k, v in batch.columns.items()))]
     for decree in context["decrees"]:
         kind = _("ufficiale") if decree.official else _("dimostrativa")
-        about.append((str(decree.number), f"{kind}; {decree.source or ''} {decree.source_url or ''}".strip()))
+        about.append((str(decree.number), "; ".join(part for part in (kind, decree.source, decree.source_url) if part)))
     if context["uplift"]:
         kind = _("valore dimostrativo") if context["uplift"]["illustrative"] else _("valore dell'associazione")
         about.append((_("Maggiorazione"), f"{context['uplift']['pct'].normalize()}% ({kind})"))
