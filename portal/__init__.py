@@ -8,7 +8,20 @@ from flask import Flask, has_request_context, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from portal import assets, certification, core, health, jobs, logs, markup, members, metrics, reshoring, storage, tariffs
+from portal import (
+    assets,
+    certification,
+    core,
+    health,
+    jobs,
+    logs,
+    markup,
+    members,
+    metrics,
+    reshoring,
+    storage,
+    tariffs,
+)
 from portal.access import enforce_access
 from portal.backup import backup_cli
 from portal.config import CONFIGS, PROJECT_ROOT
