@@ -16,6 +16,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from portal.exports import Sheet, write_csv, xlsx_bytes
+from portal.formatting import rounded
 from portal.tariffs.bulk import FONTE, RATE_FIELDS
 from portal.tariffs.rates import Shown
 
@@ -30,7 +31,8 @@ DETAIL_COLUMNS = (
 )
 READ_FIELDS = RATE_FIELDS[1:]  # livello, tariffa, unita, data, aht_secondi: the cells as read
 DIGITS = {"tariffa_minuto": "0.0000", "costo_lavoro_minuto": "0.0000", "minimo_sostenibile_minuto": "0.0000",
-          "margine_pct": "0.0", "margine_minimo_pct": "0.0"}
+          "margine_pct": "0.0", "margine_minimo_pct": "0.0", "maggiorazione_pct": "0.00"}
+UPLIFT_DIGITS = 2  # the uplift as stored, everywhere: pages show it with |percent(2)
 WIDTHS = {"esito": 24, "messaggio": 60, "decreto": 18, "avviso": 30, "nota_ccnl": 30}  # characters; the others 14
 
 
@@ -93,7 +95,7 @@ def result_values(result, detail: bool = False) -> tuple:
             figures.margin_sustainable if figures else None,
             result.decree,
             result.table_effective_from,
-            result.uplift_pct.normalize() if result.uplift_pct is not None else None,
+            rounded(result.uplift_pct, UPLIFT_DIGITS) if result.uplift_pct is not None else None,
             "" if result.uplift_illustrative is None else "sì" if result.uplift_illustrative else "no",
             result.ccnl_renewal,
             *(str(read.get(name, "")) for name in READ_FIELDS),
