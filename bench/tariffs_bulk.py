@@ -79,7 +79,9 @@ def worker_peak_kb(master_pid: int) -> int:
 def through_the_web(path: Path, env: dict) -> dict:
     """Upload, verdicts on the page, every download: seconds from the moment the upload starts.
     The check runs as the portal runs it: a job on a Celery worker (one process, as `make run`)."""
-    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as folder, workers(env, Path(folder)):
+    # the worker logs at INFO: its start is known from its "ready." line
+    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as folder, \
+            workers({**env, "LOG_LEVEL": "INFO"}, Path(folder)) as (worker,):
         process, base = serve("wsgi:app", env, log)
         try:
             session = requests.Session()
@@ -103,7 +105,8 @@ def through_the_web(path: Path, env: dict) -> dict:
                 sizes[name] = len(session.get(f"{batch_url}/{name}").content)
             downloads = time.perf_counter() - started
             return {"uploaded": uploaded, "on_page": on_page, "downloads": downloads, "sizes": sizes,
-                    "memory_before": memory_before, "memory_peak": worker_peak_kb(process.pid)}
+                    "memory_before": memory_before, "memory_peak": worker_peak_kb(process.pid),
+                    "job_peak": worker_peak_kb(worker.process.pid)}
         finally:
             process.terminate()
             process.wait()
@@ -135,7 +138,8 @@ def main() -> None:
     print(f"web: caricamento {web['uploaded']:.2f} s; esiti sulla pagina {web['on_page']:.2f} s (obiettivo 3 s); "
           f"tutti i file scaricati {web['downloads']:.2f} s (obiettivo 6 s)")
     print("file: " + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in web["sizes"].items()))
-    print(f"memoria di picco dei worker gunicorn: {web['memory_before'] / 1024:.0f} MB prima, {web['memory_peak'] / 1024:.0f} MB dopo")
+    print(f"memoria di picco dei worker gunicorn: {web['memory_before'] / 1024:.0f} MB prima, {web['memory_peak'] / 1024:.0f} MB dopo; "
+          f"del processo Celery che verifica: {web['job_peak'] / 1024:.0f} MB")
     print(f"rapporto web / parse: esiti sulla pagina {web['on_page'] / plain_s:.0f}x, tutti i file {web['downloads'] / plain_s:.0f}x")
 
 
