@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal.access import Role
-from portal.tariffs.models import RateBatch, RateCheck
+from portal.tariffs.models import RateBatch, RateCheck, UpliftComponent
 from tests.members.pages import text as page_text
 from tests.tariffs.files import RATES_HEADER, csv_bytes, xlsx_bytes
 
@@ -133,8 +133,6 @@ def test_the_job_checks_the_batch_and_mails_the_uploader(client, db, tables, mem
 def test_an_uplift_with_two_decimals_reads_the_same_everywhere(client, db, tables, member):
     """7,25 % (stored to two decimals) once showed as 7,3 % on the calculator and the batch page
     and as 7,25 in the files: every output shows the two stored digits."""
-    from portal.tariffs.models import UpliftComponent
-
     db.session.scalar(select(UpliftComponent).filter_by(component="formazione")).percent = Decimal("0.25")
     db.session.scalar(select(UpliftComponent).filter_by(component="organizzazione")).percent = Decimal("3")
     db.session.commit()
