@@ -3,8 +3,8 @@
 Generates a rates file like a tender price list, then measures in one run:
 - a plain `csv` parse of the file (best of three): the yardstick;
 - the portal's check alone, in memory (read, parse, verdicts, figures; best of three);
-- end to end through the web, on the production setup (gunicorn 2 workers x 4 threads,
-  PostgreSQL with the demo data, a company admin signed in): the upload, until the verdicts are
+- end to end through the web, on the production setup (gunicorn 2 workers x 4 threads, a
+  Celery worker on Redis, PostgreSQL with the demo data, a company admin signed in): the upload, until the verdicts are
   on the batch page; then until every download (CSV, XLSX, PDF report) has been received whole;
 - the peak memory of the gunicorn workers (VmHWM), which must not grow with the list.
 Prints the figures; the last line is the end-to-end ratio to the plain parse (goals: verdicts on
@@ -25,7 +25,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.servers import DEMO_PASSWORD, csrf_token, portal_database, serve  # noqa: E402
+from bench.servers import DEMO_PASSWORD, csrf_token, portal_database, serve, workers  # noqa: E402
 from portal.tariffs.bulk import check_file, verdict_counts  # noqa: E402
 from portal.tariffs.demo_tables import DEMO_UPLIFT, demo_table_rows  # noqa: E402
 from portal.tariffs.lookup import TableIndex, UpliftIndex  # noqa: E402
@@ -77,8 +77,11 @@ def worker_peak_kb(master_pid: int) -> int:
 
 
 def through_the_web(path: Path, env: dict) -> dict:
-    """Upload, verdicts on the page, every download: seconds from the moment the upload starts."""
-    with tempfile.TemporaryFile() as log:
+    """Upload, verdicts on the page, every download: seconds from the moment the upload starts.
+    The check runs as the portal runs it: a job on a Celery worker (one process, as `make run`)."""
+    # the worker logs at INFO: its start is known from its "ready." line
+    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as folder, \
+            workers({**env, "LOG_LEVEL": "INFO"}, Path(folder)) as (worker,):
         process, base = serve("wsgi:app", env, log)
         try:
             session = requests.Session()
@@ -102,7 +105,8 @@ def through_the_web(path: Path, env: dict) -> dict:
                 sizes[name] = len(session.get(f"{batch_url}/{name}").content)
             downloads = time.perf_counter() - started
             return {"uploaded": uploaded, "on_page": on_page, "downloads": downloads, "sizes": sizes,
-                    "memory_before": memory_before, "memory_peak": worker_peak_kb(process.pid)}
+                    "memory_before": memory_before, "memory_peak": worker_peak_kb(process.pid),
+                    "job_peak": worker_peak_kb(worker.process.pid)}
         finally:
             process.terminate()
             process.wait()
@@ -134,7 +138,8 @@ def main() -> None:
     print(f"web: caricamento {web['uploaded']:.2f} s; esiti sulla pagina {web['on_page']:.2f} s (obiettivo 3 s); "
           f"tutti i file scaricati {web['downloads']:.2f} s (obiettivo 6 s)")
     print("file: " + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in web["sizes"].items()))
-    print(f"memoria di picco dei worker gunicorn: {web['memory_before'] / 1024:.0f} MB prima, {web['memory_peak'] / 1024:.0f} MB dopo")
+    print(f"memoria di picco dei worker gunicorn: {web['memory_before'] / 1024:.0f} MB prima, {web['memory_peak'] / 1024:.0f} MB dopo; "
+          f"del processo Celery che verifica: {web['job_peak'] / 1024:.0f} MB")
     print(f"rapporto web / parse: esiti sulla pagina {web['on_page'] / plain_s:.0f}x, tutti i file {web['downloads'] / plain_s:.0f}x")
 
 

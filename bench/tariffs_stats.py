@@ -5,8 +5,11 @@ On a throw-away PostgreSQL server with the demo data, fills `tariff_check` with 
 rates (generate_series: LISTS lists of the demo companies, a few rate dates each, every level,
 all three verdicts, some on the illustrative table), then keeps each list's aggregates with the
 portal's own function (`portal.tariffs.stats.keep_batch_stats`, as when a list is checked), and
-measures the statistics page as staff open it under gunicorn (median and best of five), and the
-statistics alone in-process. The last line is the page's time (goal: under 300 ms).
+measures the statistics page as staff open it under gunicorn, and the statistics alone
+in-process, two ways: "cold", the first view after a list was checked (the portal computes the
+figures from the aggregates; simulated by keeping one more list's aggregates with SQL), and
+"warm", a view asked again before any new list (the figures kept by the app, one query to know
+they are current). Median and best of five each. The last line is the page's time (goal: under 300 ms).
 """
 
 import statistics
@@ -81,7 +84,22 @@ def portal_app(env: dict):
     return create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
 
 
-def in_process(env: dict) -> tuple[float, int, int]:
+NEW_LIST = """
+INSERT INTO tariff_list_stat (list_key, company_id, sector, level, rate_date, quarter, decree, official, uplift_illustrative,
+                              under_labour, under_sustainable, compliant)
+SELECT -1000000 - count(*), NULL, 'pa', '3', DATE '2024-01-10', '2024-Q1', 'D.D. 53/2021', true, false, 1, 0, 0 FROM tariff_list_stat
+"""
+
+
+def new_list(env: dict) -> None:
+    """A list checked (one single check's aggregates, kept with SQL): the figures must be computed again."""
+    import psycopg
+
+    with psycopg.connect(env["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://")) as connection:
+        connection.execute(NEW_LIST)
+
+
+def in_process(env: dict) -> tuple[list[float], list[float], int, int]:
     from sqlalchemy import text
 
     from portal.extensions import db
@@ -89,31 +107,45 @@ def in_process(env: dict) -> tuple[float, int, int]:
 
     app = portal_app(env)
     with app.test_request_context():
-        timings = []
+        cold, warm = [], []
+        for _ in range(5):
+            new_list(env)
+            db.session.commit()  # a fresh transaction sees the new list
+            started = time.perf_counter()
+            figures = rate_statistics()
+            cold.append(time.perf_counter() - started)
         for _ in range(5):
             started = time.perf_counter()
             figures = rate_statistics()
-            timings.append(time.perf_counter() - started)
+            warm.append(time.perf_counter() - started)
         stored = db.session.execute(text("SELECT count(*) FROM tariff_check")).scalar()
         aggregates = db.session.execute(text("SELECT count(*) FROM tariff_list_stat")).scalar()
         assert figures.total.rows >= stored - 1000, (figures.total.rows, stored)
-        return statistics.median(timings), stored, aggregates
+        return cold, warm, stored, aggregates
 
 
-def page_times(env: dict) -> list[float]:
+def page_times(env: dict) -> tuple[list[float], list[float]]:
+    """(cold, warm) page times: after a new list every worker's figures are stale, so whichever
+    serves the next view computes them."""
     process, base = serve("wsgi:app", env)
     try:
         session = requests.Session()
         token = csrf_token(session.get(base + "/accedi").text)
         session.post(base + "/accedi", data={"csrf_token": token, "email": STAFF, "password": DEMO_PASSWORD})
-        session.get(base + "/tariffe/statistiche")  # the first request fills per-process caches
-        timings = []
-        for _ in range(5):
+        session.get(base + "/tariffe/statistiche")  # the first request fills per-process caches (templates, catalogs)
+
+        def timed() -> float:
             started = time.perf_counter()
             page = session.get(base + "/tariffe/statistiche")
-            timings.append(time.perf_counter() - started)
             assert page.status_code == 200 and "per listino" in page.text
-        return timings
+            return time.perf_counter() - started
+
+        cold = []
+        for _ in range(5):
+            new_list(env)
+            cold.append(timed())
+        timed(), timed()  # the other worker catches up too
+        return cold, [timed() for _ in range(5)]
     finally:
         process.terminate()
         process.wait()
@@ -125,12 +157,15 @@ def main() -> None:
     with portal_database("bench_stats") as env:
         filled, aggregated = fill(env, rows, lists)
         print(f"riempimento: {filled:.1f} s (generate_series); aggregati con keep_batch_stats: {aggregated:.1f} s", flush=True)
-        median_in_process, stored, aggregates = in_process(env)
+        cold, warm, stored, aggregates = in_process(env)
         print(f"righe salvate: {stored:,} in {lists:,} listini (+ le verifiche dimostrative); aggregati per listino: {aggregates:,}")
-        print(f"rate_statistics() nel processo: mediana {median_in_process * 1000:.0f} ms", flush=True)
-        timings = page_times(env)
-    print(f"pagina /tariffe/statistiche (gunicorn): migliore {min(timings) * 1000:.0f} ms, mediana {statistics.median(timings) * 1000:.0f} ms"
-          " (obiettivo < 300 ms)")
+        print(f"rate_statistics() nel processo: dopo un nuovo listino {ms(cold)}; di nuovo {ms(warm)}", flush=True)
+        page_cold, page_warm = page_times(env)
+    print(f"pagina /tariffe/statistiche (gunicorn): dopo un nuovo listino {ms(page_cold)}; di nuovo {ms(page_warm)} (obiettivo < 300 ms)")
+
+
+def ms(timings: list[float]) -> str:
+    return f"migliore {min(timings) * 1000:.0f} ms, mediana {statistics.median(timings) * 1000:.0f} ms"
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from portal.provenance import Kind, Provenance, official_or_illustrative, weakes
 from portal.reshoring import disclosure
 from portal.reshoring.charts import bar_chart, column_chart, shares_chart
 from portal.reshoring.models import WORKERS_KEY, Proposal, ProposalState, SectorFigure, Support, WorkAbroad
+from portal.tariffs.stats import OTHERS as OTHER_TARIFF_GROUP
 from portal.tariffs.stats import rate_statistics
 
 QUARTERS = 8  # the trend covers the last two years
@@ -211,17 +212,20 @@ def tariff_picture(date_from: date | None, date_to: date) -> dict:
     flagged; only figures over three companies or more (`disclosable`)."""
     statistics = rate_statistics(date_from, date_to)
     total = statistics.total
-    levels = [_tariff_row(f) for f in statistics.by_level if f.disclosable]
-    sectors = [_tariff_row(f) for f in statistics.by_sector if f.disclosable]
+    # small groups merged into «altri» by tariffs.stats, so that none can be read back from the total
+    levels = [_tariff_row(f) for f in statistics.disclosed["livello"] if f.disclosable]
+    sectors = [_tariff_row(f) for f in statistics.disclosed["settore"] if f.disclosable]
     for row in levels:
-        row["label"] = _("Livello %(level)s", level=row["key"])
+        if row["key"] != OTHER_TARIFF_GROUP:
+            row["label"] = _("Livello %(level)s", level=row["key"])
+
     return {
         "total": _tariff_row(total) if total.rows else None,
         "disclosable": total.disclosable,
         "by_level": levels,
         "by_sector": sectors,
-        "hidden_levels": sum(1 for f in statistics.by_level if not f.disclosable),
-        "hidden_sectors": sum(1 for f in statistics.by_sector if not f.disclosable),
+        "hidden_levels": sum(1 for f in statistics.by_level if f.key not in {row["key"] for row in levels}),
+        "hidden_sectors": sum(1 for f in statistics.by_sector if f.key not in {row["key"] for row in sectors}),
         "date_from": date_from,
         "date_to": date_to,
         "illustrative": any(not official for official in statistics.decrees.values()) or statistics.uplift_illustrative,

@@ -16,6 +16,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from portal.exports import Sheet, write_csv, xlsx_bytes
+from portal.formatting import rounded
 from portal.tariffs.bulk import FONTE, RATE_FIELDS
 from portal.tariffs.rates import Shown
 
@@ -30,7 +31,9 @@ DETAIL_COLUMNS = (
 )
 READ_FIELDS = RATE_FIELDS[1:]  # livello, tariffa, unita, data, aht_secondi: the cells as read
 DIGITS = {"tariffa_minuto": "0.0000", "costo_lavoro_minuto": "0.0000", "minimo_sostenibile_minuto": "0.0000",
-          "margine_pct": "0.0", "margine_minimo_pct": "0.0"}
+          "margine_pct": "0.0", "margine_minimo_pct": "0.0", "maggiorazione_pct": "0.00"}
+UPLIFT_DIGITS = 2  # the uplift as stored, everywhere: pages show it with |percent(2)
+WIDTHS = {"esito": 24, "messaggio": 60, "decreto": 18, "avviso": 30, "nota_ccnl": 30}  # characters; the others 14
 
 
 class SavedResult(NamedTuple):
@@ -92,7 +95,7 @@ def result_values(result, detail: bool = False) -> tuple:
             figures.margin_sustainable if figures else None,
             result.decree,
             result.table_effective_from,
-            result.uplift_pct.normalize() if result.uplift_pct is not None else None,
+            rounded(result.uplift_pct, UPLIFT_DIGITS) if result.uplift_pct is not None else None,
             "" if result.uplift_illustrative is None else "sì" if result.uplift_illustrative else "no",
             result.ccnl_renewal,
             *(str(read.get(name, "")) for name in READ_FIELDS),
@@ -122,6 +125,7 @@ def results_xlsx(results: Iterable, extra_names: list[str], about: list[tuple[st
     second sheet says how the file was read and what it was checked against."""
     columns = header(extra_names, detail=True)
     return xlsx_bytes([
-        Sheet("Esiti", columns, (result_values(r, detail=True) for r in results), formats=[DIGITS.get(c) for c in columns]),
-        Sheet("Lettura e fonti", ("voce", "valore"), about),
+        Sheet("Esiti", columns, (result_values(r, detail=True) for r in results), formats=[DIGITS.get(c) for c in columns],
+              widths=[WIDTHS.get(c, 14) for c in columns]),
+        Sheet("Lettura e fonti", ("voce", "valore"), about, widths=(24, 100)),
     ])

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import TimestampMixin, utcnow
 from portal.extensions import db
+from portal.provenance import Provenance
+from portal.tariffs.rates import table_provenance
 
 SECTORS = {
     "pa": _l("Pubblica amministrazione"),
@@ -199,6 +201,10 @@ class RateCheck(db.Model):
 
     def __str__(self) -> str:
         return f"Verifica tariffa n. {self.id}"
+
+    @property
+    def table_provenance(self) -> Provenance:
+        return table_provenance(self.decree, self.level, self.table_effective_from, bool(self.official))
 
     def can_view(self, user) -> bool:
         return user.is_authenticated and (user.is_staff or (self.company_id is not None and user.company_id == self.company_id))

@@ -14,6 +14,7 @@ from enum import StrEnum
 from flask_babel import gettext as _
 
 from portal.formatting import rounded
+from portal.provenance import Provenance, official_or_illustrative
 
 LEVELS = ("1", "2", "3", "4", "5", "5S", "6", "7")
 LEVEL_LABELS = {level: level for level in LEVELS} | {"5S": "5S (5 super)", "7": "7 (Quadri)"}
@@ -105,6 +106,13 @@ class TableRow:
     decree: str
     official: bool = True
     issued_on: date | None = None  # the decree's date: a table older than a CCNL renewal may lag its wages
+
+
+def table_provenance(decree: str, level: str, effective_from: date, official: bool) -> Provenance:
+    """Where a check's labour cost comes from: the decree's row, official or illustrative by its flag."""
+    source = _("%(decree)s, livello %(level)s, in vigore dal %(date)s", decree=decree, level=level,
+               date=effective_from.strftime("%d/%m/%Y"))
+    return Provenance(official_or_illustrative(official), source)  # the date is in the source: "in vigore dal"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from portal.database import utcnow
 from portal.extensions import db
 from portal.jobs import JobContext, enqueue, job
 from portal.mail import queue_mail
+from portal.provenance import Provenance
 from portal.rules import RuleError
 from portal.tariffs.bulk import RateChecker, Tally, check_rows, read_rates, source_note
 from portal.tariffs.lookup import UPLIFT_COMPONENTS, RenewalIndex, TableIndex, UpliftIndex
@@ -34,7 +35,16 @@ from portal.tariffs.models import (
     RateCheck,
     UpliftComponent,
 )
-from portal.tariffs.rates import Outcome, RateError, TableRow, Unit, assess, per_minute, plausibility_warning
+from portal.tariffs.rates import (
+    Outcome,
+    RateError,
+    TableRow,
+    Unit,
+    assess,
+    per_minute,
+    plausibility_warning,
+    table_provenance,
+)
 from portal.tariffs.reader import FileError, HeaderNotFound, Layout
 from portal.tariffs.stats import keep_batch_stats, keep_check_stats
 from portal.tariffs.table_file import ParsedTableRow, parse_table_file
@@ -275,6 +285,10 @@ class SingleCheck:
     table_effective_from = property(lambda self: self.outcome.row.effective_from)
     official = property(lambda self: self.outcome.row.official)
     uplift_pct = property(lambda self: self.outcome.uplift_pct)
+
+    @property
+    def table_provenance(self) -> Provenance:
+        return table_provenance(self.decree, self.level, self.table_effective_from, self.official)
 
 
 def evaluate(rate_input: RateInput, tables: TableIndex, uplift: UpliftIndex, renewals: RenewalIndex | None = None) -> SingleCheck:

@@ -25,8 +25,8 @@ from datetime import date
 from decimal import Context, Decimal
 from zoneinfo import ZoneInfo
 
-from flask import has_request_context
-from flask_babel import force_locale
+from flask import current_app, has_request_context
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
@@ -137,6 +137,8 @@ class RateStatistics:
     decrees: dict[str, bool] = field(default_factory=dict)  # decree -> official
     uplift_illustrative: bool = False
     provenance: Provenance | None = None
+    # what may leave the association, per dimension: see `_disclosed`
+    disclosed: dict[str, list[Figure]] = field(default_factory=dict)
 
     @property
     def dimensions(self) -> dict[str, list[Figure]]:
@@ -163,6 +165,29 @@ class _Cell:
             entry[4] += counts[0] + counts[1] + counts[2]
         self.first = first if self.first is None or first < self.first else self.first
         self.last = last if self.last is None or last > self.last else self.last
+
+    @property
+    def companies(self) -> int:
+        return len({entry[0] for entry in self.lists.values() if entry[0] is not None})
+
+    @property
+    def rows(self) -> int:
+        return sum(entry[1] + entry[2] + entry[3] for entry in self.lists.values())
+
+    @classmethod
+    def merged(cls, cells) -> "_Cell":
+        """One cell holding the lists of several (a list in two of them counts once, its rows summed)."""
+        merged = cls()
+        for cell in cells:
+            for list_key, (company_id, a, b, c, ill) in cell.lists.items():
+                entry = merged.lists.setdefault(list_key, [company_id, 0, 0, 0, 0])
+                entry[1] += a
+                entry[2] += b
+                entry[3] += c
+                entry[4] += ill
+            merged.first = min(d for d in (merged.first, cell.first) if d is not None)
+            merged.last = max(d for d in (merged.last, cell.last) if d is not None)
+        return merged
 
     def figure(self, key: str, label: str) -> Figure:
         counts = [0, 0, 0]
@@ -204,15 +229,65 @@ def _pct(part: int, total: int) -> Decimal | None:
     return _EXACT.divide(Decimal(part) * HUNDRED, total) if total else None
 
 
+OTHERS = "altri"  # the key of the group that holds the groups too small to be shown alone
+
+
+def _disclosed(cells: dict, keys: list[str], label, others_label: str) -> list[Figure]:
+    """The figures of one dimension that may leave the association. A group over fewer than three
+    companies is not shown alone, and hiding it alone is not enough (the total minus the shown
+    groups would give it back): the small groups are merged into one «other» group and, while
+    that group is still under three companies, the smallest shown group is folded into it (the
+    rule of portal.reshoring.disclosure). An «other» group still under three is returned
+    non-disclosable: the caller leaves it out, as it does any figure that is not `disclosable`."""
+    shown = [k for k in keys if cells[k].companies >= MIN_COMPANIES]
+    hidden = [k for k in keys if k not in shown]
+    while hidden and shown and _Cell.merged(cells[k] for k in hidden).companies < MIN_COMPANIES:
+        smallest = min(shown, key=lambda k: (cells[k].companies, cells[k].rows))
+        shown.remove(smallest)
+        hidden.append(smallest)
+    figures = [cells[k].figure(k, label(k)) for k in shown]
+    if hidden:
+        figures.append(_Cell.merged(cells[k] for k in hidden).figure(OTHERS, others_label))
+    return figures
+
+
 def _label(key: str) -> str:
     """A sector's name in the user's language during a request; in Italian from the command line or a job."""
     with nullcontext() if has_request_context() else force_locale("it"):
         return str(SECTORS[key])
 
 
+CACHE_SIZE = 64  # questions (period, company, language) remembered per process
+
+
+def _aggregates_version() -> tuple:
+    """What changes whenever the aggregates do. Their rows are only ever inserted (a list checked)
+    or deleted (a list replaced by a new upload of its file, a company or check deleted): the
+    count and the highest id catch both; the highest stored check catches a replacement whose
+    aggregates reuse the ids it freed (SQLite reuses the highest ids)."""
+    return tuple(db.session.execute(select(func.count(ListStat.id), func.max(ListStat.id),
+                                           select(func.max(RateCheck.id)).scalar_subquery())).one())
+
+
 def rate_statistics(date_from: date | None = None, date_to: date | None = None, company_id: int | None = None) -> RateStatistics:
     """The statistics of the rates whose date is in the period (ends included), of every member
-    or of one company. One grouped query over the per-list aggregates, then exact sums here."""
+    or of one company. Computed once for each state of the aggregates and kept by the app (one
+    cheap query tells whether a list was checked since): a page asked again costs that query."""
+    key = (date_from, date_to, company_id, str(get_locale()) if has_request_context() else "it")
+    version = _aggregates_version()
+    cache = current_app.extensions.setdefault("tariffs.rate_statistics", {})
+    found = cache.get(key)
+    if found is not None and found[0] == version:
+        return found[1]
+    statistics = _computed(date_from, date_to, company_id)
+    if len(cache) >= CACHE_SIZE:
+        cache.pop(next(iter(cache), None), None)  # the oldest question (threads may race here: harmless)
+    cache[key] = (version, statistics)
+    return statistics
+
+
+def _computed(date_from: date | None, date_to: date | None, company_id: int | None) -> RateStatistics:
+    """One grouped query over the per-list aggregates, then exact sums here."""
     conditions = []
     if date_from is not None:
         conditions.append(ListStat.rate_date >= date_from)
@@ -244,6 +319,11 @@ def rate_statistics(date_from: date | None = None, date_to: date | None = None, 
         by_sector=[sectors[k].figure(k, _label(k)) for k in SECTORS if k in sectors],
         by_quarter=[quarters[k].figure(k, k) for k in sorted(quarters)],
         decrees=dict(sorted(decrees.items())), uplift_illustrative=uplift_illustrative,
+        disclosed={
+            "livello": _disclosed(levels, [k for k in LEVELS if k in levels], str, _("Altri livelli")),
+            "settore": _disclosed(sectors, [k for k in SECTORS if k in sectors], _label, _("Altri settori")),
+            "trimestre": _disclosed(quarters, sorted(quarters), str, _("Altri trimestri")),
+        },
     )
     return RateStatistics(**(statistics.__dict__ | {"provenance": _provenance(statistics)}))
 

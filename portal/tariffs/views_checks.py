@@ -20,12 +20,13 @@ from sqlalchemy.orm import selectinload
 from portal.access import Role, roles
 from portal.exports import CSV_TYPE, download
 from portal.extensions import db
+from portal.formatting import percent
 from portal.navigation import Task, add_nav, task_provider
 from portal.pdf import pdf_response, render_pdf
 from portal.tariffs import services
 from portal.tariffs.blueprint import bp
 from portal.tariffs.bulk import RATE_COLUMNS, RATE_FIELDS
-from portal.tariffs.exports import SAVED_COLUMNS, SavedResult, results_csv_stream, results_xlsx
+from portal.tariffs.exports import SAVED_COLUMNS, UPLIFT_DIGITS, SavedResult, results_csv_stream, results_xlsx
 from portal.tariffs.forms import UNIT_LABELS, BulkForm, MappingForm
 from portal.tariffs.headers import FIELD_LABELS, match_header
 from portal.tariffs.models import SECTORS, UPLIFT_LABELS, Decree, RateBatch, RateCheck
@@ -208,10 +209,10 @@ def _about(batch: RateBatch) -> list[tuple[str, str]]:
              (_("Colonne"), "; ".join(f"{FIELD_LABELS[k]}: «{v}»" for k, v in batch.columns.items()))]
     for decree in context["decrees"]:
         kind = _("ufficiale") if decree.official else _("dimostrativa")
-        about.append((str(decree.number), f"{kind}; {decree.source or ''} {decree.source_url or ''}".strip()))
+        about.append((str(decree.number), "; ".join(part for part in (kind, decree.source, decree.source_url) if part)))
     if context["uplift"]:
         kind = _("valore dimostrativo") if context["uplift"]["illustrative"] else _("valore dell'associazione")
-        about.append((_("Maggiorazione"), f"{context['uplift']['pct'].normalize()}% ({kind})"))
+        about.append((_("Maggiorazione"), f"{percent(context['uplift']['pct'], UPLIFT_DIGITS)} ({kind})"))
     return about
 
 

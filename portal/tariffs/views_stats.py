@@ -1,6 +1,8 @@
 """Staff statistics: shares of checked rates under the two thresholds, per row, per list and per
-company, as tables, charts and files. The files leave the association: a figure over fewer than
-three companies is left out of them (its counts stay, its shares do not)."""
+company, as tables, charts and files. The files leave the association: they carry the groups
+that may be shown (`RateStatistics.disclosed`: small groups merged into «altri», so that none
+can be read back from the total), and of a figure over fewer than three companies only its name
+and why its figures are left out."""
 
 from flask import Response, render_template, request
 from flask_babel import gettext as _
@@ -66,19 +68,21 @@ def _pct(value) -> object:
 
 
 def export_row(dimension: str, figure: Figure) -> tuple:
-    """One figure as a row of the files; its shares only when three companies at least stand behind it."""
+    """One figure as a row of the files; its figures only when three companies at least stand behind it."""
+    if not figure.disclosable:
+        note = _("dati omessi: meno di %(n)s aziende", n=MIN_COMPANIES)
+        return (dimension, figure.label, *[None] * (len(EXPORT_HEADER) - 3), note)
     shares = []
     for verdict in ("sotto_costo_lavoro", "sotto_minimo_sostenibile"):
         share = figure.shares[verdict]
-        shares += [_pct(share.per_row), _pct(share.per_list), _pct(share.per_company)] if figure.disclosable else [None] * 3
-    note = "" if figure.disclosable else _("quote omesse: meno di %(n)s aziende", n=MIN_COMPANIES)
+        shares += [_pct(share.per_row), _pct(share.per_list), _pct(share.per_company)]
     return (dimension, figure.label, figure.rows, figure.lists, figure.companies, *(figure.counts[v] for v in VERDICTS),
-            *shares, _pct(figure.illustrative_pct), figure.first_date, figure.last_date, "sì" if figure.small_sample else "no", note)
+            *shares, _pct(figure.illustrative_pct), figure.first_date, figure.last_date, "sì" if figure.small_sample else "no", "")
 
 
 def export_rows(statistics: RateStatistics) -> list[tuple]:
     rows = [export_row("totale", statistics.total)]
-    for name, figures in statistics.dimensions.items():
+    for name, figures in statistics.disclosed.items():
         rows += [export_row(name, f) for f in figures]
     return rows
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -9,7 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal.access import Role
-from portal.tariffs.models import RateBatch, RateCheck
+from portal.tariffs.models import RateBatch, RateCheck, UpliftComponent
 from tests.members.pages import text as page_text
 from tests.tariffs.files import RATES_HEADER, csv_bytes, xlsx_bytes
 
@@ -127,3 +128,22 @@ def test_the_job_checks_the_batch_and_mails_the_uploader(client, db, tables, mem
     assert state["status"] == "done" and state["processed"] == 6
     body = smtp.body(smtp.last_to(member.email))
     assert "Sotto il costo del lavoro: 1" in body and f"/tariffe/verifiche/massiva/{batch_id}" in body
+
+
+def test_an_uplift_with_two_decimals_reads_the_same_everywhere(client, db, tables, member):
+    """7,25 % (stored to two decimals) once showed as 7,3 % on the calculator and the batch page
+    and as 7,25 in the files: every output shows the two stored digits."""
+    db.session.scalar(select(UpliftComponent).filter_by(component="formazione")).percent = Decimal("0.25")
+    db.session.scalar(select(UpliftComponent).filter_by(component="organizzazione")).percent = Decimal("3")
+    db.session.commit()
+    calculator = page_text(client.get("/tariffe/verifica?livello=3&tariffa=0,50&unita=minuto&data=2019-01-01"))
+    assert "7,25\u00a0% di maggiorazione" in calculator and "7,3\u00a0%" not in calculator
+    upload(client)
+    batch = db.session.scalar(select(RateBatch))
+    assert "7,25\u00a0%" in page_text(client.get(f"/tariffe/verifiche/massiva/{batch.id}"))
+    rows = list(csv.reader(io.StringIO(client.get(f"/tariffe/verifiche/massiva/{batch.id}/esiti.csv")
+                                       .get_data(as_text=True).removeprefix("\ufeff")), delimiter=";"))
+    assert rows[1][rows[0].index("maggiorazione_pct")] == "7,25"
+    sheet = load_workbook(io.BytesIO(client.get(f"/tariffe/verifiche/massiva/{batch.id}/esiti.xlsx").data))["Esiti"]
+    cell = sheet.cell(row=2, column=[c.value for c in sheet[1]].index("maggiorazione_pct") + 1)
+    assert cell.value == 7.25 and cell.number_format == "0.00"

@@ -84,3 +84,14 @@ def test_out_of_range_aht_and_hours_are_refused_beside_the_field(client, tables)
     assert "al massimo 8.784 ore" in page
     page = page_text(client.get("/tariffe/verifica?livello=3&tariffa=3000&unita=fte_mese&ore_produttive=1200&data=2019-01-01"))
     assert "Conforme" in page  # 3000 / 6000 min = 0,50 per minute
+
+
+def test_a_rate_checked_against_the_illustrative_table_never_speaks_of_ministerial_tables(client, tables):
+    """Anonymously, level 4 (only the illustrative table has it), 0,40 €/min: under its labour cost."""
+    page = page_text(client.get("/tariffe/verifica?livello=4&tariffa=0,40&unita=minuto&data=2019-01-01"))
+    assert "Sotto il costo del lavoro" in page
+    assert "Costo del lavoro (tabella dimostrativa)" in page and "tabella dimostrativa usata" in page
+    assert "ministeriale)" not in page and "delle tabelle ministeriali: è da verificare" not in page
+    assert "Tabella dimostrativa, livello 4, in vigore dal 01/01/2018" in page and "provenance-dimostrativo" in page
+    official = page_text(client.get(CHECK))
+    assert "Costo del lavoro (tabella ministeriale)" in official and "D.D. 123/2017, livello 3, in vigore dal 01/01/2018" in official

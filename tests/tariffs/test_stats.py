@@ -89,7 +89,45 @@ def test_the_page_and_the_files_show_the_three_readings(client, db, checked, mak
     assert (total["tariffe"], total["listini"], total["aziende"]) == ("108", "6", "3")
     assert (total["quota_sotto_costo_lavoro_per_tariffa_pct"], total["quota_sotto_costo_lavoro_per_listino_pct"],
             total["quota_sotto_costo_lavoro_per_azienda_pct"]) == ("85,2", "40,0", "52,2")
-    level_4 = dict(zip(header, rows[("livello", "4")], strict=True))
-    assert level_4["quota_sotto_costo_lavoro_per_tariffa_pct"] == "" and "meno di 3 aziende" in level_4["nota"]
+    assert ("livello", "4") not in rows  # one company's level: only inside «Altri livelli» (next test)
     chart = client.get("/tariffe/statistiche/trimestre.svg").get_data(as_text=True)
     assert "</title></rect>" not in chart  # a quarter of 6 lists is a small sample: never drawn as a bar
+
+
+def test_a_list_checked_after_the_figures_were_read_counts_at_once(app, client, db, checked):
+    """The figures are kept between views: a list checked since must show on the next view, also
+    when it replaces an earlier upload of the same file (whose aggregates' ids SQLite reuses)."""
+    a, b, _c = checked
+    before = rate_statistics().total
+    assert rate_statistics().total is before  # asked again, nothing checked since: the kept figures
+    upload(client, a, price_list(UNDER, UNDER, OK))
+    after = rate_statistics().total
+    assert (after.rows, after.lists) == (before.rows + 3, before.lists + 1)
+    upload(client, b, price_list(UNDER, UNDER, OK))  # the same file from another company replaces Alfa's upload
+    kept = rate_statistics()
+    app.extensions.pop("tariffs.rate_statistics")
+    assert kept == rate_statistics()
+    assert kept.total.shares != after.shares
+
+
+def test_a_small_group_cannot_be_read_back_from_the_files(client, db, checked, make_company, make_user):
+    """The attack: level 4 rests on Gamma alone. Hidden on its own, it would be the total minus
+    the shown levels; and a group's counts would give its shares back. The files must carry
+    neither: the small group is merged into «Altri livelli» with the smallest shown one."""
+    levels = rate_statistics().disclosed["livello"]
+    assert [(f.key, f.rows, f.companies) for f in levels] == [("altri", 108, 3)]  # level 3 folded in: no difference left
+    sign_in(client, make_user(Role.STAFF))
+    data = client.get("/tariffe/statistiche/esporta.csv").data.decode("utf-8-sig")
+    rows = [r for r in csv.reader(io.StringIO(data), delimiter=";") if len(r) > 2]
+    header, *body = rows
+    assert [r[1] for r in body if r[0] == "livello"] == ["Altri livelli"]
+    # a period with one company's checks only: its rows say why, and carry no count to subtract
+    period = client.get("/tariffe/statistiche/esporta.csv?dal=2019-01-01&al=2019-01-01").data.decode("utf-8-sig")
+    assert "108" in period
+    beta_only = make_user(Role.APPLICANT, company=make_company("Delta"))
+    upload(client, beta_only, csv_bytes(RATES_HEADER, "D1;3;0,40;minuto;01/06/2020;"))
+    sign_in(client, make_user(Role.STAFF))
+    alone = client.get("/tariffe/statistiche/esporta.csv?dal=2020-01-01&al=2020-12-31").data.decode("utf-8-sig")
+    lines = [dict(zip(header, r, strict=True)) for r in csv.reader(io.StringIO(alone), delimiter=";") if len(r) > 2][1:]
+    assert lines and all("meno di 3 aziende" in line["nota"] for line in lines)
+    assert all(line[name] == "" for line in lines for name in header[2:-1])
