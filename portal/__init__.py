@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request, session, url_for
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import assets
-from portal.config import CONFIGS, PROJECT_ROOT
+from portal.config import CONFIGS, PROJECT_ROOT, production_problems
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -46,6 +47,11 @@ def configure(app: Flask, test_config: dict | None) -> None:
     if not app.config["SECRET_KEY"]:
         raise RuntimeError("SECRET_KEY must be set in production (environment variable).")
     check_public_base_url(app.config["PUBLIC_BASE_URL"])
+    if env == "production" and (problems := production_problems(app.config)):
+        raise RuntimeError("\n".join(problems))
+    if app.config["TRUSTED_PROXIES"]:  # only then may X-Forwarded-* name the client and the scheme
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def check_public_base_url(url: str) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from portal.access import Role
 from portal.audit import AuditEntry
+from portal.members import sessions
 from portal.members.models import Company, Invitation, MembershipRequest, MembershipState, Site, User
 from portal.members.services import invitation_token, reset_token
 from tests.members.data import company_data, join_data, partita_iva, site_data
@@ -92,6 +93,20 @@ MATRIX = [
     ("POST", "/profilo", {"name": "Nome Nuovo", "locale": "it"}, (LOGIN, 302, 302, 302, 302, 302)),
     ("GET", "/profilo/password", None, SIGNED_IN),
     ("POST", "/profilo/password", {"current": "sbagliata", "password": "x" * 12, "confirm": "x" * 12}, SIGNED_IN),
+    # sessions: ending another person's session is not possible (the answer is the same, nothing changes)
+    ("GET", "/profilo/sessioni", None, SIGNED_IN),
+    ("POST", "/profilo/sessioni/{colleague_session}/termina", {}, (LOGIN, 302, 302, 302, 302, 302)),
+    ("POST", "/profilo/sessioni/altre", {}, (LOGIN, 302, 302, 302, 302, 302)),
+    # second factor: the login's second step needs a password checked first; settings are staff's
+    ("GET", "/accedi/verifica", None, EVERYONE_302),
+    ("POST", "/accedi/verifica", {"code": "123456"}, EVERYONE_302),
+    ("GET", "/accedi/attiva-verifica", None, EVERYONE_302),
+    ("POST", "/accedi/attiva-verifica", {"code": "123456"}, EVERYONE_302),
+    ("GET", "/profilo/sicurezza", None, STAFF_PAGE),
+    ("POST", "/profilo/sicurezza/attiva", {"code": "123456"}, (LOGIN, 403, 403, 403, 422, 422)),
+    ("POST", "/profilo/sicurezza/codici", {"codes-code": "123456"}, STAFF_POST),
+    ("POST", "/profilo/sicurezza/disattiva", {"off-password": "sbagliata"}, STAFF_POST),
+    ("POST", "/admin/utenti/{colleague}/secondo-fattore", {}, ADMIN_POST),
     # portal administration
     ("GET", "/admin/utenti", None, ADMIN_PAGE),
     ("GET", "/admin/utenti/{colleague}", None, ADMIN_PAGE),
@@ -101,7 +116,7 @@ MATRIX = [
 
 # Posts that change something when allowed: each allowed cell gets a fresh world of its own.
 MUTATING = {
-    "/posta/reinvia", "/aderisci", "/esci", "/profilo", "/admin/invita",
+    "/posta/reinvia", "/aderisci", "/esci", "/profilo", "/admin/invita", "/profilo/sessioni/altre",
 } | {path for method, path, _, _ in MATRIX if method == "POST" and path.startswith(("/soci/", "/admin/utenti/"))}
 
 
@@ -135,7 +150,10 @@ def world(db):
     invitation = Invitation(email="invitato@propria.example.it", role=Role.APPLICANT, company=own)
     db.session.add_all([own, foreign, requested, request, invitation])
     db.session.commit()
+    colleague_session, _key = sessions.create(colleague, "10.0.0.9", "browser del collega", second_factor=False)
+    db.session.commit()
     return {
+        "colleague_session": colleague_session.id,
         "own": own,
         "own_company": own.id,
         "foreign_company": foreign.id,
@@ -205,7 +223,7 @@ def test_matrix_covers_every_members_and_core_route(app):
     covered = set()
     adapter = app.url_map.bind("localhost")
     world_ids = {key: 1 for key in ("own_company", "foreign_company", "own_site", "foreign_site", "colleague",
-                                    "foreign_user", "request")} | {"reset_token": "t", "invitation_token": "t"}
+                                    "foreign_user", "request", "colleague_session")} | {"reset_token": "t", "invitation_token": "t"}
     for method, path, _, _ in MATRIX:
         endpoint, _ = adapter.match(path.format(**world_ids), method=method)
         covered.add((endpoint, method))

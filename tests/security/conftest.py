@@ -1,6 +1,10 @@
 """The world of the authorisation matrix: two member companies, A and B, each owning one object of
 every kind, built with the modules' own services, and the users who play the matrix's roles."""
 
+import shutil
+import socket
+import subprocess
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -16,6 +20,7 @@ from portal.certification.edition_2026 import ensure_starting_edition
 from portal.certification.models import Certificate, EvidenceLink, IdentityChange, Outcome
 from portal.extensions import db as _db
 from portal.members import services as members
+from portal.members import sessions as members_sessions
 from portal.reshoring import services as reshoring
 from portal.reshoring import services_parties as parties
 from portal.reshoring import services_roundtables as roundtables
@@ -24,9 +29,30 @@ from portal.tariffs.rates import Unit
 from portal.uploads import store_upload
 from tests.certification.conftest import World as CertificationWorld
 from tests.certification.conftest import pdf_upload
+from tests import pgserver
 from tests.members.data import join_data, partita_iva
 from tests.security import matrix
 from tests.tariffs.files import csv_bytes
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real Redis on a free loopback port, as production keeps its rate-limit counters; stopped after."""
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server non trovato: `make test` lo installa (apt-get install redis-server).")
+    port = pgserver.free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(folder)], stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @dataclass
@@ -128,6 +154,7 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
     return {"edition_id": edition.id, "area_id": area.id, "parameter_id": area.parameters[0].id,
             "request_id": request.id, "invitation_token": members.invitation_token(invitation),
             "reset_token": members.reset_token(admin_a),
+            "session_id": members_sessions.create(staff, "10.0.0.1", "browser dello staff", False)[0].id,
             "decree_id": decree.id, "import_id": pending.id, "dimension": "livello", "fmt": "csv",
             "roundtable_id": roundtable.id, "party_id": party.id, "item_id": item.id, "action_id": action.id,
             "organisation_id": ministry.id, "contact_id": contact.id,

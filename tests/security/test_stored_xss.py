@@ -594,6 +594,8 @@ EXEMPT = {
     (portal.members.forms.LoginForm, "email"): "never stored; the login page does not echo it back",
     (portal.members.forms.ForgotPasswordForm, "email"): "never stored; the answer is the same for every address",
     (portal.members.forms.AcceptInvitationForm, "name"): "the same User.name as ProfileForm, whose case shows it",
+    (portal.members.forms.CodeForm, "code"): "a one-time code: checked, never stored nor shown again",
+    (portal.members.forms.EnrolForm, "code"): "a one-time code: checked, never stored nor shown again",
 }
 
 
