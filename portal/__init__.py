@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from portal import assets
 from portal.config import CONFIGS, PROJECT_ROOT, production_problems
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+from portal.inputs import register_converters
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -73,6 +74,7 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
+    register_converters(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

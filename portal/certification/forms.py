@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     HiddenField,
     IntegerField,
@@ -20,6 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.certification.labels import DIRECTIONS, KINDS, OUTCOMES
 from portal.certification.models import CertStatus, Outcome, StatusCause
 from portal.certification.statements import CAUSES
+from portal.inputs import DateField
 
 REQUIRED = InputRequired(message=_l("Campo obbligatorio."))
 

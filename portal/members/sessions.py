@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from flask import current_app, g, request, session
 from sqlalchemy import ForeignKey, String, select, update
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.database import utcnow
 from portal.extensions import db
@@ -106,10 +107,10 @@ def load_session(user_id: str):
             _end([row.id], reason, now)
         return None
     if now - row.last_seen_at >= LAST_SEEN_EVERY:
-        db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now)
-                           .execution_options(synchronize_session=False))
-        db.session.commit()
-        row.last_seen_at = now
+        # On a connection of its own: committing the request's session would expire the user just loaded.
+        with db.engine.begin() as connection:
+            connection.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
+        set_committed_value(row, "last_seen_at", now)
     g.user_session = row
     return row.user
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from portal.access import Role, ensure, roles
 from portal.exports import download
 from portal.extensions import db
+from portal.inputs import arg_page
 from portal.navigation import Task, add_nav, task_provider
 from portal.pdf import pdf_response, render_pdf
 from portal.rules import RuleError
@@ -43,7 +44,7 @@ def history():
     )
     batches = db.paginate(
         _visible(select(RateBatch), RateBatch).options(selectinload(RateBatch.company)).order_by(RateBatch.id.desc()),
-        per_page=10, page=request.args.get("pagina_liste", 1, type=int),
+        per_page=10, page=arg_page("pagina_liste"),
     )
     return render_template("tariffs/history.html", page=checks, batches=batches, sectors=SECTORS, unit_labels=UNIT_LABELS)
 
@@ -103,7 +104,7 @@ def batch_detail(batch_id: int):
     return render_template(
         "tariffs/batch.html", batch=batch, page=db.paginate(rows, per_page=50), esito=esito, esiti=ESITI, worst=worst,
         errors=db.paginate(_rows(batch).where(RateCheck.esito == "errore").order_by(RateCheck.line), per_page=20,
-                           page=request.args.get("pagina_errori", 1, type=int)),
+                           page=arg_page("pagina_errori")),
         sectors=SECTORS, unit_labels=UNIT_LABELS,
     )
 

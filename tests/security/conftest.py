@@ -27,9 +27,9 @@ from portal.reshoring import services_roundtables as roundtables
 from portal.tariffs import services as tariffs
 from portal.tariffs.rates import Unit
 from portal.uploads import store_upload
+from tests import pgserver
 from tests.certification.conftest import World as CertificationWorld
 from tests.certification.conftest import pdf_upload
-from tests import pgserver
 from tests.members.data import join_data, partita_iva
 from tests.security import matrix
 from tests.tariffs.files import csv_bytes

@@ -28,9 +28,10 @@ from portal.certification.signing import create_demo_identity
 from portal.config import Config
 from portal.database import utcnow
 from portal.extensions import db
-from portal.members.models import Company, MembershipRequest, Site, User
 from portal.members.lockout import ACCOUNT, LoginThrottle
+from portal.members.models import Company, MembershipRequest, Site, User
 from portal.members.services import authenticate
+from portal.members.sessions import UserSession
 from portal.reshoring.models import (
     Brief,
     Contact,
@@ -200,7 +201,7 @@ URL_VALUES = {
     "document_id": RoundtableDocument, "roundtable_id": Roundtable, "figure_id": SectorFigure, "brief_id": Brief,
     "work_id": WorkAbroad, "state_id": ProposalState, "decree_id": Decree, "import_id": PendingImport,
     "check_id": RateCheck, "batch_id": RateBatch, "organisation_id": Organisation, "contact_id": Contact,
-    "action_id": FollowUpAction,
+    "action_id": FollowUpAction, "session_id": UserSession,
     "number": lambda: db.session.scalar(select(Certificate.number).limit(1)),
     "code": lambda: db.session.scalar(select(Area.code).limit(1)),
     "token": lambda: "un-token-qualsiasi", "fmt": lambda: "csv", "dimension": lambda: "settore",

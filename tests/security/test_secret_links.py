@@ -42,7 +42,7 @@ def attacked(demo_app):  # noqa: F811 (the imported fixture)
     invited = client_for(demo_app, ADMIN).post("/admin/invita", data={"name": "Nuova Admin", "email": "nuova.admin@example.it",
                                                                         "role": "admin"})
     assert invited.status_code == 302
-    return {"reset": last_link(ADMIN), "invitation": last_link("nuova.admin@example.it")}
+    return demo_app, {"reset": last_link(ADMIN), "invitation": last_link("nuova.admin@example.it")}
 
 
 def staff_pages(app) -> dict[str, str]:
@@ -54,10 +54,11 @@ def staff_pages(app) -> dict[str, str]:
     return {url: staff.get(url).get_data().decode("utf-8", "replace") for url in urls}
 
 
-def test_staff_find_no_working_link_on_any_page(demo_app, attacked):
-    with demo_app.app_context():
-        pages = staff_pages(demo_app)
-        raw = [link.rsplit("/", 1)[1] for link in attacked.values()]
+def test_staff_find_no_working_link_on_any_page(attacked):
+    world_app, links = attacked
+    with world_app.app_context():
+        pages = staff_pages(world_app)
+        raw = [link.rsplit("/", 1)[1] for link in links.values()]
 
         leaked = [url for url, body in pages.items() if any(token in body for token in raw)]
         working = [(url, token) for url, body in pages.items() for token in LINK.findall(body)
@@ -66,9 +67,10 @@ def test_staff_find_no_working_link_on_any_page(demo_app, attacked):
         assert "inviato solo al destinatario" in pages["/posta"]  # the messages are there, their links are not
 
 
-def test_the_database_keeps_no_link_in_clear(demo_app, attacked):
-    with demo_app.app_context():
-        raw = [link.rsplit("/", 1)[1] for link in attacked.values()]
+def test_the_database_keeps_no_link_in_clear(attacked):
+    world_app, links = attacked
+    with world_app.app_context():
+        raw = [link.rsplit("/", 1)[1] for link in links.values()]
         rows = db.session.scalars(select(OutboxMessage)).all() + db.session.scalars(select(SecureToken)).all()
         dump = " ".join(str(value) for row in rows for value in row.__dict__.values())
         assert not any(token in dump for token in raw)
@@ -76,13 +78,14 @@ def test_the_database_keeps_no_link_in_clear(demo_app, attacked):
         assert sent and all(m.sealed_secrets is None for m in sent)  # erased once sent
 
 
-def test_the_owner_uses_the_link_once_and_the_audit_log_says_from_the_link(demo_app, attacked):
-    admin_browser = demo_app.test_client()
-    with demo_app.app_context():
+def test_the_owner_uses_the_link_once_and_the_audit_log_says_from_the_link(attacked):
+    world_app, links = attacked
+    admin_browser = world_app.test_client()
+    with world_app.app_context():
         admin = db.session.scalar(select(User).where(User.email == ADMIN))
 
-        answer = admin_browser.post(attacked["reset"], data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
-        again = admin_browser.post(attacked["reset"], data={"password": "un'altra frase lunga e nuova", "confirm": "x"})
+        answer = admin_browser.post(links["reset"], data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+        again = admin_browser.post(links["reset"], data={"password": "un'altra frase lunga e nuova", "confirm": "x"})
 
         assert answer.location == "/accedi" and again.location == "/password/dimenticata"
         db.session.expire_all()

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from portal.access import Role
 from portal.certification.demo import DEMO_PDF
+from portal.certification.models import EvidenceLink
 from portal.uploads import StoredFile
 from tests.certification.conftest import request_context, world  # noqa: F401 (fixtures)
 from tests.certification.test_permissions import as_user
@@ -244,4 +245,17 @@ def test_a_csv_attachment_holding_a_script_is_served_as_text_never_as_a_page(cli
     served = client.get(attachment_url)
 
     assert served.mimetype == "text/csv" and served.headers["X-Content-Type-Options"] == "nosniff"
-    assert "script-src 'self'" in served.headers["Content-Security-Policy"]
+    policy = served.headers["Content-Security-Policy"]
+    assert policy.startswith("sandbox;") and "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.parametrize("download", ["", "?scarica=1"])
+def test_evidence_opened_in_the_browser_is_sandboxed(client, db, world, download):  # noqa: F811 (the fixture)
+    """Finding 10: evidence was served inline with a policy lacking `sandbox`."""
+    application = world.under_review()
+    link = db.session.scalars(select(EvidenceLink).where(EvidenceLink.application_id == application.id)).first()
+    as_user(client, world.auditor1)
+
+    served = client.get(f"/bollino/domande/{application.id}/prove/{link.evidence_id}{download}")
+
+    assert served.status_code == 200 and served.headers["Content-Security-Policy"].startswith("sandbox;")
