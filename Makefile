@@ -36,11 +36,12 @@ assets: $(VENV)/.installed
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -f -d translations 2>&1 | grep -v "^compiling" || true
 
-# Chromium (browser tests), poppler (PDF to text and PNG) and Java (the Nu HTML Checker) come from Debian.
+# Chromium (browser tests), poppler (PDF to text and PNG), Java (the Nu HTML Checker) and Redis (the
+# rate-limit counters of the tests that start the portal as in production) come from Debian.
 system-packages:
-	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v java >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver poppler-utils default-jre-headless >/dev/null; \
-	  else echo "Installa chromium, poppler-utils e Java (sudo apt-get install chromium poppler-utils default-jre-headless)"; fi; \
+	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v java >/dev/null || ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver poppler-utils default-jre-headless redis-server >/dev/null; \
+	  else echo "Installa chromium, poppler-utils, Java e Redis (sudo apt-get install chromium poppler-utils default-jre-headless redis-server)"; fi; \
 	fi
 
 clean:

@@ -41,7 +41,6 @@ import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -49,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import psycopg  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from bench.servers import GUNICORN, csrf_token, input_value, portal_database, serve, sign_in  # noqa: E402
+from bench.servers import GUNICORN, cookie_jar, csrf_token, input_value, portal_database, serve, sign_in  # noqa: E402
 
 # One role per slot, repeated: for 10 users 3 anonymous, 2 company, 2 auditors, 1 tariffs, 1 bulk, 1 staff.
 ROLE_CYCLE = ["anonymous", "company", "auditor", "anonymous", "tariffs", "auditor", "company", "staff", "anonymous", "bulk"]
@@ -135,7 +134,7 @@ class Fixture:
 class User:
     def __init__(self, base: str, tally: Tally, fixture: Fixture, role: str, email: str | None, number: int):
         self.base, self.tally, self.fixture, self.role, self.email, self.number = base, tally, fixture, role, email, number
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect)
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookie_jar()), NoRedirect)
         self.writes = 0
 
     def call(self, kind: str, path: str, data: bytes | None = None, headers: dict | None = None,
@@ -357,7 +356,7 @@ def declare_pending_assignments(base: str, conn) -> None:
     pending = conn.execute("SELECT u.email, s.id FROM cert_assignment s JOIN user_account u ON u.id = s.auditor_id "
                            "WHERE u.email = ANY(%s) AND s.status = 'pending'", (ACCOUNTS["auditor"],)).fetchall()
     for email, assignment_id in pending:
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookie_jar()))
         sign_in(opener, base, email)
         path = f"{base}/bollino/incarichi/{assignment_id}/dichiarazione"
         page = opener.open(path).read().decode()

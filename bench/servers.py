@@ -5,6 +5,7 @@ migrations and the demo data; `serve()` runs a WSGI app under gunicorn on a free
 `sign_in()` signs a demo account in through the login form, CSRF token included.
 """
 
+import http.cookiejar
 import os
 import re
 import subprocess
@@ -20,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests import pgserver  # noqa: E402
+from tests import pgserver, redisserver  # noqa: E402
 
 GUNICORN = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "2", "--threads", "4", "--log-level", "warning"]
 DEMO_PASSWORD = "Assocontact-demo-2026"  # portal/members/demo.py: every demo account
@@ -28,15 +29,30 @@ DEMO_PASSWORD = "Assocontact-demo-2026"  # portal/members/demo.py: every demo ac
 
 @contextmanager
 def portal_database(name: str = "bench"):
-    """Yield the environment of a production-like portal on a fresh database with the demo data."""
-    with pgserver.running_server() as base_url, tempfile.TemporaryDirectory() as instance:
+    """Yield the environment of a production-like portal on a fresh database with the demo data
+    (loaded as in development: `flask demo` refuses production), its rate limits in a Redis."""
+    with pgserver.running_server() as base_url, redisserver.redis_server() as redis_url, \
+            tempfile.TemporaryDirectory() as instance:
         env = {**os.environ, "DATABASE_URL": pgserver.create_database(base_url, name), "PORTAL_ENV": "production",
-               "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": "0", "MAIL_BACKEND": "console",
+               "SECRET_KEY": "bench", "RATELIMIT_STORAGE_URI": redis_url, "MAIL_SERVER": "127.0.0.1",
+               "MAIL_PORT": str(pgserver.free_port()),  # nobody listens: an e-mail waits in the outbox
                "PORTAL_INSTANCE_PATH": instance, "LOGIN_RATE_LIMIT": "1000 per minute"}
         flask = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "portal"]
         subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-        subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+        subprocess.run([*flask, "demo"], cwd=ROOT, env=env | {"PORTAL_ENV": "development"}, check=True, capture_output=True)
         yield env
+
+
+class LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
+    """The benchmarks talk plain HTTP to gunicorn on loopback, standing in for the TLS proxy:
+    they send back the session cookie although production marks it Secure (`__Host-`)."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+def cookie_jar() -> http.cookiejar.CookieJar:
+    return http.cookiejar.CookieJar(LoopbackCookies())
 
 
 def serve(app_spec: str, env: dict, log=None) -> tuple[subprocess.Popen, str]:

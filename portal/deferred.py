@@ -31,4 +31,5 @@ def _run(app: Flask, client: str | None, fn: Callable, args: tuple, kwargs: dict
             fn(*args, **kwargs)
         except Exception:
             app.logger.exception("Deferred work %s failed", getattr(fn, "__name__", fn))
-            db.session.rollback()
+        finally:
+            db.session.remove()  # whatever state the failure left it in, its connection goes back to the pool

@@ -45,12 +45,14 @@ def pending_user() -> tuple[User, str] | None:
 
 def finish(user: User, next_url: str, with_second_factor: bool, response=None):
     """Start the session (a fresh cookie session: no fixation), record the login, remember the device."""
-    lang = session.get("lang")
+    lang, flashes = session.get("lang"), session.get("_flashes")
     session.clear()
     sessions.start(user, second_factor=with_second_factor)
     login_user(user)
     if user.locale or lang:
         session["lang"] = user.locale or lang
+    if flashes:  # what the page before said ("a recovery code used", "welcome") is still shown
+        session["_flashes"] = flashes
     record("user.login", user, {"second_factor": with_second_factor}, actor=user)
     db.session.commit()
     response = response or redirect(next_url)

@@ -1,10 +1,6 @@
 """The world of the authorisation matrix: two member companies, A and B, each owning one object of
 every kind, built with the modules' own services, and the users who play the matrix's roles."""
 
-import shutil
-import socket
-import subprocess
-import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -27,7 +23,7 @@ from portal.reshoring import services_roundtables as roundtables
 from portal.tariffs import services as tariffs
 from portal.tariffs.rates import Unit
 from portal.uploads import store_upload
-from tests import pgserver
+from tests import redisserver
 from tests.certification.conftest import World as CertificationWorld
 from tests.certification.conftest import pdf_upload
 from tests.members.data import join_data, partita_iva
@@ -36,23 +32,12 @@ from tests.tariffs.files import csv_bytes
 
 
 @pytest.fixture(scope="session")
-def redis_url(tmp_path_factory):
+def redis_url():
     """A real Redis on a free loopback port, as production keeps its rate-limit counters; stopped after."""
-    if shutil.which("redis-server") is None:
+    if not redisserver.available():
         pytest.fail("redis-server non trovato: `make test` lo installa (apt-get install redis-server).")
-    port = pgserver.free_port()
-    folder = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--dir", str(folder)], stdout=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with redisserver.redis_server() as url:
+        yield url
 
 
 @dataclass
