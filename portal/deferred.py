@@ -12,8 +12,6 @@ from collections.abc import Callable
 
 from flask import Flask, after_this_request, current_app, request
 
-from portal.extensions import db
-
 
 def after_response(fn: Callable, *args, **kwargs) -> None:
     app = current_app._get_current_object()
@@ -26,10 +24,11 @@ def after_response(fn: Callable, *args, **kwargs) -> None:
 
 
 def _run(app: Flask, client: str | None, fn: Callable, args: tuple, kwargs: dict) -> None:
-    with app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"], environ_base={"REMOTE_ADDR": client or ""}):
+    # An application context of its own: its own database session, closed when it ends whatever state
+    # a failure left it in (and never the session of a context still open around this one, as in tests).
+    with app.app_context(), app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"],
+                                                     environ_base={"REMOTE_ADDR": client or ""}):
         try:
             fn(*args, **kwargs)
         except Exception:
             app.logger.exception("Deferred work %s failed", getattr(fn, "__name__", fn))
-        finally:
-            db.session.remove()  # whatever state the failure left it in, its connection goes back to the pool

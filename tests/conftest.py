@@ -25,7 +25,7 @@ from portal.access import Role
 from portal.config import PROJECT_ROOT
 from portal.extensions import db as _db
 from portal.members.models import Company, MembershipState, Site, User
-from tests import pgserver
+from tests import pgserver, redisserver
 
 PASSWORD = "password-di-prova-1"
 
@@ -95,6 +95,15 @@ def smtp(smtp_server) -> SMTPSink:
     sink, _ = smtp_server
     sink.messages.clear()
     return sink
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A real Redis on a free loopback port (production keeps its rate-limit counters there); stopped after."""
+    if not redisserver.available():
+        pytest.fail("redis-server non trovato: `make test` lo installa (apt-get install redis-server).")
+    with redisserver.redis_server() as url:
+        yield url
 
 
 def make_test_config(database_url: str, smtp_port: int, tmp_path) -> dict:

@@ -23,21 +23,11 @@ from portal.reshoring import services_roundtables as roundtables
 from portal.tariffs import services as tariffs
 from portal.tariffs.rates import Unit
 from portal.uploads import store_upload
-from tests import redisserver
 from tests.certification.conftest import World as CertificationWorld
 from tests.certification.conftest import pdf_upload
 from tests.members.data import join_data, partita_iva
 from tests.security import matrix
 from tests.tariffs.files import csv_bytes
-
-
-@pytest.fixture(scope="session")
-def redis_url():
-    """A real Redis on a free loopback port, as production keeps its rate-limit counters; stopped after."""
-    if not redisserver.available():
-        pytest.fail("redis-server non trovato: `make test` lo installa (apt-get install redis-server).")
-    with redisserver.redis_server() as url:
-        yield url
 
 
 @dataclass

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from portal import create_app
 from portal.access import Role
+from portal.certification import signing
 from portal.members.models import Company
 from portal.members.sessions import UserSession
 from tests.conftest import PASSWORD, make_test_config
@@ -33,7 +34,9 @@ def gunicorn(env: dict, port: int) -> subprocess.Popen:
 
 
 def production_env(app, redis_url: str, tmp_path, **extra) -> dict:
+    keys = signing.create_demo_identity(tmp_path / "keys")  # production refuses to start without a signing key
     return os.environ | {
+        "CERT_SIGNING_KEY": str(keys["key"]), "CERT_SIGNING_CERT": str(keys["cert"]), "CERT_SIGNING_CHAIN": str(keys["root"]),
         "PORTAL_ENV": "production", "SECRET_KEY": "production-test-secret", "PORTAL_INSTANCE_PATH": str(tmp_path),
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "RATELIMIT_STORAGE_URI": redis_url, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(app.config["MAIL_PORT"]),

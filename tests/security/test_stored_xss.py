@@ -221,7 +221,9 @@ def read_form(html: str, field_name: str, expected: set[str]) -> tuple[str, Mult
 @pytest.fixture(scope="module")
 def demo_app(_schema, database_url, smtp_server, tmp_path_factory):
     """One app with the demo data for the whole file (loading it takes seconds)."""
-    app = create_app(make_test_config(database_url, smtp_server[1], tmp_path_factory.mktemp("xss")))
+    # Every case posts from the same address: the membership request's rate limit has its own tests.
+    app = create_app(make_test_config(database_url, smtp_server[1], tmp_path_factory.mktemp("xss"))
+                     | {"JOIN_RATE_LIMIT": "1000 per hour"})
     _mailbox.append(smtp_server[0])
     request_started.connect(_forget_request_caches, app)
     with app.app_context():
