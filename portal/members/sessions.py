@@ -30,6 +30,12 @@ LOGOUT, ENDED_BY_USER, IDLE, EXPIRED = "logout", "ended", "idle", "expired"
 PASSWORD, DEACTIVATED, ROLE_CHANGED, SECOND_FACTOR = "password", "deactivated", "role", "second_factor"
 
 
+# The first token found names the browser and the system (order matters: Edge's agent also says Chrome).
+BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
+           ("Mac OS X", "macOS"), ("Linux", "Linux"))
+
+
 class UserSession(db.Model):
     __tablename__ = "user_session"
 
@@ -59,6 +65,14 @@ class UserSession(db.Model):
         if now - self.last_seen_at > timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"]):
             return IDLE
         return None
+
+    @property
+    def browser(self) -> str:
+        """"Firefox, Windows": enough for a person to recognise their own device."""
+        agent = self.user_agent
+        name = next((label for token, label in BROWSERS if token in agent), "")
+        system = next((label for token, label in SYSTEMS if token in agent), "")
+        return ", ".join(part for part in (name, system) if part) or agent[:60]
 
     @property
     def is_current(self) -> bool:

@@ -16,10 +16,13 @@ from tests.conftest import PASSWORD
 from tests.sessions import sign_in
 
 
-def signed_in(app, user, address: str = "10.1.0.1"):
+FIREFOX_ON_ANDROID = "Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0"
+
+
+def signed_in(app, user, address: str = "10.1.0.1", agent: str = "Werkzeug"):
     """A browser at its own address, signed in through the login form."""
     browser = app.test_client()
-    browser.environ_base["REMOTE_ADDR"] = address
+    browser.environ_base.update(REMOTE_ADDR=address, HTTP_USER_AGENT=agent)
     assert browser.post("/accedi", data={"email": user.email, "password": PASSWORD}).location == "/home"
     return browser
 
@@ -126,10 +129,11 @@ def test_a_signed_in_request_costs_one_lookup_and_writes_last_seen_at_most_once_
 def test_the_sessions_page_lists_them_and_ends_another(app, make_user):
     user = make_user(Role.COMPANY_ADMIN)
     laptop = signed_in(app, user, "10.1.0.1")
-    phone = signed_in(app, user, "10.1.0.2")
+    phone = signed_in(app, user, "10.1.0.2", FIREFOX_ON_ANDROID)
 
     page = laptop.get("/profilo/sessioni").get_data(as_text=True)
     assert "10.1.0.1" in page and "10.1.0.2" in page and "questa sessione" in page
+    assert "Firefox, Android" in page
 
     phone_session = the_session(user)
     laptop.post(f"/profilo/sessioni/{phone_session.id}/termina")
