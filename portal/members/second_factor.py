@@ -24,6 +24,7 @@ from portal.audit import record
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.models import User
+from portal.members.services import tell_about_account_change
 from portal.sealing import seal, unseal
 
 SEALING_CONTEXT = "totp"
@@ -101,6 +102,7 @@ def enrol(user, secret: str, code: str) -> list[str] | None:
     user.totp_last_step = step
     user.totp_enabled_at = utcnow()
     record("user.second_factor_on", user, {}, actor=user)
+    tell_about_account_change(user, "second_factor_on")
     return new_recovery_codes(user)
 
 
@@ -133,6 +135,7 @@ def remove(user, by) -> None:
     user.totp_enabled_at = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     record("user.second_factor_off", user, {"by": str(by) if by else "flask users reset-second-factor"}, actor=by)
+    tell_about_account_change(user, "second_factor_off")
 
 
 # --- signing in ----------------------------------------------------------------------------------

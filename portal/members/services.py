@@ -2,8 +2,9 @@
 
 from datetime import date, timedelta
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -354,6 +355,7 @@ def reset_password(token: tokens.SecureToken, user: User, password: str) -> None
         raise RuleError(_("Il link non è valido o è scaduto: chiedine uno nuovo."))
     _new_password(user, password)
     record("user.password_reset", user, tokens.audit_note(token), actor=user)
+    tell_about_account_change(user, "password_reset")
     db.session.commit()
     sessions.end_others(user, sessions.PASSWORD)
 
@@ -363,8 +365,24 @@ def change_password(user: User, current: str, password: str) -> None:
         raise RuleError(_("La password attuale non è corretta."))
     _new_password(user, password)
     record("user.password_change", user, {}, actor=user)
+    tell_about_account_change(user, "password_change")
     db.session.commit()
     sessions.end_others(user, sessions.PASSWORD)  # this browser's session stays
+
+
+ACCOUNT_CHANGES = {
+    "password_change": _l("La password del tuo account sul portale Assocontact è stata cambiata."),
+    "password_reset": _l("La password del tuo account sul portale Assocontact è stata reimpostata con il link ricevuto per e-mail."),
+    "second_factor_on": _l("Sul tuo account è stata attivata la verifica in due passaggi."),
+    "second_factor_off": _l("Sul tuo account è stata disattivata (o azzerata) la verifica in due passaggi."),
+    "recovery_codes": _l("Sono stati generati nuovi codici di recupero per il tuo account: i precedenti non valgono più."),
+}
+
+
+def tell_about_account_change(user: User, change: str) -> None:
+    """An e-mail to the owner whenever how they sign in changes (ASVS 2.2.3, 2.5.5); the caller commits."""
+    queue_mail(user.email, _("Il tuo account Assocontact è cambiato"), "members/account_changed.txt", user=user,
+               change=ACCOUNT_CHANGES[change], when=utcnow(), address=request.remote_addr if has_request_context() else None)
 
 
 def _new_password(user: User, password: str) -> None:

@@ -8,7 +8,7 @@ from portal import throttle
 from portal.access import Role, authenticated, public, roles
 from portal.audit import record
 from portal.extensions import db
-from portal.members import second_factor, sessions, signin
+from portal.members import second_factor, services, sessions, signin
 from portal.members.blueprint import bp
 from portal.members.forms import ApproveForm, CodeForm, ConfirmPasswordForm, EnrolForm
 from portal.members.models import User
@@ -128,6 +128,7 @@ def new_recovery_codes():
         if second_factor.verify(user, form.code.data) is not None:
             codes = second_factor.new_recovery_codes(user)
             record("user.recovery_codes_renewed", user, {}, actor=user)
+            services.tell_about_account_change(user, "recovery_codes")
             db.session.commit()
             return _codes_page(codes, url_for("members.security"))
     flash(_("Codice non valido o già usato: i codici di recupero non sono cambiati."), "danger")

@@ -15,7 +15,6 @@ from portal.members.sessions import UserSession
 from tests.conftest import PASSWORD
 from tests.sessions import sign_in
 
-
 FIREFOX_ON_ANDROID = "Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0"
 
 
