@@ -1,22 +1,39 @@
 # The two commands of the README: `make run` and `make test`. Everything else is what they need.
+# Debian packages are installed when missing if make runs as root; otherwise make names them and stops.
 VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app portal
+PORT ?= 5000
+export PORT  # the development config builds PUBLIC_BASE_URL (links in e-mails) on it
 
-.PHONY: run test setup setup-test assets translations translations-update system-packages clean
+.PHONY: run serve port-free database test setup setup-test assets translations translations-update \
+        run-packages test-packages clean
 
-run: setup
+# --- make run: set up, build the database with demo data, serve -------------------------------------
+
+run: setup database port-free serve
+
+# What serves the portal (the services it needs start before it, one line each).
+serve:
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+port-free:
+	@$(PY) -c "import socket, sys; sys.exit(socket.socket().connect_ex(('127.0.0.1', $(PORT))) == 0)" || \
+	  { echo "La porta $(PORT) è già in uso: scegline un'altra, ad esempio  make run PORT=5001"; exit 1; }
+
+database: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo
 	$(FLASK) certificates demo-signing-key
-	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# --- make test: the whole suite on SQLite and on a throw-away PostgreSQL ------------------------------
 
 test: setup-test
 	$(PY) -m tests.run
 
-setup: $(VENV)/.installed assets translations
+setup: run-packages $(VENV)/.installed assets translations
 
-setup-test: setup $(VENV)/.installed-dev system-packages
+setup-test: setup test-packages $(VENV)/.installed-dev
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -36,17 +53,30 @@ assets: $(VENV)/.installed
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -f -d translations 2>&1 | grep -v "^compiling" || true
 
-# Chromium (browser tests), poppler (PDF to text and PNG), Java (the Nu HTML Checker) and Redis (the
-# rate-limit counters of the tests that start the portal as in production) come from Debian.
-system-packages:
-	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v java >/dev/null || ! command -v redis-server >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver poppler-utils default-jre-headless redis-server >/dev/null; \
-	  else echo "Installa chromium, poppler-utils, Java e Redis (sudo apt-get install chromium poppler-utils default-jre-headless redis-server)"; fi; \
-	fi
-
-clean:
-	rm -rf $(VENV) node_modules build instance
-
 translations-update: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+# --- Debian packages (scripts/system-packages.sh "package:check" ...) ---------------------------------
+
+# python3-venv for .venv, npm for the front end, Pango for WeasyPrint (PDFs; loaded when the portal starts).
+run-packages:
+	@sh scripts/system-packages.sh \
+	  "python3-venv:python3 -c 'import ensurepip'" \
+	  "npm:command -v npm" \
+	  "libpango-1.0-0:ldconfig -p | grep -q libpango-1.0.so" \
+	  "libpangoft2-1.0-0:ldconfig -p | grep -q libpangoft2-1.0.so"
+
+# PostgreSQL for the second pass (Debian keeps its programs off the PATH: tests/pgserver.py finds them),
+# Chromium for the browser tests, poppler for PDF to text and PNG, Java for the Nu HTML Checker, Redis for
+# the rate-limit counters of the tests that start the portal as in production.
+test-packages:
+	@sh scripts/system-packages.sh \
+	  "postgresql:ls /usr/lib/postgresql/*/bin/initdb || command -v initdb" \
+	  "chromium:command -v chromium" \
+	  "poppler-utils:command -v pdftoppm" \
+	  "default-jre-headless:command -v java" \
+	  "redis-server:command -v redis-server"
+
+clean:
+	rm -rf $(VENV) node_modules build instance

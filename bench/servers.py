@@ -33,10 +33,15 @@ def portal_database(name: str = "bench"):
     (loaded as in development: `flask demo` refuses production), its rate limits in a Redis."""
     with pgserver.running_server() as base_url, redisserver.redis_server() as redis_url, \
             tempfile.TemporaryDirectory() as instance:
+        from portal.certification.signing import create_demo_identity
+
+        signing = create_demo_identity(Path(instance) / "signing")  # production refuses to start without a signing key
         env = {**os.environ, "DATABASE_URL": pgserver.create_database(base_url, name), "PORTAL_ENV": "production",
                "SECRET_KEY": "bench", "RATELIMIT_STORAGE_URI": redis_url, "MAIL_SERVER": "127.0.0.1",
                "MAIL_PORT": str(pgserver.free_port()),  # nobody listens: an e-mail waits in the outbox
-               "PORTAL_INSTANCE_PATH": instance, "LOGIN_RATE_LIMIT": "1000 per minute"}
+               "PORTAL_INSTANCE_PATH": instance, "LOGIN_RATE_LIMIT": "1000 per minute", "PUBLIC_BASE_URL": "http://127.0.0.1",
+               "CERT_SIGNING_KEY": str(signing["key"]), "CERT_SIGNING_CERT": str(signing["cert"]),
+               "CERT_SIGNING_CHAIN": str(signing["root"])}
         flask = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "portal"]
         subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
         subprocess.run([*flask, "demo"], cwd=ROOT, env=env | {"PORTAL_ENV": "development"}, check=True, capture_output=True)

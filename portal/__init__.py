@@ -5,13 +5,26 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request, session, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import assets
+from portal import assets, certification, core, members, reshoring, tariffs
+from portal.access import enforce_access
+from portal.backup import backup_cli
 from portal.config import CONFIGS, PROJECT_ROOT, production_problems
+from portal.demo import demo_command
+from portal.errors import register as register_error_pages
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+from portal.formatting import FILTERS
+from portal.geography import country_name
 from portal.inputs import register_converters
+from portal.legal import REFERENCES
+from portal.mail import mail_cli
+from portal.members.cli import users_cli
+from portal.members.forms import CHANNELS, MEMBERSHIP_LABELS, REQUEST_LABELS, ROLE_LABELS
+from portal.navigation import menu_for, nav_for, tasks_for
+from portal.security import set_security_headers
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -84,16 +97,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal import certification, core, members, reshoring, tariffs
-
     for module in (core, members, certification, tariffs, reshoring):
         app.register_blueprint(module.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from portal.errors import register
-
-    register(app)
+    register_error_pages(app)
 
 
 def page_url(number: int) -> str:
@@ -102,14 +111,6 @@ def page_url(number: int) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from flask_babel import get_locale
-
-    from portal.formatting import FILTERS
-    from portal.geography import country_name
-    from portal.legal import REFERENCES
-    from portal.members.forms import CHANNELS, MEMBERSHIP_LABELS, REQUEST_LABELS, ROLE_LABELS
-    from portal.navigation import menu_for, nav_for, tasks_for
-
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.filters["channel_label"] = lambda code: dict(CHANNELS).get(code, code)
     app.jinja_env.globals.update(
@@ -129,9 +130,6 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from portal.access import enforce_access
-    from portal.security import set_security_headers
-
     app.before_request(enforce_access)
     app.after_request(set_security_headers)
 
@@ -141,11 +139,6 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from portal.backup import backup_cli
-    from portal.demo import demo_command
-    from portal.mail import mail_cli
-    from portal.members.cli import users_cli
-
     for command in (demo_command, mail_cli, users_cli, backup_cli):
         app.cli.add_command(command)
 

@@ -106,13 +106,13 @@ def restore(archive_path: Path) -> dict:
     return counts
 
 
-backup_cli = AppGroup("backup", help="Backup and restore of the database and the uploaded files.")
+backup_cli = AppGroup("backup", help="Copia di sicurezza e ripristino. Il database e i file caricati in un solo archivio.")
 
 
 @backup_cli.command("dump")
 @click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
 def dump_command(archive: Path) -> None:
-    """Write database and uploads to ARCHIVE (.tar.gz)."""
+    """Scrive database e file caricati nell'archivio ARCHIVE (.tar.gz)."""
     counts = dump(archive)
     click.echo(f"Backup scritto in {archive}: {sum(counts.values())} righe in {len(counts)} tabelle.")
 
@@ -120,6 +120,6 @@ def dump_command(archive: Path) -> None:
 @backup_cli.command("restore")
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def restore_command(archive: Path) -> None:
-    """Restore ARCHIVE into an empty, migrated database."""
+    """Ripristina ARCHIVE in un database vuoto e aggiornato (dopo `db upgrade`)."""
     counts = restore(archive)
     click.echo(f"Ripristinate {sum(counts.values())} righe in {len(counts)} tabelle.")

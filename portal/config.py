@@ -103,7 +103,8 @@ class DevelopmentConfig(Config):
     """`make run`: SQLite under instance/, mail printed, cookies over plain http."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # `make run PORT=5001`: the links in e-mails point to the port the portal is served on
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}")
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
     SESSION_COOKIE_NAME = "session"  # `__Host-` cookies need HTTPS
     SESSION_COOKIE_SECURE = False

@@ -36,7 +36,7 @@ def seed_all() -> list[str]:
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Fill the database with demo data and print the demo accounts."""
+    """Dati dimostrativi. Li carica (si può ripetere) e stampa gli account di prova; mai in produzione."""
     if current_app.config["PORTAL_ENV"] == "production":  # its accounts have a published password
         raise click.ClickException("I dati dimostrativi non si caricano in produzione: i loro account hanno una password pubblica.")
     for line in seed_all():

@@ -72,13 +72,15 @@ def csv_bytes(header: Sequence | None, rows: Iterable[Sequence]) -> bytes:
 @dataclass
 class Sheet:
     """One sheet of a workbook: a bold header row (frozen), the rows, and optional lines after a
-    blank row (the source of the figures, a note). `widths` are the columns' widths in characters."""
+    blank row (the source of the figures, a note). `widths` are the columns' widths in characters;
+    `formats` the columns' number formats (e.g. "0.0000": a figure shown with the digits the pages show)."""
 
     title: str
     header: Sequence
     rows: Iterable[Sequence]
     footer: Sequence[Sequence] = ()
     widths: Sequence[float] = field(default_factory=tuple)
+    formats: Sequence[str | None] = field(default_factory=tuple)
 
 
 def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
@@ -95,8 +97,10 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
         sheet.append([_xlsx_cell(sheet, value, font=bold) for value in spec.header])
+        formats = list(spec.formats)
         for row in spec.rows:
-            sheet.append([_xlsx_cell(sheet, value) for value in row])
+            sheet.append([_xlsx_cell(sheet, value, number_format=formats[i] if i < len(formats) else None)
+                          for i, value in enumerate(row)])
         if spec.footer:
             sheet.append([])
             for row in spec.footer:
@@ -106,14 +110,16 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
-def _xlsx_cell(sheet, value, font=None):
+def _xlsx_cell(sheet, value, font=None, number_format=None):
     """A plain value where openpyxl stores it as is; a styled text cell where it must be inert."""
     from openpyxl.cell import WriteOnlyCell
 
     text = isinstance(value, str)
-    if not text and font is None:
+    if not text and font is None and (number_format is None or value is None):
         return value
     cell = WriteOnlyCell(sheet, value=value)
+    if number_format is not None and not text:
+        cell.number_format = number_format
     if text and is_formula_like(value):
         cell.data_type = "s"  # openpyxl would store "=..." as a formula
         cell.quotePrefix = True

@@ -2,6 +2,9 @@
 
 from babel import Locale
 from flask_babel import get_locale
+from wtforms import SelectChoice
+
+from portal.forms import options
 
 REGIONS = (
     "Abruzzo", "Basilicata", "Calabria", "Campania", "Emilia-Romagna", "Friuli-Venezia Giulia",
@@ -18,13 +21,13 @@ def country_name(code: str) -> str:
     return Locale.parse(str(get_locale())).territories.get(code, code)
 
 
-def country_choices() -> list[tuple[str, str]]:
+def country_choices() -> list[SelectChoice]:
     """ISO 3166 alpha-2 countries, Italy first, then by name in the user's language."""
     territories = Locale.parse(str(get_locale())).territories
     codes = [c for c in territories if len(c) == 2 and c.isalpha() and c not in {"ZZ", "EU", "UN", "EZ", "QO", "XA", "XB", "XK"}]
     others = sorted((c for c in codes if c != "IT"), key=lambda c: territories[c])
-    return [("IT", territories["IT"])] + [(c, territories[c]) for c in others]
+    return options([("IT", territories["IT"])] + [(c, territories[c]) for c in others])
 
 
-def region_choices() -> list[tuple[str, str]]:
-    return [(r, r) for r in REGIONS]
+def region_choices() -> list[SelectChoice]:
+    return options((r, r) for r in REGIONS)

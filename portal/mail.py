@@ -138,12 +138,12 @@ def _forget_after_rollback(session: Session) -> None:
     session.info.pop("outbox", None)
 
 
-mail_cli = AppGroup("mail", help="Outbox of e-mails.")
+mail_cli = AppGroup("mail", help="Posta in uscita. Reinvia le e-mail in coda o rifiutate dal server SMTP.")
 
 
 @mail_cli.command("retry")
 def retry_command() -> None:
-    """Send again every queued or failed e-mail."""
+    """Invia di nuovo ogni e-mail in coda o non consegnata."""
     ids = db.session.scalars(
         select(OutboxMessage.id).where(OutboxMessage.status.in_([QUEUED, FAILED]))
     ).all()

@@ -19,6 +19,7 @@ from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy import delete, event, text
 from sqlalchemy.engine import Engine
+from stdnum import luhn
 
 from portal import create_app
 from portal.access import Role
@@ -218,8 +219,6 @@ def _next() -> int:
 
 
 def valid_partita_iva(n: int) -> str:
-    from stdnum import luhn
-
     body = f"{7654300 + n:07d}058"
     return body + luhn.calc_check_digit(body)
 

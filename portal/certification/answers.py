@@ -43,6 +43,17 @@ def parse_value(parameter: Parameter, raw: str) -> str:
     return raw
 
 
+def parse_date(raw: str) -> date | None:
+    """An ISO date from a date input, or ValueError with a message for the field."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(_("Data non valida: usa il formato gg/mm/aaaa.")) from None
+
+
 def needs_answer(parameter: Parameter) -> bool:
     """Every closed question must be answered; a free text only when the parameter is mandatory."""
     return parameter.kind != ParameterKind.TEXT or parameter.mandatory

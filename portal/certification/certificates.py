@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from portal.access import Role
 from portal.audit import record
 from portal.certification import scoring, statements
-from portal.certification.concurrency import check_version, commit_or_conflict
 from portal.certification.evaluation import rules_of
 from portal.certification.labels import CERT_STATES
 from portal.certification.models import (
@@ -24,12 +23,14 @@ from portal.certification.models import (
     StatusCause,
     SurveillanceReview,
 )
-from portal.certification.notify import company_users, staff_users, tell
+from portal.certification.notify import tell
+from portal.concurrency import check_version, commit_versioned
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.models import User
-from portal.members.services import absolute_url
+from portal.members.recipients import active_staff, company_users
 from portal.rules import RuleError
+from portal.urls import absolute_url
 
 VALIDITY_YEARS = 3
 
@@ -70,8 +71,8 @@ def _event(certificate: Certificate, old: str, new: CertStatus, reason: str, act
                                     cause=cause, public_statement=statement, actor_id=getattr(actor, "id", None)))
 
 
-def issue_certificate(application: Application, decision: Decision, staff: User, issued_on: date | None = None) -> Certificate:
-    """Called by `decide()` inside its transaction; the caller commits."""
+def _issue_certificate(application: Application, decision: Decision, staff: User, issued_on: date | None = None) -> Certificate:
+    """Issue the certificate of a granted application, inside `decide()`'s transaction."""
     issued_on = issued_on or date.today()
     company = application.company
     certificate = Certificate(
@@ -236,7 +237,7 @@ def save_review(review: SurveillanceReview, user: User, items: dict[str, dict], 
         _close_review(review, user)
     else:
         record("bollino.surveillance.save", review, {"items": cleaned})
-    commit_or_conflict()
+    commit_versioned()
 
 
 def _close_review(review: SurveillanceReview, user: User) -> None:
@@ -250,7 +251,7 @@ def _close_review(review: SurveillanceReview, user: User) -> None:
         reason = _("Sorveglianza annuale non superata: %(c)s (%(t)s su 100).", c=statements.CAUSES[cause], t=total)
         _set_status(certificate, StatusChange(CertStatus.SUSPENDED, cause, reason, ""), user)
         _tell_status(certificate)
-    tell(staff_users(), _("Sorveglianza chiusa: %(n)s", n=certificate.number),
+    tell(active_staff(), _("Sorveglianza chiusa: %(n)s", n=certificate.number),
          _("Esito: %(e)s.", e=_("superata") if passed else _("non superata, certificato sospeso")),
          absolute_url("certification.certificate", certificate_id=certificate.id), review.summary)
 

@@ -1,4 +1,6 @@
-"""`flask --app portal certificates ...`: the daily job, the demo signing key, the starting edition."""
+"""`flask --app portal certificates ...`: the daily expiry job, the demo signing key, the starting edition.
+
+Help texts and messages are in Italian, like every command of the portal."""
 
 from datetime import date
 from pathlib import Path
@@ -8,6 +10,11 @@ from flask import current_app
 
 from portal.certification.blueprint import bp
 from portal.certification.certificates import expire_due
+from portal.certification.edition_2026 import ensure_starting_edition
+from portal.certification.signing import create_demo_identity
+from portal.extensions import db
+
+bp.cli.help = "Certificati Bollino Blu. La scadenza giornaliera, la firma dimostrativa, l'edizione iniziale dello schema."
 
 
 @bp.cli.command("expire")
@@ -21,9 +28,6 @@ def expire_command(on) -> None:
 @bp.cli.command("starting-edition")
 def starting_edition_command() -> None:
     """Carica l'edizione 2026 dello schema (dimostrativa) se non c'è ancora; si può ripetere."""
-    from portal.certification.edition_2026 import ensure_starting_edition
-    from portal.extensions import db
-
     edition = ensure_starting_edition()
     db.session.commit()
     click.echo(f"Edizione {edition.code}: {len(edition.parameters)} parametri in {len(edition.areas)} aree (dimostrativa).")
@@ -32,8 +36,6 @@ def starting_edition_command() -> None:
 @bp.cli.command("demo-signing-key")
 def demo_signing_key_command() -> None:
     """Crea (una volta) la chiave e il certificato di firma dimostrativi dei certificati PDF."""
-    from portal.certification.signing import create_demo_identity
-
     if current_app.config["CERT_SIGNING_KEY"] or current_app.config["CERT_SIGNING_PKCS12"]:
         click.echo("Firma configurata dall'ambiente (CERT_SIGNING_*): nessuna chiave dimostrativa creata.")
         return

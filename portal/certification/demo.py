@@ -76,7 +76,7 @@ def _user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
 
-def _answer_value(parameter, figures: dict) -> str:
+def answer_value(parameter, figures: dict) -> str:
     if parameter.kind == ParameterKind.NUMBER:
         return figures.get(parameter.code, str(parameter.target))
     if parameter.kind == ParameterKind.YES_NO:
@@ -97,7 +97,7 @@ def _evidence(company: Company, title: str, uploader: User | None, expires_on: d
 def _fill(application: Application, figures: dict, uploader: User | None) -> None:
     """Answers to every parameter and one document per parameter that requires evidence."""
     for parameter in application.edition.parameters:
-        application.answers.append(Answer(parameter=parameter, value=_answer_value(parameter, figures),
+        application.answers.append(Answer(parameter=parameter, value=answer_value(parameter, figures),
                                           updated_by_id=getattr(uploader, "id", None)))
         if parameter.evidence_required:
             expires = date.today() + timedelta(days=120) if parameter.code == "A3" else None

@@ -19,13 +19,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.certification.labels import DIRECTIONS, KINDS, OUTCOMES
 from portal.certification.models import CertStatus, Outcome, StatusCause
 from portal.certification.statements import CAUSES
+from portal.forms import REQUIRED, options
 from portal.inputs import DateField
-
-REQUIRED = InputRequired(message=_l("Campo obbligatorio."))
-
-
-class CsrfForm(FlaskForm):
-    """Only the CSRF token: for grids whose fields depend on the edition."""
 
 
 class CheckboxList(SelectMultipleField):
@@ -61,18 +56,18 @@ class ParameterForm(FlaskForm):
     code = StringField(_l("Codice"), validators=[REQUIRED, Length(max=10)])
     question = TextAreaField(_l("Domanda"), validators=[REQUIRED, Length(max=1000)])
     help = TextAreaField(_l("Aiuto per l'azienda"), validators=[Length(max=2000)])
-    kind = SelectField(_l("Tipo di risposta"), choices=list(KINDS.items()), validators=[REQUIRED])
+    kind = SelectField(_l("Tipo di risposta"), choices=options(KINDS.items()), validators=[REQUIRED])
     unit = StringField(_l("Unità di misura (per i numeri)"), validators=[Length(max=20)])
     target = DecimalField(_l("Obiettivo (per i numeri)"), validators=[Optional()], places=None,
                           description=_l("Ad esempio 80 per un livello di servizio dell'80%."))
-    direction = SelectField(_l("Direzione (per i numeri)"), choices=[("", "—"), *DIRECTIONS.items()], validators=[Optional()])
+    direction = SelectField(_l("Direzione (per i numeri)"), choices=options([("", "—"), *DIRECTIONS.items()]), validators=[Optional()])
     choices = TextAreaField(_l("Opzioni (per la scelta singola, una per riga)"), validators=[Length(max=2000)])
     evidence_required = BooleanField(_l("Prova documentale obbligatoria"))
     weight = IntegerField(_l("Peso nell'area"), validators=[REQUIRED, NumberRange(1, 10)])
     mandatory = BooleanField(_l("Obbligatorio (se non superato il bollino non si concede)"))
     key_figure = BooleanField(_l("Indicatore chiave della sorveglianza annuale"))
-    linked_check = SelectField(_l("Verifica collegata mostrata al valutatore"), choices=[
-        ("", "—"), ("tariffs", _l("Verifiche tariffarie")), ("reshoring", _l("Comunicazioni art. 24-bis"))], validators=[Optional()])
+    linked_check = SelectField(_l("Verifica collegata mostrata al valutatore"), choices=options([
+        ("", "—"), ("tariffs", _l("Verifiche tariffarie")), ("reshoring", _l("Comunicazioni art. 24-bis"))]), validators=[Optional()])
 
 
 class AssignForm(FlaskForm):
@@ -101,13 +96,13 @@ class DeclineForm(FlaskForm):
 
 
 class RecommendationForm(FlaskForm):
-    recommendation = SelectField(_l("Raccomandazione"), choices=[(o.value, label) for o, label in OUTCOMES.items()], validators=[REQUIRED])
+    recommendation = SelectField(_l("Raccomandazione"), choices=options((o.value, label) for o, label in OUTCOMES.items()), validators=[REQUIRED])
     summary = TextAreaField(_l("Sintesi della valutazione"), validators=[REQUIRED, Length(max=5000)])
     version = HiddenField()
 
 
 class DecisionForm(FlaskForm):
-    outcome = SelectField(_l("Decisione"), choices=[(o.value, label) for o, label in OUTCOMES.items()], validators=[REQUIRED])
+    outcome = SelectField(_l("Decisione"), choices=options((o.value, label) for o, label in OUTCOMES.items()), validators=[REQUIRED])
     reason = TextAreaField(_l("Motivazione"), validators=[REQUIRED, Length(max=5000)])
     version = HiddenField()
 
@@ -115,15 +110,15 @@ class DecisionForm(FlaskForm):
 class StatusForm(FlaskForm):
     """Suspend, reinstate or withdraw: the internal reason and the public statement, previewed before saving."""
 
-    status = SelectField(_l("Nuovo stato"), choices=[
+    status = SelectField(_l("Nuovo stato"), choices=options([
         (CertStatus.SUSPENDED.value, _l("Sospendi")), (CertStatus.ACTIVE.value, _l("Riattiva")),
-        (CertStatus.WITHDRAWN.value, _l("Revoca"))], validators=[REQUIRED])
-    cause = SelectField(_l("Causa"), choices=[(c.value, label) for c, label in CAUSES.items() if c != StatusCause.RENEWED],
+        (CertStatus.WITHDRAWN.value, _l("Revoca"))]), validators=[REQUIRED])
+    cause = SelectField(_l("Causa"), choices=options((c.value, label) for c, label in CAUSES.items() if c != StatusCause.RENEWED),
                         validators=[REQUIRED], description=_l("La categoria compare nella dichiarazione pubblica standard."))
     reason = TextAreaField(_l("Motivo interno"), validators=[REQUIRED, Length(max=2000)],
                            description=_l("Solo per lo staff: non compare nel registro e non è inviato all'azienda."))
-    statement_kind = RadioField(_l("Dichiarazione pubblica"), choices=[
-        ("standard", _l("Testo standard della causa scelta")), ("own", _l("Testo scritto da me"))], default="standard",
+    statement_kind = RadioField(_l("Dichiarazione pubblica"), choices=options([
+        ("standard", _l("Testo standard della causa scelta")), ("own", _l("Testo scritto da me"))]), default="standard",
         validators=[REQUIRED])
     statement = TextAreaField(_l("Testo della dichiarazione pubblica"), validators=[Length(max=1000)],
                               description=_l("Compare nel registro pubblico accanto allo stato del certificato."))

@@ -1,9 +1,8 @@
 """Reading the answer and score grids, whose fields depend on the edition's parameters."""
 
-from datetime import date
+from dataclasses import dataclass
 
-from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import FileStorage, MultiDict
 
 
 def _ids(form: MultiDict, prefix: str) -> list[int]:
@@ -44,12 +43,24 @@ def review_items(form: MultiDict, codes: list[str]) -> dict[str, dict]:
     }
 
 
-def parse_date(raw: str) -> date | None:
-    """An ISO date from a date input, or ValueError with a message for the field."""
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValueError(_("Data non valida: usa il formato gg/mm/aaaa.")) from None
+@dataclass(frozen=True)
+class EvidenceInput:
+    """What the area form says of one parameter's evidence: a new file, and/or a stored one to reuse."""
+
+    upload: FileStorage | None = None
+    title: str = ""
+    expires: str = ""  # as typed in the date input
+    reuse_id: int | None = None
+
+
+def evidence_inputs(form: MultiDict, files: MultiDict, parameter_ids) -> dict[int, EvidenceInput]:
+    """`file_<id>`, `title_<id>`, `expires_<id>`, `reuse_<id>` of the parameters that have a file or a reuse."""
+    inputs = {}
+    for pid in parameter_ids:
+        upload = files.get(f"file_{pid}")
+        upload = upload if upload is not None and upload.filename else None
+        reuse = form.get(f"reuse_{pid}", "")
+        if upload is not None or reuse.isdigit():
+            inputs[pid] = EvidenceInput(upload, form.get(f"title_{pid}", "").strip(), form.get(f"expires_{pid}", ""),
+                                        int(reuse) if reuse.isdigit() else None)
+    return inputs

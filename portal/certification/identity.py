@@ -7,6 +7,7 @@ change is held here until staff approve it; the rest of the same edit is saved a
 editing a company themselves are the approvers: their change reaches the certificates directly.
 """
 
+import sys
 from datetime import date
 
 from flask import render_template
@@ -25,13 +26,15 @@ from portal.certification.models import (
     IdentityChangeKind,
     certificate_site,
 )
-from portal.certification.notify import company_users, staff_users, tell
+from portal.certification.notify import tell
 from portal.database import utcnow
 from portal.extensions import db
+from portal.members import identity as member_identity
 from portal.members.models import Company, Site, User
-from portal.members.services import absolute_url
+from portal.members.recipients import active_staff, company_users
 from portal.members.validators import normalise_partita_iva
 from portal.rules import RuleError
+from portal.urls import absolute_url
 
 COMPANY_FIELDS = ("ragione_sociale", "partita_iva")
 SITE_FIELDS = ("name", "indirizzo", "comune", "country", "regione")
@@ -117,7 +120,7 @@ def _hold(company: Company, site: Site | None, kind: IdentityChangeKind, changes
     change.changes = {**change.changes, **changes}
     change.requested_by_id, change.requested_at = user.id, utcnow()
     record("bollino.identity.hold", change, {"kind": kind, "changes": changes}, actor=user)
-    tell(staff_users(), _("Dati certificati da approvare: %(c)s", c=company.ragione_sociale),
+    tell(active_staff(), _("Dati certificati da approvare: %(c)s", c=company.ragione_sociale),
          _("Un'azienda certificata ha modificato dati che compaiono sui suoi certificati: il registro li mostrerà dopo la vostra approvazione."),
          absolute_url("certification.identity_changes"))
     return change
@@ -195,3 +198,6 @@ def refuse(change: IdentityChange, staff: User, note: str) -> None:
          _("Lo staff non ha approvato la modifica dei dati che compaiono sui vostri certificati: restano quelli certificati."),
          absolute_url("members.company", company_id=change.company_id), note)
     db.session.commit()
+
+
+member_identity.register_keeper(sys.modules[__name__])  # members holds a certified company's changes through us

@@ -382,6 +382,10 @@ class Assignment(db.Model):
     def __str__(self) -> str:
         return f"Incarico di {self.auditor.name} sulla domanda n. {self.application_id}"
 
+    def can_view(self, user) -> bool:
+        """Only the assigned auditor reaches their assignment (staff included: it is theirs or nobody's)."""
+        return user.is_authenticated and self.auditor_id == user.id
+
     def can_score(self, user) -> bool:
         return (
             user.is_authenticated and self.auditor_id == user.id
@@ -547,6 +551,13 @@ class SurveillanceReview(db.Model):
 
     def __str__(self) -> str:
         return f"Sorveglianza {self.certificate.number} del {self.due_on:%d/%m/%Y}"
+
+    def can_view(self, user) -> bool:
+        return user.is_authenticated and (user.is_staff or user.id == self.auditor_id)
+
+    def can_edit(self, user) -> bool:
+        """Only its auditor writes a review (staff read it)."""
+        return user.is_authenticated and user.id == self.auditor_id
 
     def can_score(self, user) -> bool:
         return user.is_authenticated and user.id == self.auditor_id and self.status == ReviewStatus.OPEN

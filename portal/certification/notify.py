@@ -1,21 +1,6 @@
-"""Who hears about each step of the Bollino Blu, and the one e-mail template they receive."""
+"""The one e-mail template every Bollino Blu step sends (who hears: `portal.members.recipients`)."""
 
-from sqlalchemy import select
-
-from portal.access import COMPANY_ROLES, STAFF_ROLES
-from portal.extensions import db
 from portal.mail import queue_mail
-from portal.members.models import User
-
-
-def company_users(company_id: int) -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.company_id == company_id, User.role.in_(COMPANY_ROLES), User.active)
-    ))
-
-
-def staff_users() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role.in_(STAFF_ROLES), User.active)))
 
 
 def tell(users, subject: str, text: str, url: str, detail: str = "") -> None:

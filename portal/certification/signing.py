@@ -8,11 +8,13 @@ demo CA and signing certificate are created once in `CERT_SIGNING_DIR` (`make ru
 `flask --app portal certificates demo-signing-key`), clearly named as demo.
 """
 
+import asyncio
 import datetime
 import hashlib
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -143,8 +145,19 @@ def sign_pdf(pdf: bytes, reason: str, location: str) -> bytes:
         field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason, location=location, name=identity.signatory,
     )
-    writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    return signers.sign_pdf(writer, metadata, signer=identity.signer, timestamper=identity.timestamper).getvalue()
+
+    def sign() -> bytes:
+        writer = IncrementalPdfFileWriter(BytesIO(pdf))
+        return signers.sign_pdf(writer, metadata, signer=identity.signer, timestamper=identity.timestamper).getvalue()
+
+    # pyHanko's synchronous API runs its own event loop (asyncio.run), which Python refuses inside a
+    # running one (an async server, a test driving a browser): there it signs in a thread of its own.
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return sign()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(sign).result()
 
 
 # --- the demo identity ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""What other modules may ask of the Bollino Blu (see docs: cross-module interfaces)."""
+"""What other modules may ask of the Bollino Blu: the certificates in force and what they cover."""
 
 from datetime import date
 
@@ -42,4 +42,5 @@ def bollino_coverage(on: date | None = None) -> dict:
             for r in sorted(by_region.values(), key=lambda r: r["region"])
         ],
         "edition": edition.code if edition else "",
+        "edition_official": edition is not None and not edition.illustrative,  # an illustrative scheme makes its figures so
     }

@@ -10,9 +10,8 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from portal.access import authenticated, company_only, ensure
 from portal.certification import answers as answer_rules
 from portal.certification import grids, services
-from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
-from portal.certification.forms import AssignForm, CsrfForm, OpenApplicationForm, RemoveAssignmentForm
+from portal.certification.forms import AssignForm, OpenApplicationForm, RemoveAssignmentForm
 from portal.certification.models import (
     Application,
     AppState,
@@ -24,10 +23,11 @@ from portal.certification.models import (
     Submission,
 )
 from portal.extensions import db
+from portal.forms import CsrfForm, options
 from portal.members.models import Company
 from portal.navigation import Task, add_nav, task_provider
-from portal.rules import RuleError
 from portal.uploads import send_stored
+from portal.views import form_status, load_or_404, rule_errors
 
 add_nav(_l("Domande di Bollino Blu"), "certification.applications", order=20)
 
@@ -49,15 +49,6 @@ def application_tasks(user):
         if deciding:
             yield Task(_("Domande di Bollino Blu da decidere"),
                        url_for("certification.applications", stato=AppState.AWAITING_DECISION.value), deciding, urgent=True)
-
-
-def application_for(application_id: int, answers: bool = False, options=()) -> Application:
-    """The application if the user may see it (404 otherwise); 403 for answers they may not read."""
-    application = db.get_or_404(Application, application_id, options=options)
-    ensure(application.can_view(current_user), status=404)
-    if answers:
-        ensure(application.can_view_answers(current_user))
-    return application
 
 
 def _list_query(user):
@@ -101,20 +92,16 @@ def new_application():
         renewal = db.session.get(Certificate, int(renewal_id)) if str(renewal_id).isdigit() else None
         ensure(renewal is not None and renewal.company_id == company.id, status=404)
     form = OpenApplicationForm()
-    form.sites.choices = [(s.id, f"{s.name} — {s.comune}") for s in company.sites]
+    form.sites.choices = options((s.id, f"{s.name} — {s.comune}") for s in company.sites)
     if request.method == "GET" and renewal is not None:
         form.sites.data = [s.id for s in renewal.sites]
         form.renewal_of.data = str(renewal.id)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.sites):
             application = services.open_application(company, form.sites.data, current_user, renewal)
-        except RuleError as exc:
-            form.sites.errors.append(str(exc))
-        else:
             flash(_("Domanda aperta: compila le aree e invia quando è completa."), "success")
             return redirect(url_for("certification.application", application_id=application.id))
-    status = 422 if form.errors else 200
-    return render_template("certification/application_new.html", form=form, company=company, renewal=renewal), status
+    return render_template("certification/application_new.html", form=form, company=company, renewal=renewal), form_status(form)
 
 
 WITH_AUDITORS = [selectinload(Application.assignments).joinedload(Assignment.auditor)]
@@ -123,14 +110,14 @@ WITH_AUDITORS = [selectinload(Application.assignments).joinedload(Assignment.aud
 @bp.get("/domande/<int:application_id>")
 @authenticated
 def application(application_id: int):
-    return render_application(application_for(application_id, options=WITH_AUDITORS))
+    return render_application(load_or_404(Application, application_id, options=WITH_AUDITORS))
 
 
-def render_application(application: Application, remove_forms: dict | None = None, status: int = 200):
+def render_application(application: Application, remove_forms: dict | None = None):
     """The application page; `remove_forms` brings back a refused removal with its error and the typed reason."""
     show_answers = application.can_view_answers(current_user)
     assign_form = AssignForm()
-    assign_form.auditor.choices = [(u.id, u.name) for u in services.eligible_auditors(application)]
+    assign_form.auditor.choices = options((u.id, u.name) for u in services.eligible_auditors(application))
     return render_template(
         "certification/application.html",
         application=application,
@@ -146,7 +133,7 @@ def render_application(application: Application, remove_forms: dict | None = Non
         remove_forms=_removal_forms(application) | (remove_forms or {}),
         removals=services.removals(application) if current_user.is_staff else {},
         csrf_form=CsrfForm(),
-    ), status
+    ), form_status(*(remove_forms or {}).values())
 
 
 def _removal_forms(application: Application) -> dict[int, RemoveAssignmentForm]:
@@ -167,14 +154,8 @@ def _area_or_404(application: Application, code: str):
 @bp.route("/domande/<int:application_id>/aree/<code>", methods=["GET", "POST"])
 @company_only
 def edit_area(application_id: int, code: str):
-    application = application_for(application_id, answers=True)
+    application = load_or_404(Application, application_id, right="view_answers")
     area = _area_or_404(application, code)
-    form = CsrfForm()
-    errors: dict[int, str] = {}
-    file_errors: dict[int, str] = {}
-    conflicts: dict[int, str] = {}
-    typed = {}
-    status = 200
     if not application.can_edit(current_user):
         if request.method == "GET":
             flash(_("La domanda è stata inviata e non è più modificabile."), "warning")
@@ -182,33 +163,33 @@ def edit_area(application_id: int, code: str):
         # Sent by a colleague meanwhile: nothing is saved, but what was typed is shown again.
         flash(_("Un collega ha inviato la domanda mentre la modificavi: le tue modifiche non sono state salvate. "
                 "Le trovi qui sotto per copiarle, se servono."), "danger")
-        typed, status = request.form, 409
-    elif form.validate_on_submit():
-        typed = request.form
-        area_ids = {p.id for p in area.parameters}
-        entries = {pid: e for pid, e in grids.answer_entries(request.form).items() if pid in area_ids}
-        try:
-            result = services.save_answers(application, current_user, entries)
-            errors, conflicts = result.errors, result.conflicts
-            services.answer_change_requests(application, current_user, grids.responses(request.form))
-        except RuleError as exc:  # submitted meanwhile by a colleague, or a race caught by the database
-            db.session.rollback()
-            errors = {pid: str(exc) for pid in entries}
-        file_errors = _attach_files(application, area)
-        if not (errors or conflicts or file_errors):
-            flash(_("Risposte salvate."), "success")
-            target = request.form.get("next_area") or area.code
-            return redirect(url_for("certification.edit_area", application_id=application.id, code=target))
-        flash(_("Alcuni campi non sono stati salvati: li trovi evidenziati qui sotto, con quello che avevi scritto."), "danger")
+        return _area_page(application, area, request.form, status=409)
+    if not CsrfForm().validate_on_submit():
+        return _area_page(application, area)
+    result = services.save_area(
+        application, area, current_user, grids.answer_entries(request.form), grids.responses(request.form),
+        grids.evidence_inputs(request.form, request.files, [p.id for p in area.parameters]),
+    )
+    if result.complete:
+        flash(_("Risposte salvate."), "success")
+        target = request.form.get("next_area") or area.code
+        return redirect(url_for("certification.edit_area", application_id=application.id, code=target))
+    flash(_("Alcuni campi non sono stati salvati: li trovi evidenziati qui sotto, con quello che avevi scritto."), "danger")
+    return _area_page(application, area, request.form, result, status=422)
+
+
+def _area_page(application: Application, area, typed=None, result: services.AreaResult | None = None, status: int = 200):
+    """An area's form; after a save, what was typed and each refusal beside its parameter."""
+    result = result or services.AreaResult()
     return render_template(
-        "certification/area_form.html",
-        application=application, area=area, form=form, typed=typed, errors=errors, file_errors=file_errors, conflicts=conflicts,
+        "certification/area_form.html", application=application, area=area, form=CsrfForm(), typed=typed or {},
+        errors=result.errors, file_errors=result.file_errors, conflicts=result.conflicts,
         answers={a.parameter_id: a for a in application.answers},
         links=_links_by_parameter(application),
         reusable=services.reusable_evidence(application.company_id),
         requests={c.parameter_id: c for c in services.current_change_requests(application)},
         progress={p.area.code: p for p in answer_rules.progress(application)},
-    ), (422 if (errors or conflicts or file_errors) else status)
+    ), status
 
 
 def _links_by_parameter(application: Application) -> dict[int, list[EvidenceLink]]:
@@ -218,44 +199,24 @@ def _links_by_parameter(application: Application) -> dict[int, list[EvidenceLink
     return grouped
 
 
-def _attach_files(application: Application, area) -> dict[int, str]:
-    """New uploads and reused evidence of the area's parameters; a refusal is kept per field."""
-    errors = {}
-    for parameter in area.parameters:
-        upload = request.files.get(f"file_{parameter.id}")
-        reuse = request.form.get(f"reuse_{parameter.id}", "")
-        try:
-            if upload is not None and upload.filename:
-                expires_on = grids.parse_date(request.form.get(f"expires_{parameter.id}", ""))
-                services.add_evidence(application, parameter, upload, request.form.get(f"title_{parameter.id}", "").strip(),
-                                      expires_on, current_user)
-            if reuse.isdigit():
-                evidence = db.session.get(Evidence, int(reuse))
-                if evidence is None:
-                    raise RuleError(_("Prova non trovata."))
-                services.reuse_evidence(application, parameter, evidence, current_user)
-        except (RuleError, ValueError) as exc:
-            db.session.rollback()
-            errors[parameter.id] = str(exc)
-    return errors
-
-
 @bp.post("/domande/<int:application_id>/prove/<int:link_id>/scollega")
 @company_only
 def unlink_evidence(application_id: int, link_id: int):
-    application = application_for(application_id, answers=True)
+    application = load_or_404(Application, application_id, right="view_answers")
     link = db.get_or_404(EvidenceLink, link_id)
     ensure(link.application_id == application.id, status=404)
     code = link.parameter.area.code
-    attempt(lambda: services.unlink_evidence(application, link, current_user),
-            _("Prova tolta dalla domanda (resta nell'archivio dell'azienda)."))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            services.unlink_evidence(application, link, current_user)
+            flash(_("Prova tolta dalla domanda (resta nell'archivio dell'azienda)."), "success")
     return redirect(url_for("certification.edit_area", application_id=application.id, code=code))
 
 
 @bp.get("/domande/<int:application_id>/prove/<int:evidence_id>")
 @authenticated
 def evidence_file(application_id: int, evidence_id: int):
-    application = application_for(application_id, answers=True)
+    application = load_or_404(Application, application_id, right="view_answers")
     linked = db.session.scalar(select(EvidenceLink.id).where(
         EvidenceLink.application_id == application.id, EvidenceLink.evidence_id == evidence_id))
     ensure(linked is not None, status=404)
@@ -269,6 +230,9 @@ def evidence_file(application_id: int, evidence_id: int):
 @bp.post("/domande/<int:application_id>/invia")
 @company_only
 def submit_application(application_id: int):
-    application = application_for(application_id, answers=True)
-    attempt(lambda: services.submit(application, current_user), _("Domanda inviata: riceverai un'e-mail a ogni passo."))
+    application = load_or_404(Application, application_id, right="view_answers")
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            services.submit(application, current_user)
+            flash(_("Domanda inviata: riceverai un'e-mail a ogni passo."), "success")
     return redirect(url_for("certification.application", application_id=application.id))

@@ -9,12 +9,11 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from portal.access import COMPANY_ROLES, Role, ensure, roles, staff_only
+from portal.access import COMPANY_ROLES, Role, roles, staff_only
 from portal.certification import certificates as lifecycle
 from portal.certification import grids, statements
-from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
-from portal.certification.forms import CsrfForm, ReviewOpenForm, StatusForm
+from portal.certification.forms import ReviewOpenForm, StatusForm
 from portal.certification.models import (
     Application,
     AppState,
@@ -28,11 +27,12 @@ from portal.certification.models import (
 from portal.certification.pdf import certificate_pdf
 from portal.certification.views_register import filtered_page
 from portal.extensions import db
+from portal.forms import CsrfForm, options
 from portal.geography import REGIONS
 from portal.members.models import User
 from portal.navigation import Task, add_nav, task_provider
 from portal.pdf import pdf_response
-from portal.rules import RuleError
+from portal.views import form_status, load_or_404, rule_errors
 
 add_nav(_l("Certificati Bollino Blu"), "certification.certificates", order=21)
 add_nav(_l("Cruscotto Bollino Blu"), "certification.dashboard", order=22)
@@ -51,12 +51,6 @@ def review_tasks(user):
             yield Task(_("Certificati Bollino Blu in scadenza nei prossimi 90 giorni"), url_for("certification.dashboard"), soon)
 
 
-def certificate_for(certificate_id: int) -> Certificate:
-    certificate = db.get_or_404(Certificate, certificate_id)
-    ensure(certificate.can_view(current_user), status=404)
-    return certificate
-
-
 @bp.get("/certificati")
 @roles(*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
 def certificates():
@@ -66,33 +60,33 @@ def certificates():
 
 
 def _auditor_choices():
-    return [(u.id, u.name) for u in db.session.scalars(
-        select(User).where(User.role == Role.AUDITOR, User.active).order_by(User.name))]
+    return options((u.id, u.name) for u in db.session.scalars(
+        select(User).where(User.role == Role.AUDITOR, User.active).order_by(User.name)))
 
 
 @bp.get("/certificati/<int:certificate_id>")
 @roles(*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
 def certificate(certificate_id: int):
-    return certificate_page(certificate_for(certificate_id))
+    return certificate_page(load_or_404(Certificate, certificate_id))
 
 
-def certificate_page(certificate: Certificate, status_form: StatusForm | None = None, status: int = 200):
-    """The certificate page; a status change that failed comes back with what staff typed."""
+def certificate_page(certificate: Certificate, status_form: StatusForm | None = None):
+    """The certificate page; a status change that failed comes back with what staff typed (422)."""
     review_form = ReviewOpenForm(due_on=date.today() + timedelta(days=30))
     review_form.auditor.choices = _auditor_choices()
     status_form = status_form or StatusForm()
     # Only the changes the rules allow today: a suspended certificate is not offered "Sospendi".
-    status_form.status.choices = [(value, label) for value, label in status_form.status.choices
-                                  if certificate.current_status in lifecycle.TRANSITIONS[CertStatus(value)]]
+    status_form.status.choices = [choice for choice in status_form.status.choices
+                                  if certificate.current_status in lifecycle.TRANSITIONS[CertStatus(choice.value)]]
     return render_template("certification/certificate.html", certificate=certificate, status_form=status_form,
                            review_form=review_form, statement=statements.public_statement(certificate),
-                           event_statement=statements.event_statement), status
+                           event_statement=statements.event_statement), form_status(status_form)
 
 
 @bp.get("/certificati/<int:certificate_id>/pdf")
 @roles(*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
 def certificate_download(certificate_id: int):
-    certificate = certificate_for(certificate_id)
+    certificate = load_or_404(Certificate, certificate_id)
     return pdf_response(certificate_pdf(certificate), f"{certificate.number}.pdf")
 
 
@@ -100,37 +94,35 @@ def certificate_download(certificate_id: int):
 @staff_only
 def change_status(certificate_id: int):
     """First the preview of what the register will say, then (step=confirm) the change itself."""
-    certificate = certificate_for(certificate_id)
+    certificate = load_or_404(Certificate, certificate_id)
     form = StatusForm()
-    if not form.validate_on_submit():
-        return certificate_page(certificate, form, 422)
-    own = form.statement.data if form.statement_kind.data == "own" else None
-    try:
+    if form.validate_on_submit():
+        own = form.statement.data if form.statement_kind.data == "own" else None
         args = (certificate, CertStatus(form.status.data), form.cause.data, form.reason.data)
-        change = lifecycle.prepare_status_change(*args, own)
-        if request.form.get("step") == "confirm":
-            lifecycle.change_status(*args, current_user, own)
-            flash(_("Stato del certificato aggiornato: il registro pubblico mostra la nuova dichiarazione."), "success")
-            return redirect(url_for("certification.certificate", certificate_id=certificate.id))
-    except RuleError as exc:
-        db.session.rollback()
-        form.reason.errors.append(str(exc))
-        return certificate_page(certificate, form, 422)
-    if request.form.get("step") == "edit":
-        return certificate_page(certificate, form)
-    preview = statements.standard(change.status, change.cause) if own is None else change.statement
-    return render_template("certification/status_preview.html", certificate=certificate, form=form, change=change,
-                           preview=preview, causes=statements.CAUSES)
+        with rule_errors(form.reason):
+            change = lifecycle.prepare_status_change(*args, own)
+            if request.form.get("step") == "confirm":
+                lifecycle.change_status(*args, current_user, own)
+                flash(_("Stato del certificato aggiornato: il registro pubblico mostra la nuova dichiarazione."), "success")
+                return redirect(url_for("certification.certificate", certificate_id=certificate.id))
+            if request.form.get("step") != "edit":
+                preview = statements.standard(change.status, change.cause) if own is None else change.statement
+                return render_template("certification/status_preview.html", certificate=certificate, form=form,
+                                       change=change, preview=preview, causes=statements.CAUSES)
+    return certificate_page(certificate, form)
 
 
 @bp.post("/certificati/<int:certificate_id>/sorveglianza")
 @staff_only
 def open_review(certificate_id: int):
-    certificate = certificate_for(certificate_id)
+    certificate = load_or_404(Certificate, certificate_id)
     form = ReviewOpenForm()
     form.auditor.choices = _auditor_choices()
-    if not attempt(lambda: lifecycle.open_review(certificate, db.session.get(User, form.auditor.data), form.due_on.data, current_user),
-                   _("Sorveglianza aperta: il valutatore e l'azienda sono stati avvisati."), form) and form.errors:
+    if form.validate_on_submit():
+        with rule_errors():
+            lifecycle.open_review(certificate, db.session.get(User, form.auditor.data), form.due_on.data, current_user)
+            flash(_("Sorveglianza aperta: il valutatore e l'azienda sono stati avvisati."), "success")
+    elif form.errors:
         flash(_("Scegli il valutatore e una data valida."), "danger")
     return redirect(url_for("certification.certificate", certificate_id=certificate.id))
 
@@ -138,25 +130,17 @@ def open_review(certificate_id: int):
 @bp.route("/sorveglianze/<int:review_id>", methods=["GET", "POST"])
 @roles(Role.AUDITOR, Role.STAFF, Role.ADMIN)
 def review(review_id: int):
-    review = db.get_or_404(SurveillanceReview, review_id)
-    ensure(review.auditor_id == current_user.id or current_user.is_staff, status=404)
+    review = load_or_404(SurveillanceReview, review_id, right="edit" if request.method == "POST" else None)
     typed = {}
     status = 200
-    if request.method == "POST":
-        ensure(review.auditor_id == current_user.id)
-        if CsrfForm().validate_on_submit():
-            typed = request.form
-            try:
-                lifecycle.save_review(review, current_user, grids.review_items(request.form, list(review.items)),
-                                      request.form.get("summary", ""), request.form.get("version"),
-                                      close=request.form.get("action") == "close")
-            except RuleError as exc:
-                db.session.rollback()
-                flash(str(exc), "danger")
-                status = 422
-            else:
-                flash(_("Sorveglianza salvata."), "success")
-                return redirect(url_for("certification.review", review_id=review.id))
+    if CsrfForm().validate_on_submit():
+        typed, status = request.form, 422  # unless saved below
+        with rule_errors():
+            lifecycle.save_review(review, current_user, grids.review_items(request.form, list(review.items)),
+                                  request.form.get("summary", ""), request.form.get("version"),
+                                  close=request.form.get("action") == "close")
+            flash(_("Sorveglianza salvata."), "success")
+            return redirect(url_for("certification.review", review_id=review.id))
     params = {p.code: p for p in lifecycle.key_parameters(review.certificate)}
     previous = {a.parameter.code: a for a in review.certificate.application.answers}
     return render_template("certification/review.html", review=review, params=params, previous=previous, typed=typed,

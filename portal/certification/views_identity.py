@@ -8,13 +8,13 @@ from sqlalchemy.orm import joinedload
 
 from portal.access import staff_only
 from portal.certification import identity
-from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
 from portal.certification.forms import IdentityRefuseForm
 from portal.certification.models import ChangeStatus, IdentityChange
 from portal.extensions import db
+from portal.forms import CsrfForm
 from portal.navigation import Task, task_provider
-from portal.rules import RuleError
+from portal.views import form_status, rule_errors
 
 
 @task_provider
@@ -25,7 +25,7 @@ def identity_tasks(user):
             yield Task(_("Modifiche dei dati certificati da approvare"), url_for("certification.identity_changes"), waiting, urgent=True)
 
 
-def _page(refuse_forms: dict | None = None, status: int = 200):
+def _page(refuse_forms: dict | None = None):
     with_people = (joinedload(IdentityChange.company), joinedload(IdentityChange.site), joinedload(IdentityChange.requested_by))
     pending = db.paginate(select(IdentityChange).options(*with_people).where(IdentityChange.status == ChangeStatus.PENDING)
                           .order_by(IdentityChange.requested_at), per_page=20)
@@ -34,7 +34,7 @@ def _page(refuse_forms: dict | None = None, status: int = 200):
                                  .order_by(IdentityChange.decided_at.desc()).limit(10)).all()
     forms = {c.id: IdentityRefuseForm(prefix=f"refuse-{c.id}") for c in pending.items} | (refuse_forms or {})
     return render_template("certification/identity_changes.html", page=pending, decided=decided, refuse_forms=forms,
-                           fields=identity.FIELD_LABELS, kinds=identity.KIND_LABELS), status
+                           fields=identity.FIELD_LABELS, kinds=identity.KIND_LABELS), form_status(*(refuse_forms or {}).values())
 
 
 @bp.get("/identita")
@@ -47,8 +47,10 @@ def identity_changes():
 @staff_only
 def approve_identity_change(change_id: int):
     change = db.get_or_404(IdentityChange, change_id)
-    attempt(lambda: identity.approve(change, current_user),
-            _("Modifica approvata: i certificati e il registro mostrano i nuovi dati."))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            identity.approve(change, current_user)
+            flash(_("Modifica approvata: i certificati e il registro mostrano i nuovi dati."), "success")
     return redirect(url_for("certification.identity_changes"))
 
 
@@ -58,12 +60,8 @@ def refuse_identity_change(change_id: int):
     change = db.get_or_404(IdentityChange, change_id)
     form = IdentityRefuseForm(prefix=f"refuse-{change.id}")
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.note):
             identity.refuse(change, current_user, form.note.data)
-        except RuleError as exc:
-            db.session.rollback()
-            form.note.errors.append(str(exc))
-        else:
             flash(_("Modifica non approvata: l'azienda riceve la spiegazione."), "success")
             return redirect(url_for("certification.identity_changes"))
-    return _page({change.id: form}, 422)
+    return _page({change.id: form})

@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from portal.access import staff_only
 from portal.certification import scheme
-from portal.certification.actions import attempt
 from portal.certification.blueprint import bp
-from portal.certification.forms import AreaForm, CsrfForm, EditionRulesForm, ParameterForm
+from portal.certification.forms import AreaForm, EditionRulesForm, ParameterForm
 from portal.certification.models import Area, Edition, Parameter
 from portal.extensions import db
+from portal.forms import CsrfForm
 from portal.navigation import add_nav
-from portal.rules import RuleError
+from portal.views import form_status, rule_errors
 
 add_nav(_l("Schema Bollino Blu"), "certification.editions", order=23)
 
@@ -33,16 +33,12 @@ def edition(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
     form = EditionRulesForm(obj=edition)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.code):
             scheme.update_rules(edition, form.data, current_user)
-        except RuleError as exc:
-            form.code.errors.append(str(exc))
-        else:
             flash(_("Regole dell'edizione salvate."), "success")
             return redirect(url_for("certification.edition", edition_id=edition.id))
-    status = 422 if form.errors else 200
     return render_template("certification/edition.html", edition=edition, form=form, csrf_form=CsrfForm(),
-                           problems=scheme.publication_problems(edition) if not edition.is_frozen else []), status
+                           problems=scheme.publication_problems(edition) if not edition.is_frozen else []), form_status(form)
 
 
 @bp.post("/schema/<int:edition_id>/copia")
@@ -50,11 +46,8 @@ def edition(edition_id: int):
 def copy_edition(edition_id: int):
     source = db.get_or_404(Edition, edition_id)
     if CsrfForm().validate_on_submit():
-        try:
+        with rule_errors():
             draft = scheme.copy_edition(source, current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             flash(_("Bozza creata: modificala e pubblicala quando è pronta."), "success")
             return redirect(url_for("certification.edition", edition_id=draft.id))
     return redirect(url_for("certification.editions"))
@@ -64,8 +57,10 @@ def copy_edition(edition_id: int):
 @staff_only
 def publish_edition(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
-    attempt(lambda: scheme.publish(edition, current_user),
-            _("Edizione pubblicata: le nuove domande la useranno; quelle aperte restano sulla loro edizione."))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            scheme.publish(edition, current_user)
+            flash(_("Edizione pubblicata: le nuove domande la useranno; quelle aperte restano sulla loro edizione."), "success")
     return redirect(url_for("certification.edition", edition_id=edition.id))
 
 
@@ -84,14 +79,11 @@ def area_form(edition_id: int | None = None, area_id: int | None = None):
         return _frozen_redirect(edition)
     form = AreaForm(obj=area)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.code):
             scheme.save_area(edition, area, form.data, current_user)
-        except RuleError as exc:
-            form.code.errors.append(str(exc))
-        else:
             flash(_("Area salvata."), "success")
             return redirect(url_for("certification.edition", edition_id=edition.id))
-    return render_template("certification/area_edit.html", form=form, edition=edition, area=area), (422 if form.errors else 200)
+    return render_template("certification/area_edit.html", form=form, edition=edition, area=area), form_status(form)
 
 
 @bp.post("/schema/aree/<int:area_id>/elimina")
@@ -99,7 +91,10 @@ def area_form(edition_id: int | None = None, area_id: int | None = None):
 def delete_area(area_id: int):
     area = db.get_or_404(Area, area_id)
     edition = area.edition
-    attempt(lambda: scheme.delete_area(area, current_user), _("Area eliminata."))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            scheme.delete_area(area, current_user)
+            flash(_("Area eliminata."), "success")
     return redirect(url_for("certification.edition", edition_id=edition.id))
 
 
@@ -115,14 +110,11 @@ def parameter_form(area_id: int | None = None, parameter_id: int | None = None):
     if request.method == "GET" and parameter is not None:
         form.choices.data = "\n".join(parameter.choices)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.kind):
             scheme.save_parameter(area, parameter, form.data, current_user)
-        except RuleError as exc:
-            form.kind.errors.append(str(exc))
-        else:
             flash(_("Parametro salvato."), "success")
             return redirect(url_for("certification.edition", edition_id=area.edition_id))
-    return render_template("certification/parameter_edit.html", form=form, area=area, parameter=parameter), (422 if form.errors else 200)
+    return render_template("certification/parameter_edit.html", form=form, area=area, parameter=parameter), form_status(form)
 
 
 @bp.post("/schema/parametri/<int:parameter_id>/elimina")
@@ -130,5 +122,8 @@ def parameter_form(area_id: int | None = None, parameter_id: int | None = None):
 def delete_parameter(parameter_id: int):
     parameter = db.get_or_404(Parameter, parameter_id)
     edition_id = parameter.area.edition_id
-    attempt(lambda: scheme.delete_parameter(parameter, current_user), _("Parametro eliminato."))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            scheme.delete_parameter(parameter, current_user)
+            flash(_("Parametro eliminato."), "success")
     return redirect(url_for("certification.edition", edition_id=edition_id))

@@ -1,4 +1,4 @@
-"""Pages that belong to no module: public home, personal home, language switch, health,
+"""Pages that belong to no module: public home, personal home, health,
 and the staff's audit log and outbox."""
 
 from portal import uploads  # noqa: F401  (StoredFile is part of the schema)

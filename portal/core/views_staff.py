@@ -6,13 +6,13 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_utc
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from portal.access import staff_only
 from portal.audit import AuditEntry
 from portal.core.views import bp
 from portal.extensions import db
+from portal.forms import CsrfForm
 from portal.inputs import arg_date, arg_int
 from portal.mail import FAILED, QUEUED, OutboxMessage, deliver
 from portal.members.models import User
@@ -66,13 +66,13 @@ def outbox():
     if status:
         query = query.where(OutboxMessage.status == status)
     page = db.paginate(query, per_page=30)
-    return render_template("core/outbox.html", page=page, status=status, retry_form=FlaskForm())
+    return render_template("core/outbox.html", page=page, status=status, retry_form=CsrfForm())
 
 
 @bp.post("/posta/reinvia")
 @staff_only
 def retry_outbox():
-    if FlaskForm().validate_on_submit():
+    if CsrfForm().validate_on_submit():
         ids = db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.status.in_([QUEUED, FAILED]))).all()
         sent = deliver(current_app._get_current_object(), list(ids))
         flash(_("%(sent)s di %(total)s e-mail inviate.", sent=sent, total=len(ids)), "info")

@@ -12,7 +12,7 @@ from portal.members.models import User
 from portal.members.passwords import password_problem
 from portal.members.services import normalise_email, user_by_email
 
-users_cli = AppGroup("users", help="Accounts of the portal.")
+users_cli = AppGroup("users", help="Account del portale.")
 
 
 def _user(email: str) -> User:
@@ -24,10 +24,10 @@ def _user(email: str) -> User:
 
 @users_cli.command("create-admin")
 @click.argument("email")
-@click.option("--name", default="Amministratore", show_default=True)
+@click.option("--name", default="Amministratore", show_default=True, help="Nome mostrato nel portale.")
 @click.password_option()
 def create_admin(email: str, name: str, password: str) -> None:
-    """Create the first admin account (or reset an admin's password)."""
+    """Crea il primo account amministratore (o reimposta la password di un amministratore)."""
     problem = password_problem(password, (email, name))
     if problem:
         raise click.ClickException(problem)
@@ -46,7 +46,7 @@ def create_admin(email: str, name: str, password: str) -> None:
 @users_cli.command("reset-second-factor")
 @click.argument("email")
 def reset_second_factor(email: str) -> None:
-    """Turn off a user's second factor (lost phone and codes): they set it up again at the next login."""
+    """Azzera la verifica in due passaggi di un utente (telefono e codici persi): la reimposta al prossimo accesso."""
     user = _user(email)
     second_factor.remove(user, by=None)
     db.session.commit()
@@ -57,7 +57,7 @@ def reset_second_factor(email: str) -> None:
 @users_cli.command("demo-code")
 @click.argument("email")
 def demo_code(email: str) -> None:
-    """Development only: the code a user's authenticator app shows now (to try the demo)."""
+    """Solo in sviluppo: il codice che l'app di autenticazione dell'utente mostra ora (per provare la demo)."""
     if current_app.config["PORTAL_ENV"] == "production":
         raise click.ClickException("Comando riservato allo sviluppo: in produzione il codice è solo nell'app.")
     user = _user(email)

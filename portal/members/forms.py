@@ -13,12 +13,12 @@ from wtforms import (
 from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from portal.access import Role
+from portal.forms import REQUIRED, options
 from portal.geography import country_choices, region_choices
 from portal.members.models import MembershipState, RequestStatus
 from portal.members.passwords import MIN_LENGTH, StrongPassword
 from portal.members.validators import codice_fiscale_azienda, partita_iva
 
-REQUIRED = InputRequired(message=_l("Campo obbligatorio."))
 EMAIL = Email(message=_l("Indirizzo e-mail non valido."))
 
 
@@ -105,14 +105,10 @@ class RefuseForm(FlaskForm):
     reason = TextAreaField(_l("Motivo del rifiuto"), validators=[REQUIRED, Length(min=5, max=2000)])
 
 
-class ApproveForm(FlaskForm):
-    pass
-
-
 class MembershipStateForm(FlaskForm):
     state = SelectField(
         _l("Nuovo stato"),
-        choices=[("active", _l("Attiva")), ("suspended", _l("Sospesa")), ("ceased", _l("Cessata"))],
+        choices=options([("active", _l("Attiva")), ("suspended", _l("Sospesa")), ("ceased", _l("Cessata"))]),
         validators=[REQUIRED],
     )
     reason = TextAreaField(_l("Motivo"), validators=[REQUIRED, Length(min=5, max=2000)])
@@ -138,7 +134,7 @@ def headcount_field(label):
 
 class ChannelsField(SelectMultipleField):
     def pre_validate(self, form) -> None:
-        known = {value for value, _ in self.choices}
+        known = {choice.value for choice in self.choices}
         if any(value not in known for value in self.data or []):
             raise ValidationError(_l("Scegli i canali dall'elenco."))
 
@@ -150,11 +146,11 @@ class SiteForm(FlaskForm):
     country = SelectField(_l("Paese"), choices=country_choices, default="IT", validators=[REQUIRED])
     regione = SelectField(
         _l("Regione (solo sedi in Italia)"),
-        choices=lambda: [("", "—")] + region_choices(),
+        choices=lambda: options([("", "—")]) + region_choices(),
     )  # no Optional(): it would stop the chain before validate_regione asks for an Italian site's region
     seats = headcount_field(_l("Postazioni"))
     operators = headcount_field(_l("Operatori impiegati"))
-    channels = ChannelsField(_l("Canali serviti"), choices=CHANNELS, validators=[Optional()])
+    channels = ChannelsField(_l("Canali serviti"), choices=options(CHANNELS), validators=[Optional()])
 
     def validate_regione(self, field) -> None:
         if self.country.data == "IT" and not field.data:
@@ -171,13 +167,13 @@ class InviteForm(FlaskForm):
 class StaffInviteForm(InviteForm):
     role = SelectField(
         _l("Ruolo"),
-        choices=[(r.value, ROLE_LABELS[r]) for r in (Role.AUDITOR, Role.STAFF, Role.ADMIN)],
+        choices=options((r.value, ROLE_LABELS[r]) for r in (Role.AUDITOR, Role.STAFF, Role.ADMIN)),
         validators=[REQUIRED],
     )
 
 
 class UserAdminForm(FlaskForm):
-    role = SelectField(_l("Ruolo"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()], validators=[REQUIRED])
+    role = SelectField(_l("Ruolo"), choices=options((r.value, label) for r, label in ROLE_LABELS.items()), validators=[REQUIRED])
     active = BooleanField(_l("Account attivo"))
 
 
@@ -215,7 +211,7 @@ class ChangePasswordForm(SetPasswordForm):
 
 class ProfileForm(FlaskForm):
     name = StringField(_l("Nome e cognome"), validators=[REQUIRED, Length(max=120)])
-    locale = SelectField(_l("Lingua"), choices=[("it", "Italiano"), ("en", "English")], validators=[REQUIRED])
+    locale = SelectField(_l("Lingua"), choices=options([("it", "Italiano"), ("en", "English")]), validators=[REQUIRED])
 
 
 class CodeForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -14,7 +14,7 @@ from portal.audit import diff, record
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mail import queue_mail
-from portal.members import lockout, sessions
+from portal.members import identity, lockout, sessions
 from portal.members.models import (
     Company,
     Invitation,
@@ -24,8 +24,10 @@ from portal.members.models import (
     Site,
     User,
 )
+from portal.members.recipients import active_staff
 from portal.members.validators import normalise_partita_iva
 from portal.rules import RuleError
+from portal.urls import absolute_url
 
 COMPANY_FIELDS = ["ragione_sociale", "partita_iva", "codice_fiscale", "pec", "indirizzo", "cap", "comune", "provincia", "regione"]
 SITE_FIELDS = ["name", "indirizzo", "comune", "country", "regione", "seats", "operators", "channels"]
@@ -38,10 +40,6 @@ def normalise_email(email: str) -> str:
 
 def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 # --- membership -------------------------------------------------------------------------
@@ -70,7 +68,7 @@ def request_membership(data: dict) -> MembershipRequest:
     )
     db.session.add(membership_request)
     record("membership.request", membership_request, {"partita_iva": piva})
-    for staff in db.session.scalars(select(User).where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active)):
+    for staff in active_staff():
         queue_mail(
             staff.email,
             _("Nuova richiesta di adesione: %(name)s", name=company.ragione_sociale),
@@ -99,9 +97,7 @@ def approve_request(membership_request: MembershipRequest, staff: User) -> Invit
     company.membership_state = MembershipState.ACTIVE
     company.member_since = date.today()
     record("membership.approve", company, {"membership_state": [MembershipState.REQUESTED, MembershipState.ACTIVE]})
-    invitation = invite(
-        membership_request.contact_email, membership_request.contact_name, Role.COMPANY_ADMIN, company, staff, commit=False
-    )
+    invitation = _invite(membership_request.contact_email, membership_request.contact_name, Role.COMPANY_ADMIN, company, staff)
     db.session.commit()
     return invitation
 
@@ -149,9 +145,7 @@ def change_membership_state(company: Company, state: MembershipState, reason: st
 
 def update_company(company: Company, data: dict, by: User) -> dict:
     """Save the company's data; returns what a certified company's user changed of its certified
-    identity, which waits for staff approval (portal.certification.identity) instead."""
-    from portal.certification import identity
-
+    identity, which waits for staff approval (portal.members.identity) instead."""
     values = {f: data[f] for f in COMPANY_FIELDS if f in data}
     values["partita_iva"] = normalise_partita_iva(values.get("partita_iva", company.partita_iva))
     clash = db.session.scalar(
@@ -159,21 +153,19 @@ def update_company(company: Company, data: dict, by: User) -> dict:
     )
     if clash:
         raise RuleError(_("Esiste già un'azienda con questa Partita IVA."))
-    held = identity.hold_company_changes(company, values, by)
+    held = identity.keeper().hold_company_changes(company, values, by)
     changes = diff(company, COMPANY_FIELDS, values)
     for field, value in values.items():
         setattr(company, field, value)
     record("company.update", company, changes)
     if by.is_staff:
-        identity.certify_identity(company, by)
+        identity.keeper().certify_identity(company, by)
     db.session.commit()
     return held
 
 
 def save_site(company: Company, site: Site | None, data: dict, by: User) -> dict:
     """Create or update a site; returns the name and address changes of a certified site held for staff."""
-    from portal.certification import identity
-
     values = {f: data[f] for f in SITE_FIELDS}
     values["regione"] = values["regione"] or None
     values["channels"] = list(values["channels"] or [])
@@ -183,7 +175,7 @@ def save_site(company: Company, site: Site | None, data: dict, by: User) -> dict
         db.session.add(site)
         record("site.create", site, values)
     else:
-        held = identity.hold_site_changes(site, values, by)
+        held = identity.keeper().hold_site_changes(site, values, by)
         changes = diff(site, SITE_FIELDS, values)
         for field, value in values.items():
             setattr(site, field, value)
@@ -194,13 +186,11 @@ def save_site(company: Company, site: Site | None, data: dict, by: User) -> dict
 
 def delete_site(site: Site, by: User) -> bool:
     """Delete the site; False when it is in a certificate's scope and the deletion now waits for staff."""
-    from portal.certification import identity
-
-    if identity.hold_site_removal(site, by):
+    if identity.keeper().hold_site_removal(site, by):
         db.session.commit()
         return False
     if by.is_staff:
-        identity.remove_site_from_scope(site, by)
+        identity.keeper().remove_site_from_scope(site, by)
     record("site.delete", site, {"name": site.name})
     db.session.delete(site)
     db.session.commit()
@@ -209,8 +199,14 @@ def delete_site(site: Site, by: User) -> bool:
 
 # --- invitations and accounts -------------------------------------------------------------
 
-def invite(email: str, name: str, role: Role, company: Company | None, inviter: User, commit: bool = True) -> Invitation:
+def invite(email: str, name: str, role: Role, company: Company | None, inviter: User) -> Invitation:
     """Invite a person to create an account; the link in the e-mail is signed and expires."""
+    invitation = _invite(email, name, role, company, inviter)
+    db.session.commit()
+    return invitation
+
+
+def _invite(email: str, name: str, role: Role, company: Company | None, inviter: User) -> Invitation:
     email = normalise_email(email)
     if user_by_email(email):
         raise RuleError(_("Esiste già un account con questa e-mail: una persona può appartenere a una sola azienda."))
@@ -231,8 +227,6 @@ def invite(email: str, name: str, role: Role, company: Company | None, inviter: 
         invitation=invitation,
         days=current_app.config["INVITATION_MAX_AGE"] // 86400,
     )
-    if commit:
-        db.session.commit()
     return invitation
 
 
@@ -390,6 +384,13 @@ def _new_password(user: User, password: str) -> None:
     user.set_password(password)
     lockout.clear(user)
     tokens.revoke(RESET_LINK, user=user)
+
+
+def set_locale(user: User, locale: str) -> None:
+    """The language the user chose in the header: kept for their next sign-in."""
+    if user.locale != locale:
+        user.locale = locale
+        db.session.commit()
 
 
 def update_profile(user: User, name: str, locale: str) -> None:

@@ -10,11 +10,11 @@ from sqlalchemy.orm import joinedload
 from portal import throttle
 from portal.access import COMPANY_ROLES, Role, company_only, ensure, public, roles, staff_only
 from portal.extensions import db
+from portal.forms import CsrfForm
 from portal.geography import REGIONS
-from portal.members import services
+from portal.members import identity, services
 from portal.members.blueprint import bp
 from portal.members.forms import (
-    ApproveForm,
     CompanyForm,
     InviteForm,
     MembershipRequestForm,
@@ -24,7 +24,7 @@ from portal.members.forms import (
 )
 from portal.members.models import Company, Invitation, MembershipRequest, MembershipState, RequestStatus, Site, User
 from portal.navigation import Task, add_nav, task_provider
-from portal.rules import RuleError
+from portal.views import form_status, load_or_404, rule_errors
 
 HELD_MESSAGE = _l("Alcuni dati compaiono sui certificati Bollino Blu dell'azienda: la loro modifica attende "
                   "l'approvazione dello staff, e fino ad allora il registro pubblico mostra quelli certificati.")
@@ -54,13 +54,10 @@ def join():
         # Each request creates a company and e-mails every staff member: a few an hour per client
         # (counted once the form is valid, so that typing mistakes do not use the allowance up).
         throttle.refuse_over(current_app.config["JOIN_RATE_LIMIT"], "join", request.remote_addr)
-        try:
+        with rule_errors(form.partita_iva):
             services.request_membership(form.data)
-        except RuleError as exc:
-            form.partita_iva.errors.append(str(exc))
-        else:
             return render_template("members/join_sent.html", email=form.contact_email.data)
-    return render_template("members/join.html", form=form)
+    return render_template("members/join.html", form=form), form_status(form)
 
 
 @bp.get("/soci/richieste")
@@ -79,7 +76,7 @@ def requests():
 def request_detail(request_id: int):
     membership_request = db.get_or_404(MembershipRequest, request_id)
     return render_template(
-        "members/request_detail.html", req=membership_request, approve_form=ApproveForm(), refuse_form=RefuseForm()
+        "members/request_detail.html", req=membership_request, approve_form=CsrfForm(), refuse_form=RefuseForm()
     )
 
 
@@ -87,12 +84,9 @@ def request_detail(request_id: int):
 @staff_only
 def approve_request(request_id: int):
     membership_request = db.get_or_404(MembershipRequest, request_id)
-    if ApproveForm().validate_on_submit():
-        try:
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
             services.approve_request(membership_request, current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             flash(_("Adesione approvata: il referente ha ricevuto l'invito."), "success")
     return redirect(url_for("members.request_detail", request_id=request_id))
 
@@ -103,16 +97,13 @@ def refuse_request(request_id: int):
     membership_request = db.get_or_404(MembershipRequest, request_id)
     form = RefuseForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form):  # already decided: the page shows no reason field any more
             services.refuse_request(membership_request, current_user, form.reason.data)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             flash(_("Richiesta rifiutata; il referente è stato avvisato."), "success")
             return redirect(url_for("members.request_detail", request_id=request_id))
     return render_template(
-        "members/request_detail.html", req=membership_request, approve_form=ApproveForm(), refuse_form=form
-    ), 422
+        "members/request_detail.html", req=membership_request, approve_form=CsrfForm(), refuse_form=form
+    ), form_status(form)
 
 
 # --- companies ---------------------------------------------------------------------------
@@ -143,33 +134,25 @@ def my_company():
     return redirect(url_for("members.company", company_id=current_user.company_id))
 
 
-def _company_for(company_id: int, edit: bool = False) -> Company:
-    company = db.get_or_404(Company, company_id)
-    ensure(company.can_edit(current_user) if edit else company.can_view(current_user))
-    return company
-
-
 @bp.get("/soci/aziende/<int:company_id>")
 @roles(*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
 def company(company_id: int):
-    return _company_page(_company_for(company_id))
+    return _company_page(load_or_404(Company, company_id))
 
 
-def _company_page(company: Company, state_form=None, invite_form=None, status: int = 200):
+def _company_page(company: Company, state_form=None, invite_form=None):
     """The company page; a form that failed comes back with what was typed and its errors."""
-    from portal.certification.identity import pending_notice
-
     if state_form is None:  # offer a change, not the state the company is already in
         state_form = MembershipStateForm()
-        state_form.state.choices = [c for c in state_form.state.choices if c[0] != company.membership_state]
+        state_form.state.choices = [c for c in state_form.state.choices if c.value != company.membership_state]
     return render_template(
         "members/company.html",
         company=company,
         state_form=state_form,
         invite_form=invite_form or InviteForm(),
         invitations=list(_open_invitations(company)),
-        pending_identity=pending_notice(company.id),
-    ), status
+        pending_identity=identity.keeper().pending_notice(company.id),
+    ), form_status(*(form for form in (state_form, invite_form) if form is not None))
 
 
 def _open_invitations(company: Company):
@@ -183,19 +166,16 @@ def _open_invitations(company: Company):
 @bp.route("/soci/aziende/<int:company_id>/modifica", methods=["GET", "POST"])
 @roles(Role.COMPANY_ADMIN, Role.STAFF, Role.ADMIN)
 def edit_company(company_id: int):
-    company = _company_for(company_id, edit=True)
+    company = load_or_404(Company, company_id, right="edit")
     form = CompanyForm(obj=company)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.partita_iva):
             held = services.update_company(company, form.data, current_user)
-        except RuleError as exc:
-            form.partita_iva.errors.append(str(exc))
-        else:
             flash(_("Dati dell'azienda salvati."), "success")
             if held:
                 flash(str(HELD_MESSAGE), "warning")
             return redirect(url_for("members.company", company_id=company.id))
-    return render_template("members/company_form.html", form=form, company=company)
+    return render_template("members/company_form.html", form=form, company=company), form_status(form)
 
 
 @bp.post("/soci/aziende/<int:company_id>/stato")
@@ -204,14 +184,11 @@ def change_state(company_id: int):
     company = db.get_or_404(Company, company_id)
     form = MembershipStateForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.state):
             services.change_membership_state(company, MembershipState(form.state.data), form.reason.data)
-        except RuleError as exc:
-            form.state.errors.append(str(exc))
-        else:
             flash(_("Stato dell'adesione aggiornato."), "success")
             return redirect(url_for("members.company", company_id=company.id))
-    return _company_page(company, state_form=form, status=422)
+    return _company_page(company, state_form=form)
 
 
 # --- sites -------------------------------------------------------------------------------
@@ -219,20 +196,19 @@ def change_state(company_id: int):
 @bp.route("/soci/aziende/<int:company_id>/sedi/nuova", methods=["GET", "POST"])
 @roles(Role.COMPANY_ADMIN, Role.STAFF, Role.ADMIN)
 def new_site(company_id: int):
-    company = _company_for(company_id, edit=True)
+    company = load_or_404(Company, company_id, right="edit")
     form = SiteForm()
     if form.validate_on_submit():
         services.save_site(company, None, form.data, current_user)
         flash(_("Sede aggiunta."), "success")
         return redirect(url_for("members.company", company_id=company.id))
-    return render_template("members/site_form.html", form=form, company=company, site=None)
+    return render_template("members/site_form.html", form=form, company=company, site=None), form_status(form)
 
 
 @bp.route("/soci/sedi/<int:site_id>/modifica", methods=["GET", "POST"])
 @roles(Role.COMPANY_ADMIN, Role.STAFF, Role.ADMIN)
 def edit_site(site_id: int):
-    site = db.get_or_404(Site, site_id)
-    ensure(site.can_edit(current_user))
+    site = load_or_404(Site, site_id, right="edit")
     form = SiteForm(obj=site)
     if form.validate_on_submit():
         held = services.save_site(site.company, site, form.data, current_user)
@@ -240,26 +216,21 @@ def edit_site(site_id: int):
         if held:
             flash(str(HELD_MESSAGE), "warning")
         return redirect(url_for("members.company", company_id=site.company_id))
-    return render_template("members/site_form.html", form=form, company=site.company, site=site)
+    return render_template("members/site_form.html", form=form, company=site.company, site=site), form_status(form)
 
 
 @bp.post("/soci/sedi/<int:site_id>/elimina")
 @roles(Role.COMPANY_ADMIN, Role.STAFF, Role.ADMIN)
 def delete_site(site_id: int):
-    site = db.get_or_404(Site, site_id)
-    ensure(site.can_edit(current_user))
-    if ApproveForm().validate_on_submit():
-        company_id = site.company_id
-        try:
+    site = load_or_404(Site, site_id, right="edit")
+    company_id = site.company_id
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
             deleted = services.delete_site(site, current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             flash(_("Sede eliminata.") if deleted else _("La sede è nel perimetro di un certificato Bollino Blu: la sua "
                                                          "eliminazione attende l'approvazione dello staff."),
                   "success" if deleted else "warning")
-        return redirect(url_for("members.company", company_id=company_id))
-    abort(400)
+    return redirect(url_for("members.company", company_id=company_id))
 
 
 # --- colleagues --------------------------------------------------------------------------
@@ -267,17 +238,14 @@ def delete_site(site_id: int):
 @bp.post("/soci/aziende/<int:company_id>/invita")
 @roles(Role.COMPANY_ADMIN, Role.STAFF, Role.ADMIN)
 def invite_colleague(company_id: int):
-    company = _company_for(company_id, edit=True)
+    company = load_or_404(Company, company_id, right="edit")
     form = InviteForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.email):
             services.invite(form.email.data, form.name.data, Role.APPLICANT, company, current_user)
-        except RuleError as exc:
-            form.email.errors.append(str(exc))
-        else:
             flash(_("Invito inviato a %(email)s.", email=form.email.data), "success")
             return redirect(url_for("members.company", company_id=company.id))
-    return _company_page(company, invite_form=form, status=422)
+    return _company_page(company, invite_form=form)
 
 
 @bp.post("/soci/utenti/<int:user_id>/rimuovi")
@@ -285,11 +253,8 @@ def invite_colleague(company_id: int):
 def remove_colleague(user_id: int):
     user = db.get_or_404(User, user_id)
     ensure(user.company_id == current_user.company_id, status=404)
-    if ApproveForm().validate_on_submit():
-        try:
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
             services.remove_colleague(user, current_user)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             flash(_("%(name)s non fa più parte dell'azienda.", name=user.name), "success")
     return redirect(url_for("members.company", company_id=current_user.company_id))

@@ -7,7 +7,6 @@ from flask_login import current_user, logout_user
 
 from portal import throttle
 from portal.access import authenticated, public
-from portal.core.views import safe_next
 from portal.deferred import after_response
 from portal.extensions import limiter, login_manager
 from portal.members import lockout, services, sessions
@@ -21,7 +20,8 @@ from portal.members.forms import (
     SetPasswordForm,
 )
 from portal.members.signin import continue_sign_in
-from portal.rules import RuleError
+from portal.urls import safe_next
+from portal.views import form_status, rule_errors
 
 login_manager.login_view = "members.login"
 login_manager.login_message = _l("Accedi per vedere questa pagina.")
@@ -46,8 +46,8 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             return continue_sign_in(user, safe_next(request.args.get("next"), url_for("core.home")))
-        flash(BAD_LOGIN, "danger")
-    return render_template("members/login.html", form=form)
+        form.form_errors.append(BAD_LOGIN)  # a 422 like every refused form (not a redirect: the typed e-mail stays)
+    return render_template("members/login.html", form=form), form_status(form)
 
 
 @bp.post("/esci")
@@ -72,7 +72,7 @@ def forgot_password():
             after_response(services.send_password_reset, email)
         flash(RESET_SENT, "info")
         return redirect(url_for("members.login"))
-    return render_template("members/forgot_password.html", form=form)
+    return render_template("members/forgot_password.html", form=form), form_status(form)
 
 
 @bp.route("/password/reimposta/<token>", methods=["GET", "POST"])
@@ -86,16 +86,13 @@ def reset_password(token: str):
     link, user = found
     form = SetPasswordForm(known_words=(user.email, user.name))
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.password):
             services.reset_password(link, user, form.password.data)
-        except RuleError as exc:
-            form.password.errors.append(str(exc))
-        else:
             flash(_("Password reimpostata: ora puoi accedere."), "success")
             response = redirect(url_for("members.login"))
             lockout.remember_device(response, user)  # this browser opened the owner's mailbox link
             return response
-    return render_template("members/reset_password.html", form=form)
+    return render_template("members/reset_password.html", form=form), form_status(form)
 
 
 @bp.route("/invito/<token>", methods=["GET", "POST"])
@@ -109,15 +106,23 @@ def accept_invitation(token: str):
     link, invitation = found
     form = AcceptInvitationForm(name=invitation.name, known_words=(invitation.email,))
     if form.validate_on_submit():
-        try:
+        with rule_errors(form):
             user = services.accept_invitation(link, invitation, form.name.data, form.password.data)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             logout_user()
             flash(_("Benvenuto nel portale Assocontact."), "success")
             return continue_sign_in(user, url_for("core.home"))
-    return render_template("members/accept_invitation.html", form=form, invitation=invitation)
+    return render_template("members/accept_invitation.html", form=form, invitation=invitation), form_status(form)
+
+
+@bp.post("/lingua")
+@public
+def set_language():
+    """The language switch of the header: for this session and, signed in, the next ones."""
+    lang = request.form.get("lang", "it")
+    session["lang"] = lang if lang in ("it", "en") else "it"
+    if current_user.is_authenticated:
+        services.set_locale(current_user, session["lang"])
+    return redirect(safe_next(request.form.get("next"), url_for("core.index")))
 
 
 @bp.route("/profilo", methods=["GET", "POST"])
@@ -129,7 +134,7 @@ def profile():
         session["lang"] = form.locale.data
         flash(_("Profilo aggiornato."), "success")
         return redirect(url_for("members.profile"))
-    return render_template("members/profile.html", form=form)
+    return render_template("members/profile.html", form=form), form_status(form)
 
 
 @bp.route("/profilo/password", methods=["GET", "POST"])
@@ -138,11 +143,8 @@ def change_password():
     user = current_user._get_current_object()
     form = ChangePasswordForm(known_words=(user.email, user.name))
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.current):
             services.change_password(user, form.current.data, form.password.data)
-        except RuleError as exc:
-            form.current.errors.append(str(exc))
-        else:
             flash(_("Password cambiata: le altre sessioni aperte sono chiuse."), "success")
             return redirect(url_for("members.profile"))
-    return render_template("members/change_password.html", form=form)
+    return render_template("members/change_password.html", form=form), form_status(form)

@@ -14,7 +14,7 @@ from portal.members.blueprint import bp
 from portal.members.forms import ROLE_LABELS, StaffInviteForm, UserAdminForm
 from portal.members.models import User
 from portal.navigation import add_nav
-from portal.rules import RuleError
+from portal.views import form_status, rule_errors
 
 add_nav(_l("Utenti"), "members.users", order=90, group="admin")
 
@@ -41,14 +41,11 @@ def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserAdminForm(obj=user)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.role):
             services.change_user(user, Role(form.role.data), form.active.data, current_user)
-        except RuleError as exc:
-            form.role.errors.append(str(exc))
-        else:
             flash(_("Utente aggiornato."), "success")
             return redirect(url_for("members.users"))
-    return render_template("members/user_form.html", form=form, user=user, role_labels=ROLE_LABELS)
+    return render_template("members/user_form.html", form=form, user=user, role_labels=ROLE_LABELS), form_status(form)
 
 
 @bp.post("/admin/invita")
@@ -56,14 +53,11 @@ def edit_user(user_id: int):
 def invite_staff():
     form = StaffInviteForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.email):
             services.invite(form.email.data, form.name.data, Role(form.role.data), None, current_user)
-        except RuleError as exc:
-            form.email.errors.append(str(exc))
-        else:
             flash(_("Invito inviato a %(email)s.", email=form.email.data), "success")
             return redirect(url_for("members.users"))
     page = db.paginate(select(User).order_by(User.name), per_page=20)
     return render_template(
         "members/users.html", page=page, q="", role="", role_labels=ROLE_LABELS, invite_form=form
-    ), 422
+    ), form_status(form)

@@ -8,10 +8,12 @@ from portal import throttle
 from portal.access import Role, authenticated, public, roles
 from portal.audit import record
 from portal.extensions import db
+from portal.forms import CsrfForm
 from portal.members import second_factor, services, sessions, signin
 from portal.members.blueprint import bp
-from portal.members.forms import ApproveForm, CodeForm, ConfirmPasswordForm, EnrolForm
+from portal.members.forms import CodeForm, ConfirmPasswordForm, EnrolForm
 from portal.members.models import User
+from portal.views import form_status
 
 SETUP_SECRET = "_totp_setup"  # the seed being set up, sealed, in the browser's signed cookie
 
@@ -64,7 +66,7 @@ def login_code():
         record("user.second_factor_failed", user, {}, actor=user)
         db.session.commit()
         form.code.errors.append(_("Codice non valido o già usato: riprova con il codice che l'app mostra ora."))
-    return render_template("members/login_code.html", form=form), 422 if form.errors else 200
+    return render_template("members/login_code.html", form=form), form_status(form)
 
 
 @bp.route("/accedi/attiva-verifica", methods=["GET", "POST"])
@@ -84,7 +86,7 @@ def login_enrol():
             response = _codes_page(codes, next_url)
             return signin.finish(user, next_url, with_second_factor=True, response=current_app.make_response(response))
         form.code.errors.append(_("Il codice non corrisponde: controlla che l'ora del telefono sia esatta e riprova."))
-    return _enrolment_page(user, form, url_for("members.login_enrol"), 422 if form.errors else 200)
+    return _enrolment_page(user, form, url_for("members.login_enrol"), form_status(form))
 
 
 # --- the user's own security page ----------------------------------------------------------------
@@ -156,7 +158,7 @@ def security_off():
 def reset_second_factor(user_id: int):
     """For a person who lost both the phone and the recovery codes: they set it up again at the next login."""
     user = db.get_or_404(User, user_id)
-    if ApproveForm().validate_on_submit() and second_factor.is_enrolled(user):
+    if CsrfForm().validate_on_submit() and second_factor.is_enrolled(user):
         second_factor.remove(user, by=current_user._get_current_object())
         db.session.commit()
         sessions.end_others(user, sessions.SECOND_FACTOR)
@@ -170,13 +172,13 @@ def reset_second_factor(user_id: int):
 @bp.get("/profilo/sessioni")
 @authenticated
 def user_sessions():
-    return render_template("members/sessions.html", rows=sessions.active_sessions(current_user), form=ApproveForm())
+    return render_template("members/sessions.html", rows=sessions.active_sessions(current_user), form=CsrfForm())
 
 
 @bp.post("/profilo/sessioni/<int:session_id>/termina")
 @authenticated
 def end_session(session_id: int):
-    if ApproveForm().validate_on_submit():
+    if CsrfForm().validate_on_submit():
         if sessions.end_one(current_user, session_id):
             record("user.session_ended", current_user, {"session": session_id})
             db.session.commit()
@@ -189,7 +191,7 @@ def end_session(session_id: int):
 @bp.post("/profilo/sessioni/altre")
 @authenticated
 def end_other_sessions():
-    if ApproveForm().validate_on_submit():
+    if CsrfForm().validate_on_submit():
         sessions.end_others(current_user, sessions.ENDED_BY_USER)
         record("user.sessions_ended", current_user, {})
         db.session.commit()

@@ -1,8 +1,9 @@
 """Reshoring: work abroad under art. 24-bis, proposals, roundtables and the ministry brief."""
 
-from portal.reshoring import (  # noqa: F401  (models, routes, demo data)
+from portal.reshoring import (  # noqa: F401  (models, routes, demo data, the linked check)
     demo,
     models,
+    stats,
     views_brief,
     views_parties,
     views_proposals,

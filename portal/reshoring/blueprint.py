@@ -1,6 +1,8 @@
 from flask import Blueprint
 
+from portal.reshoring.forms import ACTION_STATUS_LABELS, ADDRESSEES, PARTY_LABELS, SECTORS
 from portal.reshoring.markup import render_markdown
+from portal.reshoring.notices import RECIPIENTS
 
 bp = Blueprint("reshoring", __name__, url_prefix="/reshoring")
 
@@ -9,9 +11,6 @@ bp.add_app_template_filter(render_markdown, "reshoring_md")
 
 @bp.context_processor
 def labels() -> dict:
-    from portal.reshoring.forms import ACTION_STATUS_LABELS, ADDRESSEES, PARTY_LABELS, SECTORS
-    from portal.reshoring.notices import RECIPIENTS
-
     return {
         "sector_labels": dict(SECTORS),
         "addressee_labels": dict(ADDRESSEES),

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from portal.certification.scheme import current_edition
 from portal.certification.stats import bollino_coverage
 from portal.extensions import db
 from portal.geography import country_name
@@ -223,8 +222,7 @@ def workers_figure() -> SectorFigure | None:
 
 def bollino_picture(on: date) -> dict:
     coverage = bollino_coverage(on)
-    edition = current_edition()
-    kind = official_or_illustrative(edition is not None and not edition.illustrative)
+    kind = official_or_illustrative(coverage["edition_official"])
     regions = coverage["by_region"]
     workers = workers_figure()
     chart = bar_chart(_("Operatori coperti dal Bollino Blu per regione"), [r["region"] for r in regions],

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from portal.demo import seeder
 from portal.extensions import db
+from portal.members.demo import demo_partita_iva
 from portal.members.models import Company, User
 from portal.provenance import Kind
 from portal.reshoring.models import (
@@ -198,8 +199,6 @@ POSITION = (
 
 
 def _companies() -> list[Company]:
-    from portal.members.demo import demo_partita_iva
-
     return [db.session.scalar(select(Company).where(Company.partita_iva == demo_partita_iva(n))) for n in range(12)]
 
 

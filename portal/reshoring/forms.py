@@ -14,22 +14,23 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import Email, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
+from portal.forms import REQUIRED, options
 from portal.geography import REGIONS, country_choices, region_choices
 from portal.inputs import DateField, DateTimeLocalField
 from portal.provenance import LABELS as KIND_LABELS
 from portal.reshoring.models import ACTION_STATUSES, BRIEF_SECTIONS, FIGURE_KINDS, PARTY_KINDS
 from portal.reshoring.notices import RECIPIENTS
 
-REQUIRED = InputRequired(message=_l("Campo obbligatorio."))
 ROME = ZoneInfo("Europe/Rome")
 MARKDOWN_HELP = _l("Puoi usare Markdown: **grassetto**, *corsivo*, elenchi con «-», collegamenti [testo](https://...).")
 
@@ -65,8 +66,8 @@ SECTION_TITLES = {
 VOLUME_UNITS = [("contatti", _l("contatti l'anno")), ("ore", _l("ore l'anno"))]
 
 
-def foreign_countries() -> list[tuple[str, str]]:
-    return [c for c in country_choices() if c[0] != "IT"]
+def foreign_countries() -> list[SelectChoice]:
+    return [c for c in country_choices() if c.value != "IT"]
 
 
 def to_utc(local: datetime | None) -> datetime | None:
@@ -115,7 +116,7 @@ class YesNoField(RadioField):
     """A yes/no question that may stay unanswered: True, False or None (not declared)."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators or [Optional()], choices=[("si", _l("Sì")), ("no", _l("No"))],
+        super().__init__(label, validators or [Optional()], choices=options([("si", _l("Sì")), ("no", _l("No"))]),
                          coerce=lambda v: {"si": True, "no": False, True: True, False: False}.get(v),
                          validate_choice=False, **kwargs)
 
@@ -174,9 +175,9 @@ def _notice_fields(cls):
 class WorkAbroadForm(FlaskForm):
     site_id = SelectField(_l("Sede estera"), coerce=lambda v: int(v) if v else None, validators=[Optional()],
                           description=_l("Se l'attività si svolge in una vostra sede estera registrata."))
-    country = SelectField(_l("Paese"), choices=lambda: [("", "—")] + foreign_countries(), validators=[REQUIRED])
+    country = SelectField(_l("Paese"), choices=lambda: options([("", "—")]) + foreign_countries(), validators=[REQUIRED])
     place = StringField(_l("Città o sito"), validators=[REQUIRED, Length(max=120)])
-    client_sector = SelectField(_l("Settore del committente"), choices=SECTORS, validators=[REQUIRED])
+    client_sector = SelectField(_l("Settore del committente"), choices=options(SECTORS), validators=[REQUIRED])
     activities = TextAreaField(_l("Attività svolte"), validators=[Optional(), Length(max=2000)],
                                description=_l("Ad esempio: assistenza clienti di primo livello per un operatore telefonico."))
     fte = ItalianDecimalField(_l("Addetti equivalenti a tempo pieno (FTE)"), validators=[REQUIRED, not_negative(100000)])
@@ -218,12 +219,12 @@ class ProposalForm(FlaskForm):
     title = StringField(_l("Titolo"), validators=[REQUIRED, Length(min=5, max=200)])
     summary = TextAreaField(_l("Sintesi"), validators=[REQUIRED, Length(max=5000)], description=MARKDOWN_HELP, render_kw={"rows": 4})
     measure = TextAreaField(_l("Misura proposta"), validators=[REQUIRED, Length(max=20000)], description=MARKDOWN_HELP, render_kw={"rows": 8})
-    addressees = CheckboxListField(_l("Destinatari"), choices=ADDRESSEES, validators=[REQUIRED])
+    addressees = CheckboxListField(_l("Destinatari"), choices=options(ADDRESSEES), validators=[REQUIRED])
     fte_reshored = IntegerField(_l("FTE riportati in Italia (stima)"), validators=[Optional(), not_negative(1_000_000)])
     from_countries = CheckboxListField(_l("Da quali Paesi"), choices=foreign_countries, validators=[Optional()])
     to_regions = CheckboxListField(_l("Verso quali regioni"), choices=region_choices, validators=[Optional()])
     yearly_volume = IntegerField(_l("Volumi annui riportati"), validators=[Optional(), not_negative(1_000_000_000)])
-    volume_unit = SelectField(_l("Unità dei volumi"), choices=VOLUME_UNITS, default="contatti")
+    volume_unit = SelectField(_l("Unità dei volumi"), choices=options(VOLUME_UNITS), default="contatti")
     state_cost = ItalianDecimalField(_l("Costo per lo Stato (euro)"), validators=[Optional(), not_negative(10**12)])
     timeframe_months = IntegerField(_l("Tempi (mesi)"), validators=[Optional(), NumberRange(min=1, max=240, message=_l("Indica da 1 a 240 mesi."))])
     impact_notes = TextAreaField(_l("Note sull'impatto"), validators=[Optional(), Length(max=5000)], description=MARKDOWN_HELP)
@@ -241,10 +242,6 @@ class TransitionForm(FlaskForm):
     version = HiddenField()
     state_id = SelectField(_l("Nuovo stato"), coerce=int, validators=[REQUIRED])
     reason = TextAreaField(_l("Motivo"), validators=[Optional(), Length(max=5000)])
-
-
-class EmptyForm(FlaskForm):
-    pass
 
 
 class AttachmentForm(FlaskForm):
@@ -299,7 +296,7 @@ class RoundtableForm(FlaskForm):
 
 
 class OrganisationForm(FlaskForm):
-    kind = SelectField(_l("Tipo"), choices=list(PARTY_LABELS.items()), validators=[REQUIRED])
+    kind = SelectField(_l("Tipo"), choices=options(PARTY_LABELS.items()), validators=[REQUIRED])
     name = StringField(_l("Nome"), validators=[REQUIRED, Length(max=200)])
     company_id = SelectField(_l("Azienda associata"), coerce=lambda v: int(v) if v else None, validators=[Optional()],
                              description=_l("Se è un'azienda associata: i suoi utenti vedranno nel portale i tavoli a cui partecipa."))
@@ -345,7 +342,7 @@ class ActionForm(FlaskForm):
 
 
 class ActionUpdateForm(FlaskForm):
-    status = SelectField(_l("Stato"), choices=list(ACTION_STATUS_LABELS.items()), validators=[REQUIRED])
+    status = SelectField(_l("Stato"), choices=options(ACTION_STATUS_LABELS.items()), validators=[REQUIRED])
     progress = IntegerField(_l("Avanzamento (%)"), validators=[REQUIRED, NumberRange(min=0, max=100, message=_l("Indica da 0 a 100."))])
     note = TextAreaField(_l("Nota"), validators=[Optional(), Length(max=2000)],
                          description=_l("Che cosa è stato fatto, o perché l'azione è bloccata."))
@@ -363,10 +360,10 @@ class FigureForm(FlaskForm):
     unit = StringField(_l("Unità"), validators=[Optional(), Length(max=40)], description=_l("Ad esempio: addetti, euro, contatti al mese."))
     year = IntegerField(_l("Anno di riferimento"), validators=[REQUIRED, NumberRange(min=1990, max=2100, message=_l("Indica un anno tra 1990 e 2100."))])
     source = StringField(_l("Fonte"), validators=[REQUIRED, Length(max=300)])
-    kind = SelectField(_l("Natura del dato"), choices=[(k.value, KIND_LABELS[k]) for k in FIGURE_KINDS], validators=[REQUIRED],
+    kind = SelectField(_l("Natura del dato"), choices=options((k.value, KIND_LABELS[k]) for k in FIGURE_KINDS), validators=[REQUIRED],
                        description=_l("Ufficiale solo se letto nella fonte ufficiale (decreto, statistica pubblica); riportato se viene dalla stampa."))
-    key = SelectField(_l("Uso nel portale"), choices=[("", _l("Nessuno: compare solo tra i dati del settore")),
-                                                       ("addetti_settore", _l("Addetti del settore: la base della quota coperta dal Bollino Blu"))],
+    key = SelectField(_l("Uso nel portale"), choices=options([("", _l("Nessuno: compare solo tra i dati del settore")),
+                                                               ("addetti_settore", _l("Addetti del settore: la base della quota coperta dal Bollino Blu"))]),
                       coerce=lambda v: v or None, validators=[Optional()])
     note = StringField(_l("Nota"), validators=[Optional(), Length(max=300)])
 
@@ -378,7 +375,7 @@ class BriefForm(FlaskForm):
     date_to = DateField(_l("al"), validators=[Optional()])
     addressees = TextAreaField(_l("Destinatari (uno per riga)"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 3},
                                description=_l("Compaiono in copertina: ad esempio «Ministero delle Imprese e del Made in Italy — Gabinetto del Ministro»."))
-    sections = CheckboxListField(_l("Sezioni da includere"), choices=[(key, SECTION_TITLES[key]) for key in BRIEF_SECTIONS],
+    sections = CheckboxListField(_l("Sezioni da includere"), choices=options((key, SECTION_TITLES[key]) for key in BRIEF_SECTIONS),
                                  validators=[REQUIRED], description=_l(
         "La sezione sulle comunicazioni art. 24-bis riporta quante attività all'estero delle aziende associate hanno obblighi da "
         "sistemare: sono dati che le aziende danno all'associazione, non ai ministeri che sanzionano. Includila solo di proposito."))

@@ -3,8 +3,8 @@
 A call center that moves activity outside Italy must tell four recipients at least 30 days
 before the activity starts. A notice sent exactly 30 days before the start is on time; one
 sent later is late; a recipient with no date is missing. The messages are written for the
-company that has to fix them, and `company_notice_status()` is what the Bollino Blu auditor
-sees beside the 24-bis knock-out parameter.
+company that has to fix them; `portal.reshoring.stats.company_notice_status()` is what the
+Bollino Blu auditor sees beside the 24-bis knock-out parameter.
 """
 
 from dataclasses import dataclass
@@ -12,6 +12,8 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from portal.geography import country_name
 
 NOTICE_DAYS = 30
 
@@ -73,32 +75,5 @@ def notice_problems(start: date, sent: dict[str, date | None], today: date) -> l
 
 def activity_label(country: str, place: str) -> str:
     """`Attività in Albania (Tirana)`: how a message names the activity."""
-    from portal.geography import country_name
-
     where = country_name(country)
     return _("Attività in %(country)s (%(place)s)", country=where, place=place) if place else _("Attività in %(country)s", country=where)
-
-
-def company_notice_status(company_id: int, on: date | None = None) -> dict:
-    """The art. 24-bis picture of a company's work abroad not ended before `on` (default today).
-
-    `{"records": int, "complete": bool, "problems": [str, ...]}`; complete when there is no
-    work abroad or every notice went on time to all four recipients.
-    """
-    from sqlalchemy import or_, select
-
-    from portal.extensions import db
-    from portal.reshoring.models import WorkAbroad
-
-    on = on or date.today()
-    records = db.session.scalars(
-        select(WorkAbroad)
-        .where(WorkAbroad.company_id == company_id, or_(WorkAbroad.end_date.is_(None), WorkAbroad.end_date >= on))
-        .order_by(WorkAbroad.start_date, WorkAbroad.id)
-    ).all()
-    problems = [
-        f"{activity_label(record.country, record.place)}: {problem.message}"
-        for record in records
-        for problem in notice_problems(record.start_date, record.notices_sent, on)
-    ]
-    return {"records": len(records), "complete": not problems, "problems": problems}

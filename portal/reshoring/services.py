@@ -1,19 +1,21 @@
 """Every state change of work abroad, proposals, supports, the workflow, figures and briefs.
 
-One function each: it checks the rule, writes the audit entry, queues its e-mails and commits.
+One public function each: it checks the rule, writes the audit entry, queues its e-mails and
+commits. Private helpers (leading underscore) change the session and never commit; the
+roundtables' services share them.
 """
 
-from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from portal.access import Role
 from portal.audit import diff, record
+from portal.concurrency import check_version, commit_versioned
 from portal.extensions import db
 from portal.mail import queue_mail
-from portal.members.models import Company, User
+from portal.members.models import Company
+from portal.members.recipients import active_staff, company_users
 from portal.reshoring.models import (
     BRIEF_SECTIONS,
     Brief,
@@ -30,6 +32,7 @@ from portal.reshoring.notices import RECIPIENT_KEYS
 from portal.reshoring.workflow import DEFAULT_STATES, DEFAULT_TRANSITIONS, check_transition
 from portal.rules import RuleError
 from portal.uploads import store_upload
+from portal.urls import absolute_url
 
 ATTACHMENT_KINDS = frozenset({"pdf", "docx", "xlsx", "png", "jpeg", "csv"})
 
@@ -45,19 +48,11 @@ BRIEF_FIELDS = ["title", "roundtable_id", "date_from", "date_to", "position", "a
                 "contact_email", "contact_phone"]
 
 
-class ConflictError(RuleError):
-    """Someone else saved the object after this user opened it."""
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
-
-
 def pick(data: dict, fields: list[str]) -> dict:
     return {f: data[f] for f in fields if f in data}
 
 
-def create_or_update(obj, model, fields: list[str], values: dict, action: str, **extra):
+def _create_or_update(obj, model, fields: list[str], values: dict, action: str, **extra):
     """A new `model` row from `values`, or `values` written onto `obj`; audited as `<action>.create|update`."""
     if obj is None:
         obj = model(**extra, **values)
@@ -69,16 +64,6 @@ def create_or_update(obj, model, fields: list[str], values: dict, action: str, *
             setattr(obj, field, value)
         record(f"{action}.update", obj, changes)
     return obj
-
-
-def _staff() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active)))
-
-
-def _company_admins(company_id: int) -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.company_id == company_id, User.role == Role.COMPANY_ADMIN, User.active)
-    ))
 
 
 # --- work abroad ------------------------------------------------------------------------------
@@ -95,7 +80,7 @@ def save_work_abroad(company: Company, work: WorkAbroad | None, data: dict, user
     _check_work_dates(values)
     if values.get("site_id") and values["site_id"] not in {s.id for s in company.sites if s.is_abroad}:
         raise RuleError(_("La sede scelta non è una sede estera della tua azienda."))
-    work = create_or_update(work, WorkAbroad, WORK_FIELDS, values, "work_abroad", company_id=company.id, created_by_id=user.id)
+    work = _create_or_update(work, WorkAbroad, WORK_FIELDS, values, "work_abroad", company_id=company.id, created_by_id=user.id)
     db.session.commit()
     return work
 
@@ -104,7 +89,7 @@ def save_company_profile(company: Company, data: dict, user) -> CompanyProfile:
     """The company's size and ROC registration, which art. 24-bis asks about the company as a whole."""
     values = pick(data, PROFILE_FIELDS) | {"roc_number": (data.get("roc_number") or "").strip()}
     profile = db.session.scalar(select(CompanyProfile).where(CompanyProfile.company_id == company.id))
-    profile = create_or_update(profile, CompanyProfile, PROFILE_FIELDS, values, "company_profile", company_id=company.id)
+    profile = _create_or_update(profile, CompanyProfile, PROFILE_FIELDS, values, "company_profile", company_id=company.id)
     profile.updated_by_id = user.id
     db.session.commit()
     return profile
@@ -184,7 +169,7 @@ def create_proposal(data: dict, user) -> Proposal:
     db.session.add(ProposalStateChange(proposal=proposal, to_state_id=state.id, by_id=user.id, reason=_("Proposta creata")))
     record("proposal.create", proposal, values)
     if proposal.company_id is not None:
-        for staff in _staff():
+        for staff in active_staff():
             queue_mail(staff.email, _("Nuova proposta di reshoring da %(company)s", company=user.company),
                        "reshoring/proposal_drafted.txt", proposal=proposal, company=user.company,
                        url=absolute_url("reshoring.proposal", proposal_id=proposal.id))
@@ -192,42 +177,37 @@ def create_proposal(data: dict, user) -> Proposal:
     return proposal
 
 
-def _commit_versioned(message: str) -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise ConflictError(message) from None
-
-
-def conflict_message() -> str:
+def _proposal_conflict() -> str:
     return _("Nel frattempo qualcun altro ha salvato questa proposta. I tuoi dati sono ancora nel modulo: "
              "confrontali con la versione salvata qui sotto e salva di nuovo se vuoi sostituirla.")
 
 
-def update_proposal(proposal: Proposal, data: dict, expected_version: int) -> None:
+def _state_conflict() -> str:
+    return _("Nel frattempo la proposta è cambiata: ricarica la pagina e ripeti il cambio di stato.")
+
+
+def update_proposal(proposal: Proposal, data: dict, seen_version) -> None:
     """Save the proposal unless it changed since the user opened it (optimistic concurrency)."""
-    if proposal.version != expected_version:
-        raise ConflictError(conflict_message())
+    check_version(proposal, seen_version, _proposal_conflict())
     values = pick(data, PROPOSAL_FIELDS)
     changes = diff(proposal, PROPOSAL_FIELDS, values)
     for field, value in values.items():
         setattr(proposal, field, value)
     record("proposal.update", proposal, changes)
-    _commit_versioned(conflict_message())
+    commit_versioned(_proposal_conflict())
 
 
 def _notify_state_change(proposal: Proposal, change: ProposalStateChange) -> None:
     company_ids = {s.company_id for s in proposal.supports} | ({proposal.company_id} if proposal.company_id else set())
-    recipients = {u.email for cid in company_ids for u in _company_admins(cid)}
+    recipients = {u.email for cid in company_ids for u in company_users(cid, [Role.COMPANY_ADMIN])}
     for email in sorted(recipients):
         queue_mail(email, _("Proposta «%(title)s»: ora è %(state)s", title=proposal.title, state=change.to_state.label),
                    "reshoring/proposal_state.txt", proposal=proposal, change=change,
                    url=absolute_url("reshoring.proposal", proposal_id=proposal.id))
 
 
-def move_proposal(proposal: Proposal, target: ProposalState, reason: str, user, agenda_item=None) -> ProposalStateChange:
-    """Change the proposal's state within the caller's transaction (no commit)."""
+def _move_proposal(proposal: Proposal, target: ProposalState, reason: str, user, agenda_item=None) -> ProposalStateChange:
+    """Change the proposal's state within the caller's transaction."""
     reason = check_transition(proposal.state, target, reason)
     change = ProposalStateChange(proposal=proposal, from_state_id=proposal.state_id, to_state_id=target.id,
                                  by_id=user.id, reason=reason, agenda_item=agenda_item)
@@ -243,11 +223,10 @@ def move_proposal(proposal: Proposal, target: ProposalState, reason: str, user, 
     return change
 
 
-def change_proposal_state(proposal: Proposal, target: ProposalState, reason: str, user, expected_version: int) -> None:
-    if proposal.version != expected_version:
-        raise ConflictError(_("Nel frattempo la proposta è cambiata: ricarica la pagina e ripeti il cambio di stato."))
-    move_proposal(proposal, target, reason, user)
-    _commit_versioned(_("Nel frattempo la proposta è cambiata: ricarica la pagina e ripeti il cambio di stato."))
+def change_proposal_state(proposal: Proposal, target: ProposalState, reason: str, user, seen_version) -> None:
+    check_version(proposal, seen_version, _state_conflict())
+    _move_proposal(proposal, target, reason, user)
+    commit_versioned(_state_conflict())
 
 
 def set_public(proposal: Proposal, public: bool) -> None:
@@ -255,14 +234,20 @@ def set_public(proposal: Proposal, public: bool) -> None:
         raise RuleError(_("Una bozza non può essere pubblicata: prima va presentata."))
     record("proposal.public", proposal, {"public": [proposal.public, public]})
     proposal.public = public
-    _commit_versioned(_("Nel frattempo la proposta è cambiata: ricarica la pagina e riprova."))
+    commit_versioned(_("Nel frattempo la proposta è cambiata: ricarica la pagina e riprova."))
+
+
+def _attach_file(link_model, upload, title: str, user, action: str, owner, **owner_key):
+    """Store an upload and link it, titled, to its owner (a proposal, a roundtable); audited on the owner."""
+    stored = store_upload(upload, ATTACHMENT_KINDS, user)
+    link = link_model(stored_file_id=stored.id, title=title or stored.original_name, **owner_key)
+    db.session.add(link)
+    record(action, owner, {"file": stored.original_name, "sha256": stored.sha256})
+    return link
 
 
 def add_attachment(proposal: Proposal, upload, title: str, user) -> ProposalAttachment:
-    stored = store_upload(upload, ATTACHMENT_KINDS, user)
-    attachment = ProposalAttachment(proposal=proposal, stored_file_id=stored.id, title=title or stored.original_name)
-    db.session.add(attachment)
-    record("proposal.attach", proposal, {"file": stored.original_name, "sha256": stored.sha256})
+    attachment = _attach_file(ProposalAttachment, upload, title, user, "proposal.attach", proposal, proposal=proposal)
     db.session.commit()
     return attachment
 
@@ -282,7 +267,7 @@ def save_support(proposal: Proposal, company: Company, data: dict, user) -> Supp
     values["region_fte"] = dict(values.get("region_fte") or {})
     if values["region_fte"] and values.get("fte") is None:
         values["fte"] = sum(values["region_fte"].values())
-    support = create_or_update(proposal.support_of(company.id), Support, SUPPORT_FIELDS, values, "support",
+    support = _create_or_update(proposal.support_of(company.id), Support, SUPPORT_FIELDS, values, "support",
                                 proposal=proposal, company_id=company.id, created_by_id=user.id)
     db.session.commit()
     return support
@@ -312,7 +297,7 @@ def save_figure(figure: SectorFigure | None, data: dict) -> SectorFigure:
         if holder is not None:
             raise RuleError(_("Questo uso è già assegnato al dato «%(label)s» (%(year)s): toglilo da lì prima di assegnarlo qui.",
                               label=holder.label, year=holder.year))
-    figure = create_or_update(figure, SectorFigure, FIGURE_FIELDS, values, "sector_figure")
+    figure = _create_or_update(figure, SectorFigure, FIGURE_FIELDS, values, "sector_figure")
     db.session.commit()
     return figure
 
@@ -347,7 +332,7 @@ def save_brief(brief: Brief | None, data: dict, user) -> Brief:
     values["sections"] = [s for s in BRIEF_SECTIONS if s in (values.get("sections") or [])]
     _check_brief_scope(values)
     _check_brief_content(values)
-    brief = create_or_update(brief, Brief, BRIEF_FIELDS, values, "brief", created_by_id=user.id)
+    brief = _create_or_update(brief, Brief, BRIEF_FIELDS, values, "brief", created_by_id=user.id)
     db.session.commit()
     return brief
 

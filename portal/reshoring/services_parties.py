@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from portal.audit import record
 from portal.extensions import db
 from portal.reshoring.models import Contact, Organisation
-from portal.reshoring.services import create_or_update, pick
+from portal.reshoring.services import _create_or_update, pick
 from portal.rules import RuleError
 
 ORGANISATION_FIELDS = ["kind", "name", "company_id"]
@@ -22,7 +22,7 @@ def save_organisation(organisation: Organisation | None, data: dict) -> Organisa
         holder = db.session.scalar(others.where(Organisation.company_id == values["company_id"]))
         if holder is not None:
             raise RuleError(_("Questa azienda associata è già l'organizzazione «%(name)s».", name=holder.name))
-    organisation = create_or_update(organisation, Organisation, ORGANISATION_FIELDS, values, "organisation")
+    organisation = _create_or_update(organisation, Organisation, ORGANISATION_FIELDS, values, "organisation")
     db.session.commit()
     return organisation
 
@@ -32,7 +32,7 @@ def save_contact(organisation: Organisation, contact: Contact | None, data: dict
                                            "role": (data.get("role") or "").strip()}
     if any(c.email == values["email"] and c is not contact for c in organisation.contacts):
         raise RuleError(_("Questa persona è già tra i contatti dell'organizzazione."))
-    contact = create_or_update(contact, Contact, CONTACT_FIELDS, values, "contact", organisation=organisation)
+    contact = _create_or_update(contact, Contact, CONTACT_FIELDS, values, "contact", organisation=organisation)
     contact.active = True
     db.session.commit()
     return contact

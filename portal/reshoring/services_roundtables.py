@@ -22,9 +22,8 @@ from portal.reshoring.models import (
     RoundtableDocument,
     RoundtableParty,
 )
-from portal.reshoring.services import ATTACHMENT_KINDS, create_or_update, move_proposal, pick
+from portal.reshoring.services import _attach_file, _create_or_update, _move_proposal, pick
 from portal.rules import RuleError
-from portal.uploads import store_upload
 
 ROUNDTABLE_FIELDS = ["title", "starts_at", "ends_at", "place", "link", "convening_body", "description"]
 ACTION_FIELDS = ["description", "owner_id", "due_date"]
@@ -36,7 +35,7 @@ def save_roundtable(roundtable: Roundtable | None, data: dict, user) -> Roundtab
         raise RuleError(_("L'orario di fine deve seguire quello di inizio."))
     if not values["place"].strip() and not values["link"].strip():
         raise RuleError(_("Indica il luogo oppure il collegamento alla riunione."))
-    roundtable = create_or_update(roundtable, Roundtable, ROUNDTABLE_FIELDS, values, "roundtable", created_by_id=user.id)
+    roundtable = _create_or_update(roundtable, Roundtable, ROUNDTABLE_FIELDS, values, "roundtable", created_by_id=user.id)
     db.session.commit()
     return roundtable
 
@@ -110,7 +109,7 @@ def record_outcome(item: AgendaItem, outcome: str, target: ProposalState | None,
             raise RuleError(_("Un punto libero non ha una proposta di cui cambiare lo stato."))
         if item.outcome_state_id is not None:
             raise RuleError(_("Lo stato della proposta è già stato deciso in questo punto: modifica solo il testo dell'esito."))
-        move_proposal(item.proposal, target, reason, user, agenda_item=item)
+        _move_proposal(item.proposal, target, reason, user, agenda_item=item)
         item.outcome_state_id = target.id
     changes = diff(item, ["outcome"], {"outcome": outcome})
     item.outcome = outcome
@@ -159,10 +158,7 @@ def update_action(action: FollowUpAction, status: str, progress: int, note: str,
 
 
 def add_document(roundtable: Roundtable, upload, title: str, user) -> RoundtableDocument:
-    stored = store_upload(upload, ATTACHMENT_KINDS, user)
-    document = RoundtableDocument(roundtable=roundtable, stored_file_id=stored.id, title=title or stored.original_name)
-    db.session.add(document)
-    record("roundtable.document", roundtable, {"file": stored.original_name, "sha256": stored.sha256})
+    document = _attach_file(RoundtableDocument, upload, title, user, "roundtable.document", roundtable, roundtable=roundtable)
     db.session.commit()
     return document
 

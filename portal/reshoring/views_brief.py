@@ -9,15 +9,16 @@ from sqlalchemy.orm import joinedload
 from portal.access import staff_only
 from portal.exports import download
 from portal.extensions import db
+from portal.forms import CsrfForm, options
 from portal.inputs import arg_int
 from portal.pdf import pdf_response
 from portal.reshoring import services
 from portal.reshoring.annex import brief_annex
 from portal.reshoring.blueprint import bp
 from portal.reshoring.brief import brief_pdf, gather
-from portal.reshoring.forms import BriefForm, EmptyForm, FigureForm
+from portal.reshoring.forms import BriefForm, FigureForm
 from portal.reshoring.models import DEFAULT_SECTIONS, Brief, Roundtable, SectorFigure
-from portal.rules import RuleError
+from portal.views import form_status, rule_errors
 
 # --- sector figures ----------------------------------------------------------------------------
 
@@ -35,21 +36,18 @@ def edit_figure(figure_id: int | None):
     figure = db.get_or_404(SectorFigure, figure_id) if figure_id else None
     form = FigureForm(obj=figure)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.source):
             services.save_figure(figure, form.data)
-        except RuleError as exc:
-            form.source.errors.append(str(exc))
-        else:
             flash(_("Dato salvato."), "success")
             return redirect(url_for("reshoring.figures"))
-    return render_template("reshoring/figure_form.html", form=form, figure=figure), 422 if form.errors else 200
+    return render_template("reshoring/figure_form.html", form=form, figure=figure), form_status(form)
 
 
 @bp.post("/dati-settore/<int:figure_id>/elimina")
 @staff_only
 def delete_figure(figure_id: int):
     figure = db.get_or_404(SectorFigure, figure_id)
-    if EmptyForm().validate_on_submit():
+    if CsrfForm().validate_on_submit():
         services.delete_figure(figure)
         flash(_("Dato «%(label)s» (%(year)s) eliminato.", label=figure.label, year=figure.year), "success")
     return redirect(url_for("reshoring.figures"))
@@ -67,7 +65,7 @@ def briefs():
 def _brief_form(brief: Brief | None) -> BriefForm:
     form = BriefForm(obj=brief)
     roundtables = db.session.scalars(select(Roundtable).order_by(Roundtable.starts_at.desc())).all()
-    form.roundtable_id.choices = [("", "—")] + [(str(r.id), f"{r.title} ({r.starts_at.strftime('%d/%m/%Y')})") for r in roundtables]
+    form.roundtable_id.choices = options([("", "—")] + [(str(r.id), f"{r.title} ({r.starts_at.strftime('%d/%m/%Y')})") for r in roundtables])
     return form
 
 
@@ -86,14 +84,11 @@ def edit_brief(brief_id: int | None):
             form.title.data = _("Dossier per il tavolo «%(title)s»", title=roundtable.title)
             form.addressees.data = roundtable.convening_body
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.roundtable_id):
             saved = services.save_brief(brief, form.data, current_user)
-        except RuleError as exc:
-            form.roundtable_id.errors.append(str(exc))
-        else:
             flash(_("Dossier salvato."), "success")
             return redirect(url_for("reshoring.brief_preview", brief_id=saved.id))
-    return render_template("reshoring/brief_form.html", form=form, brief=brief), 422 if form.errors else 200
+    return render_template("reshoring/brief_form.html", form=form, brief=brief), form_status(form)
 
 
 @bp.get("/dossier/<int:brief_id>")

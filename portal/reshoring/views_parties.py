@@ -7,12 +7,13 @@ from sqlalchemy.orm import selectinload
 
 from portal.access import staff_only
 from portal.extensions import db
+from portal.forms import CsrfForm, options
 from portal.members.models import Company
 from portal.reshoring import services_parties
 from portal.reshoring.blueprint import bp
-from portal.reshoring.forms import ContactForm, EmptyForm, OrganisationForm
+from portal.reshoring.forms import ContactForm, OrganisationForm
 from portal.reshoring.models import PARTY_KINDS, Contact, Organisation, RoundtableParty
-from portal.rules import RuleError
+from portal.views import form_status, rule_errors
 
 
 @bp.get("/organizzazioni")
@@ -32,7 +33,7 @@ def organisations():
 def _organisation_form(organisation: Organisation | None) -> OrganisationForm:
     form = OrganisationForm(obj=organisation)
     companies = db.session.scalars(select(Company).order_by(Company.ragione_sociale)).all()
-    form.company_id.choices = [("", _("— nessuna: è un'organizzazione esterna —"))] + [(str(c.id), c.ragione_sociale) for c in companies]
+    form.company_id.choices = options([("", _("— nessuna: è un'organizzazione esterna —"))] + [(str(c.id), c.ragione_sociale) for c in companies])
     return form
 
 
@@ -43,20 +44,18 @@ def edit_organisation(organisation_id: int | None):
     organisation = db.get_or_404(Organisation, organisation_id) if organisation_id else None
     form = _organisation_form(organisation)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.name):
             saved = services_parties.save_organisation(organisation, form.data)
-        except RuleError as exc:
-            form.name.errors.append(str(exc))
-        else:
             flash(_("Organizzazione «%(name)s» salvata.", name=saved.name), "success")
             return redirect(url_for("reshoring.organisation", organisation_id=saved.id))
-    return render_template("reshoring/organisation_form.html", form=form, organisation=organisation), 422 if form.errors else 200
+    return render_template("reshoring/organisation_form.html", form=form, organisation=organisation), form_status(form)
 
 
-def _organisation_page(organisation: Organisation, contact_form: ContactForm | None = None, status: int = 200):
+def _organisation_page(organisation: Organisation, contact_form: ContactForm | None = None):
+    contact_form = contact_form or ContactForm()
     sessions = db.session.scalar(select(func.count()).select_from(RoundtableParty).where(RoundtableParty.organisation_id == organisation.id))
-    return render_template("reshoring/organisation.html", organisation=organisation, contact_form=contact_form or ContactForm(),
-                           sessions=sessions), status
+    return render_template("reshoring/organisation.html", organisation=organisation, contact_form=contact_form,
+                           sessions=sessions), form_status(contact_form)
 
 
 @bp.get("/organizzazioni/<int:organisation_id>")
@@ -71,14 +70,11 @@ def add_contact(organisation_id: int):
     organisation = db.get_or_404(Organisation, organisation_id)
     form = ContactForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.email):
             contact = services_parties.save_contact(organisation, None, form.data)
-        except RuleError as exc:
-            form.email.errors.append(str(exc))
-        else:
             flash(_("%(name)s aggiunto ai contatti di %(organisation)s.", name=contact.name, organisation=organisation.name), "success")
             return redirect(url_for("reshoring.organisation", organisation_id=organisation.id))
-    return _organisation_page(organisation, form, 422)
+    return _organisation_page(organisation, form)
 
 
 @bp.route("/contatti/<int:contact_id>", methods=["GET", "POST"])
@@ -87,21 +83,18 @@ def edit_contact(contact_id: int):
     contact = db.get_or_404(Contact, contact_id)
     form = ContactForm(obj=contact)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.email):
             services_parties.save_contact(contact.organisation, contact, form.data)
-        except RuleError as exc:
-            form.email.errors.append(str(exc))
-        else:
             flash(_("Contatto di %(name)s salvato.", name=contact.name), "success")
             return redirect(url_for("reshoring.organisation", organisation_id=contact.organisation_id))
-    return render_template("reshoring/contact_form.html", form=form, contact=contact), 422 if form.errors else 200
+    return render_template("reshoring/contact_form.html", form=form, contact=contact), form_status(form)
 
 
 @bp.post("/contatti/<int:contact_id>/disattiva")
 @staff_only
 def deactivate_contact(contact_id: int):
     contact = db.get_or_404(Contact, contact_id)
-    if EmptyForm().validate_on_submit():
+    if CsrfForm().validate_on_submit():
         services_parties.deactivate_contact(contact)
         flash(_("%(name)s non riceverà più inviti né verbali.", name=contact.name), "success")
     return redirect(url_for("reshoring.organisation", organisation_id=contact.organisation_id))

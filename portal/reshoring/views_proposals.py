@@ -8,24 +8,18 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.access import COMPANY_ROLES, Role, ensure, public, roles, staff_only
+from portal.concurrency import ConflictError
 from portal.extensions import db
+from portal.forms import CsrfForm, options
 from portal.geography import REGIONS
 from portal.navigation import Task, add_nav, task_provider
 from portal.reshoring import services
 from portal.reshoring.blueprint import bp
 from portal.reshoring.disclosure import support_picture
-from portal.reshoring.forms import (
-    AttachmentForm,
-    EmptyForm,
-    ProposalForm,
-    StateForm,
-    SupportForm,
-    TransitionForm,
-    reason_help,
-)
+from portal.reshoring.forms import AttachmentForm, ProposalForm, StateForm, SupportForm, TransitionForm, reason_help
 from portal.reshoring.models import Proposal, ProposalAttachment, ProposalState, ProposalStateChange
-from portal.rules import RuleError
 from portal.uploads import send_stored
+from portal.views import form_status, load_or_404, rule_errors
 
 add_nav(_l("Proposte di reshoring"), "reshoring.proposals", order=61)
 
@@ -42,14 +36,6 @@ def company_drafts_task(user):
         )
         if count:
             yield Task(_("Bozze di proposte delle aziende da esaminare"), url_for("reshoring.proposals", stato="bozze"), count)
-
-
-def _proposal_for(proposal_id: int, edit: bool = False, options=()) -> Proposal:
-    proposal = db.get_or_404(Proposal, proposal_id, options=options)
-    ensure(proposal.can_view(current_user), status=404)
-    if edit:
-        ensure(proposal.can_edit(current_user))
-    return proposal
 
 
 def visible_proposals_query(user):
@@ -75,15 +61,8 @@ def proposals():
     return render_template("reshoring/proposals.html", page=page, state=state, q=q, states=services.states())
 
 
-def posted_version(form) -> int:
-    """The version the user opened; a tampered value counts as stale."""
-    try:
-        return int(form.version.data)
-    except (TypeError, ValueError):
-        return 0
-
-
-def _proposal_form_page(form: ProposalForm, proposal: Proposal | None, status: int = 200, conflict: bool = False):
+def _proposal_form_page(form: ProposalForm, proposal: Proposal | None, conflict: bool = False):
+    status = 409 if conflict else form_status(form)
     return render_template("reshoring/proposal_form.html", form=form, proposal=proposal, conflict=conflict), status
 
 
@@ -97,77 +76,72 @@ def new_proposal():
         proposal = services.create_proposal(form.data, current_user)
         flash(_("Bozza salvata."), "success")
         return redirect(url_for("reshoring.proposal", proposal_id=proposal.id))
-    return _proposal_form_page(form, None, 422 if form.errors else 200)
+    return _proposal_form_page(form, None)
 
 
 @bp.route("/proposte/<int:proposal_id>/modifica", methods=["GET", "POST"])
 @roles(*DRAFTING_ROLES)
 def edit_proposal(proposal_id: int):
-    proposal = _proposal_for(proposal_id, edit=True)
+    proposal = load_or_404(Proposal, proposal_id, right="edit")
     form = ProposalForm(obj=proposal)
     if form.validate_on_submit():
         try:
-            services.update_proposal(proposal, form.data, posted_version(form))
-        except services.ConflictError as exc:
+            services.update_proposal(proposal, form.data, form.version.data)
+        except ConflictError as exc:  # 409 and both versions side by side, not just the message
+            db.session.rollback()
             db.session.refresh(proposal)
             form.version.data = proposal.version  # a new save, once checked, replaces the other version
             flash(str(exc), "warning")
-            return _proposal_form_page(form, proposal, 409, conflict=True)
+            return _proposal_form_page(form, proposal, conflict=True)
         flash(_("Proposta salvata."), "success")
         return redirect(url_for("reshoring.proposal", proposal_id=proposal.id))
-    return _proposal_form_page(form, proposal, 422 if form.errors else 200)
+    return _proposal_form_page(form, proposal)
 
 
 def _transition_form(proposal: Proposal) -> TransitionForm:
     form = TransitionForm()
-    form.state_id.choices = [(s.id, s.label) for s in proposal.state.targets]
+    form.state_id.choices = options((s.id, s.label) for s in proposal.state.targets)
     form.reason.description = reason_help(proposal.state.targets)
     if not form.is_submitted():
         form.version.data = proposal.version
     return form
 
 
-def _detail_page(proposal: Proposal, status: int = 200, **forms):
+def _detail_page(proposal: Proposal, **forms):
     forms.setdefault("transition_form", _transition_form(proposal))
     forms.setdefault("attachment_form", AttachmentForm())
     return render_template("reshoring/proposal.html", proposal=proposal, supports=support_picture(proposal.supports),
                            my_support=proposal.support_of(current_user.company_id) if current_user.is_company_user else None,
-                           action_form=EmptyForm(), **forms), status
+                           action_form=CsrfForm(), **forms), form_status(*forms.values())
 
 
 @bp.get("/proposte/<int:proposal_id>")
 @roles(*PROPOSAL_ROLES)
 def proposal(proposal_id: int):
-    return _detail_page(_proposal_for(proposal_id, options=[selectinload(Proposal.history).joinedload(ProposalStateChange.by)]))
+    return _detail_page(load_or_404(Proposal, proposal_id, options=[selectinload(Proposal.history).joinedload(ProposalStateChange.by)]))
 
 
 @bp.post("/proposte/<int:proposal_id>/stato")
 @staff_only
 def change_state(proposal_id: int):
-    proposal = _proposal_for(proposal_id)
+    proposal = load_or_404(Proposal, proposal_id)
     form = _transition_form(proposal)
     if form.validate_on_submit():
         target = db.get_or_404(ProposalState, form.state_id.data)
-        try:
-            services.change_proposal_state(proposal, target, form.reason.data, current_user, posted_version(form))
-        except RuleError as exc:
-            form.reason.errors.append(str(exc))
-        else:
+        with rule_errors(form.reason):
+            services.change_proposal_state(proposal, target, form.reason.data, current_user, form.version.data)
             flash(_("La proposta ora è «%(state)s».", state=target.label), "success")
             return redirect(url_for("reshoring.proposal", proposal_id=proposal.id))
-    return _detail_page(proposal, 422, transition_form=form)
+    return _detail_page(proposal, transition_form=form)
 
 
 @bp.post("/proposte/<int:proposal_id>/pubblica")
 @staff_only
 def set_public(proposal_id: int):
-    proposal = _proposal_for(proposal_id)
-    if EmptyForm().validate_on_submit():
-        try:
+    proposal = load_or_404(Proposal, proposal_id)
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
             services.set_public(proposal, request.form.get("public") == "1")
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             flash(_("La proposta è pubblica.") if proposal.public else _("La proposta non è più pubblica."), "success")
     return redirect(url_for("reshoring.proposal", proposal_id=proposal.id))
 
@@ -175,17 +149,14 @@ def set_public(proposal_id: int):
 @bp.post("/proposte/<int:proposal_id>/allegati")
 @roles(*DRAFTING_ROLES)
 def add_attachment(proposal_id: int):
-    proposal = _proposal_for(proposal_id, edit=True)
+    proposal = load_or_404(Proposal, proposal_id, right="edit")
     form = AttachmentForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.file):
             services.add_attachment(proposal, form.file.data, form.title.data, current_user)
-        except RuleError as exc:
-            form.file.errors.append(str(exc))
-        else:
             flash(_("Allegato aggiunto."), "success")
             return redirect(url_for("reshoring.proposal", proposal_id=proposal.id))
-    return _detail_page(proposal, 422, attachment_form=form)
+    return _detail_page(proposal, attachment_form=form)
 
 
 @bp.get("/allegati/<int:attachment_id>")
@@ -200,8 +171,8 @@ def attachment(attachment_id: int):
 @roles(*DRAFTING_ROLES)
 def remove_attachment(attachment_id: int):
     attachment = db.get_or_404(ProposalAttachment, attachment_id)
-    proposal = _proposal_for(attachment.proposal_id, edit=True)
-    if EmptyForm().validate_on_submit():
+    proposal = load_or_404(Proposal, attachment.proposal_id, right="edit")
+    if CsrfForm().validate_on_submit():
         services.remove_attachment(attachment)
         flash(_("Allegato eliminato."), "success")
     return redirect(url_for("reshoring.proposal", proposal_id=proposal.id))
@@ -212,33 +183,29 @@ def remove_attachment(attachment_id: int):
 @bp.route("/proposte/<int:proposal_id>/adesione", methods=["GET", "POST"])
 @roles(Role.COMPANY_ADMIN)
 def support(proposal_id: int):
-    proposal = _proposal_for(proposal_id)
-    ensure(proposal.can_support(current_user))
+    proposal = load_or_404(Proposal, proposal_id, right="support")
     existing = proposal.support_of(current_user.company_id)
     form = SupportForm(obj=existing)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.fte):
             services.save_support(proposal, current_user.company, form.data, current_user)
-        except RuleError as exc:
-            form.fte.errors.append(str(exc))
-        else:
             flash(_("Grazie: l'adesione della tua azienda è registrata. Il nome dell'azienda potrà comparire con i suoi dati.")
                   if form.named.data else
                   _("Grazie: l'adesione della tua azienda è registrata. Fuori dall'associazione compariranno solo somme su almeno tre aziende."),
                   "success")
             return redirect(url_for("reshoring.proposal", proposal_id=proposal.id))
     return render_template("reshoring/support_form.html", form=form, proposal=proposal, existing=existing,
-                           regions=REGIONS), 422 if form.errors else 200
+                           regions=REGIONS), form_status(form)
 
 
 @bp.post("/proposte/<int:proposal_id>/adesione/consenso")
 @roles(Role.COMPANY_ADMIN)
 def support_consent(proposal_id: int):
-    proposal = _proposal_for(proposal_id)
+    proposal = load_or_404(Proposal, proposal_id)
     existing = proposal.support_of(current_user.company_id)
     if existing is None:
         abort(404)
-    if EmptyForm().validate_on_submit():
+    if CsrfForm().validate_on_submit():
         named = request.form.get("named") == "1"
         services.set_support_named(existing, named)
         flash(_("Consenso registrato: il nome della tua azienda può comparire con i dati di questa adesione.") if named else
@@ -250,11 +217,11 @@ def support_consent(proposal_id: int):
 @bp.post("/proposte/<int:proposal_id>/adesione/ritira")
 @roles(Role.COMPANY_ADMIN)
 def withdraw_support(proposal_id: int):
-    proposal = _proposal_for(proposal_id)
+    proposal = load_or_404(Proposal, proposal_id)
     existing = proposal.support_of(current_user.company_id)
     if existing is None:
         abort(404)
-    if EmptyForm().validate_on_submit():
+    if CsrfForm().validate_on_submit():
         services.withdraw_support(existing)
         flash(_("Adesione ritirata."), "success")
     return redirect(url_for("reshoring.proposal", proposal_id=proposal.id))
@@ -275,15 +242,12 @@ def edit_state(state_id: int | None):
     all_states = services.states()
     state = db.get_or_404(ProposalState, state_id) if state_id else None
     form = StateForm(obj=state)
-    form.targets.choices = [(s.id, s.label) for s in all_states if s is not state]
+    form.targets.choices = options((s.id, s.label) for s in all_states if s is not state)
     if state is not None and not form.is_submitted():
         form.targets.data = [t.id for t in state.targets]
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.code):
             services.save_state(state, form.data, form.targets.data or [])
-        except RuleError as exc:
-            form.code.errors.append(str(exc))
-        else:
             flash(_("Stato salvato."), "success")
             return redirect(url_for("reshoring.states"))
-    return render_template("reshoring/state_form.html", form=form, state=state), 422 if form.errors else 200
+    return render_template("reshoring/state_form.html", form=form, state=state), form_status(form)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.access import staff_only
 from portal.database import utcnow
 from portal.extensions import db
+from portal.forms import CsrfForm, options
 from portal.navigation import Task, add_nav, task_provider
 from portal.reshoring import services_roundtables
 from portal.reshoring.blueprint import bp
@@ -24,7 +25,6 @@ from portal.reshoring.forms import (
     AgendaItemForm,
     AttendanceForm,
     DocumentForm,
-    EmptyForm,
     MinutesForm,
     OutcomeForm,
     PartyForm,
@@ -44,8 +44,8 @@ from portal.reshoring.models import (
     RoundtableDocument,
     RoundtableParty,
 )
-from portal.rules import RuleError
 from portal.uploads import send_stored
+from portal.views import form_status, rule_errors
 
 add_nav(_l("Tavoli"), "reshoring.roundtables", order=62)
 
@@ -68,10 +68,6 @@ def roundtables():
     return render_template("reshoring/roundtables.html", upcoming=upcoming, page=page)
 
 
-def _roundtable_form_page(form, roundtable, status=200):
-    return render_template("reshoring/roundtable_form.html", form=form, roundtable=roundtable), status
-
-
 @bp.route("/tavoli/nuovo", methods=["GET", "POST"], defaults={"roundtable_id": None})
 @bp.route("/tavoli/<int:roundtable_id>/modifica", methods=["GET", "POST"])
 @staff_only
@@ -82,14 +78,11 @@ def edit_roundtable(roundtable_id: int | None):
         form.starts_at.data = to_local(roundtable.starts_at)
         form.ends_at.data = to_local(roundtable.ends_at)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.place):
             saved = services_roundtables.save_roundtable(roundtable, form.values(), current_user)
-        except RuleError as exc:
-            form.place.errors.append(str(exc))
-        else:
             flash(_("Tavolo salvato."), "success")
             return redirect(url_for("reshoring.roundtable", roundtable_id=saved.id))
-    return _roundtable_form_page(form, roundtable, 422 if form.errors else 200)
+    return render_template("reshoring/roundtable_form.html", form=form, roundtable=roundtable), form_status(form)
 
 
 def _agenda_form() -> AgendaItemForm:
@@ -97,7 +90,7 @@ def _agenda_form() -> AgendaItemForm:
     proposals = db.session.scalars(
         select(Proposal).join(ProposalState).where(~ProposalState.is_initial, ~ProposalState.is_closed).order_by(Proposal.title)
     ).all()
-    form.proposal_id.choices = [("", "—")] + [(str(p.id), f"{p.title} ({p.state.label})") for p in proposals]
+    form.proposal_id.choices = options([("", "—")] + [(str(p.id), f"{p.title} ({p.state.label})") for p in proposals])
     return form
 
 
@@ -106,14 +99,14 @@ def _outcome_forms(roundtable: Roundtable) -> dict[int, OutcomeForm]:
     for item in roundtable.items:
         form = OutcomeForm(prefix=f"item{item.id}", obj=item)
         targets = item.proposal.state.targets if item.proposal and item.outcome_state_id is None else []
-        form.state_id.choices = [("", _("— lo stato non cambia —"))] + [(str(s.id), s.label) for s in targets]
+        form.state_id.choices = options([("", _("— lo stato non cambia —"))] + [(str(s.id), s.label) for s in targets])
         forms[item.id] = form
     return forms
 
 
 def _action_form(item: AgendaItem) -> ActionForm:
     form = ActionForm(prefix=f"azione{item.id}")
-    form.owner_id.choices = [("", "—")] + [(str(p.organisation_id), p.name) for p in item.roundtable.parties]
+    form.owner_id.choices = options([("", "—")] + [(str(p.organisation_id), p.name) for p in item.roundtable.parties])
     return form
 
 
@@ -121,13 +114,15 @@ def _party_form(roundtable: Roundtable) -> PartyForm:
     form = PartyForm()
     seated = {p.organisation_id for p in roundtable.parties}
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    form.organisation_ids.choices = [(o.id, f"{o.name} ({PARTY_LABELS[o.kind]})") for o in organisations if o.id not in seated]
+    form.organisation_ids.choices = options((o.id, f"{o.name} ({PARTY_LABELS[o.kind]})") for o in organisations if o.id not in seated)
     return form
 
 
-def _detail_page(roundtable: Roundtable, status: int = 200, **forms):
+def _detail_page(roundtable: Roundtable, **forms):
+    """The roundtable's page; the form that was posted comes back with what was typed and its errors (422)."""
+    posted = [form for value in forms.values() for form in (value.values() if isinstance(value, dict) else [value])]
     attendance = forms.pop("attendance_form", None) or AttendanceForm()
-    attendance.present.choices = [(p.id, p.name) for p in roundtable.parties]
+    attendance.present.choices = options((p.id, p.name) for p in roundtable.parties)
     if not attendance.is_submitted():
         attendance.present.data = [p.id for p in roundtable.parties if p.present]
     outcome_forms = _outcome_forms(roundtable) | forms.pop("outcome_forms", {})
@@ -138,7 +133,7 @@ def _detail_page(roundtable: Roundtable, status: int = 200, **forms):
         "attendance_form": attendance, "outcome_forms": outcome_forms,
     } | forms
     return render_template("reshoring/roundtable.html", roundtable=roundtable, is_past=roundtable.is_past(),
-                           today=date.today(), **context), status
+                           today=date.today(), **context), form_status(*posted)
 
 
 def _roundtable(roundtable_id: int, options=()) -> Roundtable:
@@ -163,15 +158,12 @@ def add_party(roundtable_id: int):
     form = _party_form(roundtable)
     if form.validate_on_submit():
         organisations = db.session.scalars(select(Organisation).where(Organisation.id.in_(form.organisation_ids.data))).all()
-        try:
+        with rule_errors(form.organisation_ids):
             added = services_roundtables.add_parties(roundtable, list(organisations))
-        except RuleError as exc:
-            form.organisation_ids.errors.append(str(exc))
-        else:
             flash(ngettext("%(num)s parte aggiunta al tavolo: %(names)s.", "%(num)s parti aggiunte al tavolo: %(names)s.", len(added),
                            names=", ".join(p.name for p in added)), "success")
             return _back(roundtable.id, "parti")
-    return _detail_page(roundtable, 422, party_form=form)
+    return _detail_page(roundtable, party_form=form)
 
 
 @bp.post("/parti/<int:party_id>/elimina")
@@ -179,12 +171,9 @@ def add_party(roundtable_id: int):
 def remove_party(party_id: int):
     party = db.get_or_404(RoundtableParty, party_id)
     roundtable_id, name = party.roundtable_id, party.name
-    if EmptyForm().validate_on_submit():
-        try:
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
             services_roundtables.remove_party(party)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             flash(_("«%(name)s» non è più tra le parti del tavolo.", name=name), "success")
     return _back(roundtable_id, "parti")
 
@@ -194,16 +183,13 @@ def remove_party(party_id: int):
 def attendance(roundtable_id: int):
     roundtable = _roundtable(roundtable_id)
     form = AttendanceForm()
-    form.present.choices = [(p.id, p.name) for p in roundtable.parties]
+    form.present.choices = options((p.id, p.name) for p in roundtable.parties)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.present):
             services_roundtables.set_attendance(roundtable, set(form.present.data or []))
-        except RuleError as exc:
-            form.present.errors.append(str(exc))
-        else:
             flash(_("Presenze registrate."), "success")
             return _back(roundtable.id, "parti")
-    return _detail_page(roundtable, 422, attendance_form=form)
+    return _detail_page(roundtable, attendance_form=form)
 
 
 @bp.post("/tavoli/<int:roundtable_id>/ordine-del-giorno")
@@ -213,14 +199,11 @@ def add_agenda_item(roundtable_id: int):
     form = _agenda_form()
     if form.validate_on_submit():
         proposal = db.session.get(Proposal, form.proposal_id.data) if form.proposal_id.data else None
-        try:
+        with rule_errors(form.proposal_id):
             item = services_roundtables.add_agenda_item(roundtable, proposal, form.title.data or "", form.notes.data or "")
-        except RuleError as exc:
-            form.proposal_id.errors.append(str(exc))
-        else:
             flash(_("Punto aggiunto all'ordine del giorno: «%(label)s».", label=item.label), "success")
             return _back(roundtable.id, "odg")
-    return _detail_page(roundtable, 422, agenda_form=form)
+    return _detail_page(roundtable, agenda_form=form)
 
 
 @bp.post("/punti/<int:item_id>/elimina")
@@ -229,12 +212,9 @@ def remove_agenda_item(item_id: int):
     item = db.get_or_404(AgendaItem, item_id)
     roundtable_id = item.roundtable_id
     label = item.label
-    if EmptyForm().validate_on_submit():
-        try:
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
             services_roundtables.remove_agenda_item(item)
-        except RuleError as exc:
-            flash(str(exc), "danger")
-        else:
             flash(_("Punto tolto dall'ordine del giorno: «%(label)s».", label=label), "success")
     return _back(roundtable_id, "odg")
 
@@ -247,15 +227,11 @@ def record_outcome(item_id: int):
     form = _outcome_forms(roundtable)[item.id]
     if form.validate_on_submit():
         target = db.session.get(ProposalState, form.state_id.data) if form.state_id.data else None
-        try:
+        with rule_errors(form.reason):
             services_roundtables.record_outcome(item, form.outcome.data, target, form.reason.data or "", current_user)
-        except RuleError as exc:
-            db.session.rollback()
-            form.reason.errors.append(str(exc))
-        else:
             flash(_("Esito registrato."), "success")
             return _back(roundtable.id, f"punto-{item.id}")
-    return _detail_page(roundtable, 422, outcome_forms={item.id: form})
+    return _detail_page(roundtable, outcome_forms={item.id: form})
 
 
 @bp.post("/tavoli/<int:roundtable_id>/verbale")
@@ -264,14 +240,11 @@ def save_minutes(roundtable_id: int):
     roundtable = _roundtable(roundtable_id)
     form = MinutesForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form):  # a future session shows no minutes field to put the message beside
             services_roundtables.save_minutes(roundtable, form.minutes.data or "")
-        except RuleError as exc:
-            flash(str(exc), "danger")  # a future session shows no minutes field to put the message beside
-        else:
             flash(_("Verbale salvato."), "success")
             return _back(roundtable.id, "verbale")
-    return _detail_page(roundtable, 422, minutes_form=form)
+    return _detail_page(roundtable, minutes_form=form)
 
 
 @bp.post("/punti/<int:item_id>/azioni")
@@ -280,14 +253,11 @@ def add_action(item_id: int):
     item = db.get_or_404(AgendaItem, item_id)
     form = _action_form(item)
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.owner_id):
             services_roundtables.add_action(item, form.data)
-        except RuleError as exc:
-            form.owner_id.errors.append(str(exc))
-        else:
             flash(_("Azione aggiunta."), "success")
             return _back(item.roundtable_id, f"punto-{item.id}")
-    return _detail_page(item.roundtable, 422, action_forms={item.id: form})
+    return _detail_page(item.roundtable, action_forms={item.id: form})
 
 
 @bp.route("/azioni/<int:action_id>", methods=["GET", "POST"])
@@ -299,15 +269,12 @@ def action(action_id: int):
     if request.method == "GET":
         form.note.data = ""
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.note):
             services_roundtables.update_action(action, form.status.data, form.progress.data, form.note.data or "", current_user)
-        except RuleError as exc:
-            form.note.errors.append(str(exc))
-        else:
             flash(_("Avanzamento registrato: «%(action)s» è %(status)s (%(progress)s%%).", action=action.description,
                     status=ACTION_STATUS_LABELS[action.status], progress=action.progress), "success")
             return redirect(url_for("reshoring.action", action_id=action.id))
-    return render_template("reshoring/action.html", action=action, form=form, today=date.today()), 422 if form.errors else 200
+    return render_template("reshoring/action.html", action=action, form=form, today=date.today()), form_status(form)
 
 
 @bp.post("/tavoli/<int:roundtable_id>/documenti")
@@ -316,14 +283,11 @@ def add_document(roundtable_id: int):
     roundtable = _roundtable(roundtable_id)
     form = DocumentForm()
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.file):
             document = services_roundtables.add_document(roundtable, form.file.data, form.title.data, current_user)
-        except RuleError as exc:
-            form.file.errors.append(str(exc))
-        else:
             flash(_("Documento «%(title)s» caricato.", title=document.title), "success")
             return _back(roundtable.id, "documenti")
-    return _detail_page(roundtable, 422, document_form=form)
+    return _detail_page(roundtable, document_form=form)
 
 
 @bp.get("/documenti/<int:document_id>")

@@ -10,17 +10,18 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from portal.access import COMPANY_ROLES, Role, ensure, roles
+from portal.access import COMPANY_ROLES, Role, roles
 from portal.extensions import db
+from portal.forms import CsrfForm, options
 from portal.geography import country_name
 from portal.members.models import Company
 from portal.navigation import Task, add_nav, task_provider
 from portal.reshoring import services
 from portal.reshoring.blueprint import bp
-from portal.reshoring.forms import CompanyProfileForm, EmptyForm, WorkAbroadForm
+from portal.reshoring.forms import CompanyProfileForm, WorkAbroadForm
 from portal.reshoring.models import CompanyProfile, WorkAbroad
 from portal.reshoring.obligations import company_findings
-from portal.rules import RuleError
+from portal.views import form_status, load_or_404, rule_errors
 
 add_nav(_l("Lavoro all'estero"), "reshoring.work_list", order=60)
 
@@ -43,14 +44,8 @@ def work_abroad_tasks(user):
             yield Task(_("Dati dell'azienda per l'art. 24-bis da completare"), url_for("reshoring.edit_profile"), 1, urgent=True)
 
 
-def _site_choices(company: Company) -> list[tuple[str, str]]:
-    return [("", "—")] + [(str(s.id), f"{s.name} ({s.comune})") for s in company.sites if s.is_abroad]
-
-
-def _work_for(work_id: int) -> WorkAbroad:
-    work = db.get_or_404(WorkAbroad, work_id)
-    ensure(work.can_edit(current_user), status=404)
-    return work
+def _site_choices(company: Company):
+    return options([("", "—")] + [(str(s.id), f"{s.name} ({s.comune})") for s in company.sites if s.is_abroad])
 
 
 @bp.get("/estero")
@@ -83,16 +78,13 @@ def edit_profile():
         flash(_("Dati dell'azienda salvati.") + (" " + _("Restano da sistemare: %(items)s", items=" ".join(f.message for f in findings))
                                                   if findings else ""), "warning" if findings else "success")
         return redirect(url_for("reshoring.work_list"))
-    return render_template("reshoring/profile_form.html", form=form, company=current_user.company), 422 if form.errors else 200
+    return render_template("reshoring/profile_form.html", form=form, company=current_user.company), form_status(form)
 
 
 def _save(company: Company, work: WorkAbroad | None, form: WorkAbroadForm):
     if form.validate_on_submit():
-        try:
+        with rule_errors(form.country):
             saved = services.save_work_abroad(company, work, form.data, current_user)
-        except RuleError as exc:
-            form.country.errors.append(str(exc))
-        else:
             assessment = saved.assessment()
             if assessment.pending:
                 flash(ngettext("Attività salvata. Attenzione: %(num)s obbligo art. 24-bis da sistemare.",
@@ -102,8 +94,7 @@ def _save(company: Company, work: WorkAbroad | None, form: WorkAbroadForm):
             else:
                 flash(_("Attività salvata: gli obblighi art. 24-bis risultano rispettati."), "success")
             return redirect(url_for("reshoring.work_list"))
-    status = 422 if form.errors else 200
-    return render_template("reshoring/work_form.html", form=form, work=work, company=company), status
+    return render_template("reshoring/work_form.html", form=form, work=work, company=company), form_status(form)
 
 
 @bp.route("/estero/nuova", methods=["GET", "POST"])
@@ -119,7 +110,7 @@ def new_work():
 @bp.route("/estero/<int:work_id>", methods=["GET", "POST"])
 @roles(*WORK_ROLES)
 def edit_work(work_id: int):
-    work = _work_for(work_id)
+    work = load_or_404(WorkAbroad, work_id, right="edit")
     form = WorkAbroadForm(obj=work)
     form.site_id.choices = _site_choices(work.company)
     return _save(work.company, work, form)
@@ -128,8 +119,8 @@ def edit_work(work_id: int):
 @bp.post("/estero/<int:work_id>/elimina")
 @roles(*WORK_ROLES)
 def delete_work(work_id: int):
-    work = _work_for(work_id)
-    if EmptyForm().validate_on_submit():
+    work = load_or_404(WorkAbroad, work_id, right="edit")
+    if CsrfForm().validate_on_submit():
         services.delete_work_abroad(work)
         flash(_("Attività in %(country)s eliminata.", country=country_name(work.country)), "success")
     return redirect(url_for("reshoring.work_list"))

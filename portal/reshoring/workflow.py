@@ -6,6 +6,8 @@ what a fresh portal starts from.
 
 from flask_babel import gettext as _
 
+from portal.rules import RuleError
+
 # code, label, requires a reason, initial, closed (decided for good: no more supports)
 DEFAULT_STATES = (
     ("bozza", "Bozza", False, True, False),
@@ -37,8 +39,6 @@ def check_transition(current, target, reason: str) -> str:
 
     `current` and `target` are states with `id`, `label`, `requires_reason` and `targets`.
     """
-    from portal.rules import RuleError
-
     if target.id == current.id:
         raise RuleError(_("La proposta è già nello stato «%(state)s».", state=target.label))
     if target.id not in {t.id for t in current.targets}:

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from portal.tariffs.rates import TableRow, four_places
+from portal.formatting import rounded
+from portal.tariffs.rates import TableRow
 
 ILLUSTRATIVE_NUMBER = "Tabella dimostrativa"
 
@@ -13,11 +14,12 @@ ILLUSTRATIVE_NUMBER = "Tabella dimostrativa"
 @dataclass(frozen=True)
 class DecreeSpec:
     number: str
-    issued_on: date
+    issued_on: date | None  # None: not a decree (the illustrative table), so it never sorts as the latest one
     title: str
     source: str
     official: bool
     rows: tuple[tuple[str, date, Decimal], ...]
+    source_url: str = ""
 
 
 D = Decimal
@@ -77,7 +79,7 @@ def position(level: str) -> Decimal:
 
 
 def interpolate(level: str, level_1: Decimal, level_5s: Decimal) -> Decimal:
-    return four_places(level_1 + (level_5s - level_1) * position(level))
+    return rounded(level_1 + (level_5s - level_1) * position(level), 4)
 
 
 def _anchors() -> list[tuple[date, Decimal, Decimal]]:
@@ -100,13 +102,21 @@ def illustrative_rows() -> tuple[tuple[str, date, Decimal], ...]:
 
 
 ILLUSTRATIVE = DecreeSpec(
-    ILLUSTRATIVE_NUMBER, date(2026, 1, 1),
+    ILLUSTRATIVE_NUMBER, None,
     "Tabella dimostrativa: livelli non noti interpolati dai valori ufficiali dei livelli 1 e 5S",
     "Interpolazione del portale secondo la distanza tra i minimi tabellari CCNL TLC: non è un valore ufficiale",
     False,
     illustrative_rows(),
 )
 DEMO_DECREES = OFFICIAL_DECREES + (ILLUSTRATIVE,)
+
+# CCNL TLC renewal (tabelle-ministeriali.md): new minimum wages from January 2026, reported by
+# labour-consultancy summaries; no ministerial table reflects them yet.
+DEMO_RENEWALS = (
+    {"signed_on": date(2025, 11, 11), "wages_from": date(2026, 1, 1),
+     "title": "rinnovo del CCNL TLC dell'11/11/2025",
+     "source": "Minimi tabellari 2026-2028 come pubblicati nelle sintesi delle società di consulenza del lavoro", "official": False},
+)
 
 DEMO_UPLIFT = (
     ("formazione", date(2018, 1, 1), D(5)),
@@ -117,7 +127,7 @@ DEMO_UPLIFT = (
 
 def demo_table_rows() -> list[TableRow]:
     return [
-        TableRow(level, effective, value, spec.number, spec.official)
+        TableRow(level, effective, value, spec.number, spec.official, spec.issued_on)
         for spec in DEMO_DECREES
         for level, effective, value in spec.rows
     ]

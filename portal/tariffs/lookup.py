@@ -60,31 +60,57 @@ class TableIndex:
 
 class UpliftIndex:
     """The association's uplift in force on a date: the sum of the three components, each the
-    latest value not after that date (a component with no value yet counts zero)."""
+    latest value not after that date (a component with no value yet counts zero). A value may be
+    illustrative (the demo's 5 + 4 + 6 %): the uplift is then labelled so wherever it is shown."""
 
-    def __init__(self, components: Iterable[tuple[str, date, Decimal]]):
-        series: dict[str, list[tuple[date, Decimal]]] = defaultdict(list)
-        for name, effective_from, percent in components:
-            series[name].append((effective_from, percent))
+    def __init__(self, components: Iterable[tuple]):
+        series: dict[str, list[tuple[date, Decimal, bool]]] = defaultdict(list)
+        for name, effective_from, percent, *illustrative in components:
+            series[name].append((effective_from, percent, bool(illustrative and illustrative[0])))
         self._series = {name: sorted(values) for name, values in series.items()}
-        self._dates = {name: [d for d, _ in values] for name, values in self._series.items()}
+        self._dates = {name: [value[0] for value in values] for name, values in self._series.items()}
+
+    def _in_force(self, name: str, on: date) -> tuple[date, Decimal, bool] | None:
+        position = bisect_right(self._dates.get(name, []), on)
+        return self._series[name][position - 1] if position else None
 
     def parts(self, on: date) -> dict[str, Decimal]:
-        result = {}
-        for name in UPLIFT_COMPONENTS:
-            position = bisect_right(self._dates.get(name, []), on)
-            result[name] = self._series[name][position - 1][1] if position else Decimal(0)
-        return result
+        return {name: value[1] if (value := self._in_force(name, on)) else Decimal(0) for name in UPLIFT_COMPONENTS}
 
     def total(self, on: date) -> Decimal:
         return sum(self.parts(on).values(), Decimal(0))
 
+    def illustrative(self, on: date) -> bool:
+        """True when a component in force on that date is an illustrative value."""
+        return any(value[2] for name in UPLIFT_COMPONENTS if (value := self._in_force(name, on)))
+
 
 class FixedUplift:
-    """The `--maggiorazione` override: one total percent for every date."""
+    """The `--maggiorazione` override: one total percent for every date, given by the user."""
 
     def __init__(self, percent: Decimal):
         self.percent = percent
 
     def total(self, on: date) -> Decimal:
         return self.percent
+
+    def illustrative(self, on: date) -> bool:
+        return False
+
+
+class RenewalIndex:
+    """CCNL TLC renewals: a ministerial table issued before the renewal in force on a rate's date
+    may not yet reflect the new wages (the Ministry turns new wages into tables later)."""
+
+    def __init__(self, renewals: Iterable[tuple[date, date, str]]):
+        self._renewals = sorted((wages_from, signed_on, title) for signed_on, wages_from, title in renewals)
+        self._dates = [r[0] for r in self._renewals]
+
+    def lag(self, row: TableRow, on: date) -> str:
+        """The title of the renewal in force on `on` that the table row predates, or ""."""
+        position = bisect_right(self._dates, on)
+        if not position:
+            return ""
+        _wages_from, signed_on, title = self._renewals[position - 1]
+        table_date = row.issued_on or row.effective_from
+        return title if table_date < signed_on else ""

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import TimestampMixin, utcnow
 from portal.extensions import db
-from portal.tariffs.rates import TableRow, margin_pct
 
 SECTORS = {
     "pa": _l("Pubblica amministrazione"),
@@ -24,7 +23,11 @@ UPLIFT_LABELS = {
     "innovazione": _l("Innovazione"),
     "organizzazione": _l("Organizzazione"),
 }
-PER_MINUTE = Numeric(16, 6)  # computed values keep their digits: the verdict must be reproducible
+# A rate as typed (0,40178385 €/min keeps all its digits); computed figures are stored as shown:
+# computed once exactly at check time, rounded once (half up) to 4 decimals (€/min) or 1 (%).
+TYPED_AMOUNT = Numeric(20, 10)
+SHOWN_PER_MINUTE = Numeric(12, 4)
+SHOWN_PERCENT = Numeric(10, 1)
 
 
 class Decree(TimestampMixin, db.Model):
@@ -60,9 +63,6 @@ class DecreeRow(db.Model):
 
     decree: Mapped[Decree] = relationship(back_populates="rows")
 
-    def as_table_row(self) -> TableRow:
-        return TableRow(self.level, self.effective_from, self.euro_minute, self.decree.number, self.decree.official)
-
 
 class UpliftComponent(TimestampMixin, db.Model):
     """One value of one component of the uplift, from its effective date on."""
@@ -75,6 +75,7 @@ class UpliftComponent(TimestampMixin, db.Model):
     percent: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     effective_from: Mapped[date]
     note: Mapped[str] = mapped_column(Text, default="")
+    illustrative: Mapped[bool] = mapped_column(default=False)  # a demo value, not the association's decision
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     created_by = relationship("User")
@@ -124,9 +125,12 @@ class RateBatch(TimestampMixin, db.Model):
     client_name: Mapped[str] = mapped_column(String(200), default="")
     client_sector: Mapped[str | None] = mapped_column(String(10))
     stored_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id", ondelete="SET NULL"))
-    results_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id", ondelete="SET NULL"))  # the XLSX
-    uplift_override: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
-    status: Mapped[str] = mapped_column(String(10), default="queued", index=True)  # running, done, failed
+    status: Mapped[str] = mapped_column(String(10), default="queued", index=True)  # mapping, running, done, failed
+    # how the file was read: the sheet and the header line used, each field's column, the extra columns carried
+    sheet: Mapped[str] = mapped_column(String(100), default="")
+    header_line: Mapped[int | None]
+    columns: Mapped[dict] = mapped_column(default=dict)  # field -> the header as written in the file
+    extra_columns: Mapped[list] = mapped_column(default=list)
     total_rows: Mapped[int] = mapped_column(default=0)
     processed_rows: Mapped[int] = mapped_column(default=0)
     counts: Mapped[dict] = mapped_column(default=dict)
@@ -135,8 +139,7 @@ class RateBatch(TimestampMixin, db.Model):
 
     company = relationship("Company")
     user = relationship("User")
-    stored_file = relationship("StoredFile", foreign_keys=[stored_file_id])
-    results_file = relationship("StoredFile", foreign_keys=[results_file_id])
+    stored_file = relationship("StoredFile")
 
     def __str__(self) -> str:
         return f"Verifica massiva n. {self.id}"
@@ -167,20 +170,27 @@ class RateCheck(db.Model):
     client_name: Mapped[str] = mapped_column(String(200), default="")
     client_sector: Mapped[str | None] = mapped_column(String(10), index=True)
     level: Mapped[str | None] = mapped_column(String(3), index=True)
-    rate: Mapped[Decimal | None] = mapped_column(PER_MINUTE)
+    rate: Mapped[Decimal | None] = mapped_column(TYPED_AMOUNT)
     unit: Mapped[str | None] = mapped_column(String(10))
     aht_seconds: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     productive_hours: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     rate_date: Mapped[date | None] = mapped_column(index=True)
-    rate_per_minute: Mapped[Decimal | None] = mapped_column(PER_MINUTE)
+    inputs: Mapped[dict] = mapped_column(default=dict)  # the file's cells as read, by field (bulk rows)
+    extra: Mapped[list] = mapped_column(default=list)  # the file's other columns (client, notes...), as the batch lists them
+    rate_per_minute: Mapped[Decimal | None] = mapped_column(SHOWN_PER_MINUTE)
     labour_cost: Mapped[Decimal | None] = mapped_column(Numeric(12, 4))
-    sustainable_min: Mapped[Decimal | None] = mapped_column(PER_MINUTE)
+    sustainable_min: Mapped[Decimal | None] = mapped_column(SHOWN_PER_MINUTE)
+    margin_labour: Mapped[Decimal | None] = mapped_column(SHOWN_PERCENT)
+    margin_sustainable: Mapped[Decimal | None] = mapped_column(SHOWN_PERCENT)
     uplift_pct: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     uplift_parts: Mapped[dict] = mapped_column(default=dict)
+    uplift_illustrative: Mapped[bool | None]
     decree: Mapped[str] = mapped_column(String(60), default="")
     table_effective_from: Mapped[date | None]
     official: Mapped[bool | None]
+    ccnl_renewal: Mapped[str] = mapped_column(String(200), default="")  # a renewal the table predates, if any
     esito: Mapped[str] = mapped_column(String(30), index=True)
+    warning: Mapped[str] = mapped_column(String(300), default="")
     message: Mapped[str] = mapped_column(String(500), default="")
 
     batch = relationship(RateBatch)
@@ -193,10 +203,56 @@ class RateCheck(db.Model):
     def can_view(self, user) -> bool:
         return user.is_authenticated and (user.is_staff or (self.company_id is not None and user.company_id == self.company_id))
 
-    @property
-    def margin_labour(self) -> Decimal | None:
-        return margin_pct(self.rate_per_minute, self.labour_cost) if self.labour_cost else None
 
-    @property
-    def margin_sustainable(self) -> Decimal | None:
-        return margin_pct(self.rate_per_minute, self.sustainable_min) if self.sustainable_min else None
+class CcnlRenewal(TimestampMixin, db.Model):
+    """A renewal of CCNL TLC: from `wages_from` the wages rise, and a ministerial table issued
+    before `signed_on` may not yet reflect them."""
+
+    __tablename__ = "tariff_ccnl_renewal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signed_on: Mapped[date] = mapped_column(unique=True)
+    wages_from: Mapped[date]
+    title: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(Text, default="")
+    official: Mapped[bool] = mapped_column(default=False)  # False: as reported (labour press, consultancy summaries)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ColumnMapping(TimestampMixin, db.Model):
+    """The columns a company (or a staff member) named for its price lists, remembered for the
+    next upload: field -> the header as written in its files."""
+
+    __tablename__ = "tariff_column_mapping"
+    __table_args__ = (UniqueConstraint("company_id", "user_id", name="uq_tariff_column_mapping_owner"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    headers: Mapped[dict] = mapped_column(default=dict)
+
+
+class ListStat(db.Model):
+    """What the statistics count, kept per list when the list is checked: the verdicts of one
+    list (a bulk batch, or a single saved check as a list of one) per rate date, level and kind of
+    table. A list replaced by a later upload of the same file has no rows here."""
+
+    __tablename__ = "tariff_list_stat"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_key: Mapped[int] = mapped_column(index=True)  # the batch id, or minus the single check's id
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("tariff_batch.id", ondelete="CASCADE"), index=True)
+    check_id: Mapped[int | None] = mapped_column(ForeignKey("tariff_check.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    sector: Mapped[str | None] = mapped_column(String(10))
+    level: Mapped[str] = mapped_column(String(3))
+    rate_date: Mapped[date] = mapped_column(index=True)
+    quarter: Mapped[str] = mapped_column(String(7))
+    decree: Mapped[str] = mapped_column(String(60))
+    official: Mapped[bool]
+    uplift_illustrative: Mapped[bool] = mapped_column(default=False)
+    under_labour: Mapped[int] = mapped_column(default=0)
+    under_sustainable: Mapped[int] = mapped_column(default=0)
+    compliant: Mapped[int] = mapped_column(default=0)

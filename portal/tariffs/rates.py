@@ -8,10 +8,12 @@ below it. Money is Decimal throughout; rounding happens only when a value is sho
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
 from flask_babel import gettext as _
+
+from portal.formatting import rounded
 
 LEVELS = ("1", "2", "3", "4", "5", "5S", "6", "7")
 LEVEL_LABELS = {level: level for level in LEVELS} | {"5S": "5S (5 super)", "7": "7 (Quadri)"}
@@ -19,8 +21,12 @@ LEVEL_LABELS = {level: level for level in LEVELS} | {"5S": "5S (5 super)", "7": 
 DEFAULT_PRODUCTIVE_HOURS = Decimal("1396")  # hours of phone work a year (D.D. 77/2018, levels 2 to 5S)
 HUNDRED = Decimal(100)
 SIXTY = Decimal(60)
-FOUR_PLACES = Decimal("0.0001")
-ONE_PLACE = Decimal("0.1")
+# What the portal shows: euro per minute with 4 decimals (as the decrees), percentages with 1.
+PER_MINUTE_DIGITS = 4
+PERCENT_DIGITS = 1
+# A rate per minute outside this band is unusual enough to warn about (not an error): labour
+# costs run from about 0,33 to 0,60 EUR a minute, contract rates rarely below half or above five times that.
+PLAUSIBLE_PER_MINUTE = (Decimal("0.10"), Decimal("3"))
 
 
 class Unit(StrEnum):
@@ -38,14 +44,6 @@ class Verdict(StrEnum):
 
 class RateError(ValueError):
     """A rate that cannot be checked; the message is Italian and shown as is."""
-
-
-def normalise_level(text: str) -> str | None:
-    """`' 5s '` -> `'5S'`; None for a level CCNL TLC does not have."""
-    level = text.strip().upper()
-    if level in ("Q", "QUADRI", "7Q"):
-        level = "7"
-    return level if level in LEVELS else None
 
 
 def monthly_productive_minutes(productive_hours: Decimal = DEFAULT_PRODUCTIVE_HOURS) -> Decimal:
@@ -106,6 +104,18 @@ class TableRow:
     euro_minute: Decimal
     decree: str
     official: bool = True
+    issued_on: date | None = None  # the decree's date: a table older than a CCNL renewal may lag its wages
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An outcome's figures as every output shows them: computed exactly, rounded once, half up."""
+
+    rate_per_minute: Decimal
+    labour_cost: Decimal
+    sustainable_min: Decimal
+    margin_labour: Decimal
+    margin_sustainable: Decimal
 
 
 @dataclass(frozen=True)
@@ -118,6 +128,21 @@ class Outcome:
     margin_labour: Decimal
     margin_sustainable: Decimal
     row: TableRow
+
+    @property
+    def shown(self) -> Shown:
+        return shown(self.rate_per_minute, self.labour_cost, self.sustainable_min)
+
+
+def shown(rate_per_minute: Decimal, labour_cost: Decimal, sustainable_min: Decimal) -> Shown:
+    """The figures of a check as shown: each computed from the exact values, then rounded once."""
+    return Shown(
+        rounded(rate_per_minute, PER_MINUTE_DIGITS),
+        rounded(labour_cost, PER_MINUTE_DIGITS),
+        rounded(sustainable_min, PER_MINUTE_DIGITS),
+        rounded(margin_pct(rate_per_minute, labour_cost), PERCENT_DIGITS),
+        rounded(margin_pct(rate_per_minute, sustainable_min), PERCENT_DIGITS),
+    )
 
 
 def assess(rate_per_minute: Decimal, row: TableRow, uplift_pct: Decimal) -> Outcome:
@@ -136,12 +161,26 @@ def assess(rate_per_minute: Decimal, row: TableRow, uplift_pct: Decimal) -> Outc
     )
 
 
-def four_places(value: Decimal) -> Decimal:
-    return value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+UNIT_WORDS = {Unit.MINUTO: "al minuto", Unit.ORA: "oraria", Unit.CONTATTO: "a contatto", Unit.FTE_MESE: "FTE mensile"}
 
 
-def one_place(value: Decimal) -> Decimal:
-    return value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+def plausibility_warning(rate: Decimal, unit: Unit, rate_per_minute: Decimal, aht_seconds: Decimal | None = None) -> str:
+    """A warning (not an error) when the amount looks like another unit's, naming the likely one; "" if none."""
+    if rate == 0:
+        return _("tariffa pari a zero: controlla l'importo")
+    low, high = PLAUSIBLE_PER_MINUTE
+    if low <= rate_per_minute <= high:
+        return ""
+    if unit is Unit.CONTATTO and aht_seconds is not None and low <= rate_per_minute / 60 <= high:
+        return _("AHT di %(aht)s secondi: sembra espresso in minuti (%(aht)s minuti = %(seconds)s secondi)",
+                 aht=italian_decimal(aht_seconds), seconds=italian_decimal(aht_seconds * 60))
+    for other in (Unit.MINUTO, Unit.ORA, Unit.FTE_MESE):
+        if other is not unit and low <= per_minute(rate, other) <= high:
+            return _("importo insolito per una tariffa %(unit)s (%(per_minute)s €/min): sembra una tariffa %(likely)s",
+                     unit=UNIT_WORDS[unit], per_minute=italian_decimal(rounded(rate_per_minute, PER_MINUTE_DIGITS)),
+                     likely=UNIT_WORDS[other])
+    return _("importo insolito per una tariffa %(unit)s (%(per_minute)s €/min)", unit=UNIT_WORDS[unit],
+             per_minute=italian_decimal(rounded(rate_per_minute, PER_MINUTE_DIGITS)))
 
 
 def italian_decimal(value: Decimal) -> str:

@@ -1,35 +1,45 @@
 """Every state change of the tariffs module: one function each, audited, committed once.
 
-Imports are all or nothing (one transaction), saved checks copy the thresholds they used, and
-a bulk batch is a job: created here, run by `run_batch` (in a background thread on the web).
+Imports are all or nothing (one transaction) and an official table needs its source; saved
+checks copy the thresholds they used and the figures as shown; a bulk batch is a job: created
+here (or held for the user to name its columns), run by `run_batch` in the background, its
+statistics kept per list when it ends.
 """
 
-import io
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import islice
 
 from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
-from werkzeug.datastructures import FileStorage
 
 from portal.audit import record
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mail import queue_mail
-from portal.members.services import absolute_url
 from portal.rules import RuleError
-from portal.tariffs.bulk import check_file, source_note, verdict_counts
-from portal.tariffs.exports import results_xlsx_bytes
-from portal.tariffs.lookup import UPLIFT_COMPONENTS, FixedUplift, TableIndex, UpliftIndex
-from portal.tariffs.models import Decree, DecreeRow, PendingImport, RateBatch, RateCheck, UpliftComponent
-from portal.tariffs.rates import Outcome, RateError, TableRow, Unit, assess, per_minute
-from portal.tariffs.reader import FileError
+from portal.tariffs.bulk import RateChecker, Tally, check_rows, read_rates, source_note
+from portal.tariffs.lookup import UPLIFT_COMPONENTS, RenewalIndex, TableIndex, UpliftIndex
+from portal.tariffs.models import (
+    CcnlRenewal,
+    ColumnMapping,
+    Decree,
+    DecreeRow,
+    PendingImport,
+    RateBatch,
+    RateCheck,
+    UpliftComponent,
+)
+from portal.tariffs.rates import Outcome, RateError, TableRow, Unit, assess, per_minute, plausibility_warning
+from portal.tariffs.reader import FileError, HeaderNotFound, Layout
+from portal.tariffs.stats import keep_batch_stats, keep_check_stats
 from portal.tariffs.table_file import ParsedTableRow, parse_table_file
-from portal.uploads import store_upload
+from portal.uploads import discard_upload, store_upload
+from portal.urls import absolute_url
 
 BATCH_CHUNK = 5000
 
@@ -39,16 +49,22 @@ BATCH_CHUNK = 5000
 def table_index() -> TableIndex:
     """Every row of every decree, older decrees first (plain tuples: no ORM objects per row)."""
     rows = db.session.execute(
-        select(DecreeRow.level, DecreeRow.effective_from, DecreeRow.euro_minute, Decree.number, Decree.official)
+        select(DecreeRow.level, DecreeRow.effective_from, DecreeRow.euro_minute, Decree.number, Decree.official, Decree.issued_on)
         .join(Decree)
-        .order_by(Decree.issued_on, Decree.id)
+        .order_by(Decree.issued_on.asc().nulls_first(), Decree.id)
     )
     return TableIndex(TableRow(*row) for row in rows)
 
 
 def uplift_index() -> UpliftIndex:
-    rows = db.session.execute(select(UpliftComponent.component, UpliftComponent.effective_from, UpliftComponent.percent))
+    rows = db.session.execute(select(UpliftComponent.component, UpliftComponent.effective_from, UpliftComponent.percent,
+                                     UpliftComponent.illustrative))
     return UpliftIndex(tuple(row) for row in rows)
+
+
+def renewal_index() -> RenewalIndex:
+    rows = db.session.execute(select(CcnlRenewal.signed_on, CcnlRenewal.wages_from, CcnlRenewal.title))
+    return RenewalIndex(tuple(row) for row in rows)
 
 
 # --- importing a table ------------------------------------------------------------------------
@@ -61,6 +77,16 @@ class DecreeInfo:
     source: str = ""
     source_url: str = ""
     official: bool = True
+
+
+def provenance_problem(info: DecreeInfo) -> str | None:
+    """An official table needs its decree's date and a reference to its source (G.U. or ministry URL)."""
+    if not info.official and not (info.number or "").strip():
+        return _("Indica un nome per la tabella.")
+    if info.official and (info.issued_on is None or not (info.source.strip() or info.source_url.strip())):
+        return _("Una tabella ufficiale richiede la data del decreto e la fonte (Gazzetta Ufficiale o pagina del Ministero); "
+                 "altrimenti importala come dimostrativa.")
+    return None
 
 
 def decree_by_number(number: str) -> Decree | None:
@@ -81,6 +107,8 @@ def row_changes(number: str, rows: list[ParsedTableRow]) -> list[tuple[ParsedTab
 
 def preview_import(data: bytes, info: DecreeInfo, user, stored_file=None) -> PendingImport:
     """Read a table file and keep what it holds, server side, until staff confirm or discard it."""
+    if problem := provenance_problem(info):
+        raise RuleError(problem)
     try:
         rows, errors = parse_table_file(data)
     except FileError as exc:
@@ -95,6 +123,17 @@ def preview_import(data: bytes, info: DecreeInfo, user, stored_file=None) -> Pen
     record("tariffs.import_preview", pending, {"decree": pending.decree_number, "rows": len(rows), "errors": len(errors)})
     db.session.commit()
     return pending
+
+
+def preview_upload(upload, info: DecreeInfo, user) -> PendingImport:
+    """Store an uploaded table file and preview it; an unreadable table is refused whole: neither
+    its row nor its file stays."""
+    stored = store_upload(upload, {"csv", "xlsx"}, user)
+    try:
+        return preview_import(stored.path.read_bytes(), info, user, stored)
+    except RuleError:
+        discard_upload(stored)
+        raise
 
 
 def pending_rows(pending: PendingImport) -> list[ParsedTableRow]:
@@ -159,6 +198,8 @@ def discard_import(pending: PendingImport, user) -> None:
 
 def import_table_file(data: bytes, info: DecreeInfo) -> tuple[Decree, dict]:
     """The command line's import: the same rules in one step (FileError or RuleError on refusal)."""
+    if problem := provenance_problem(info):
+        raise RuleError(problem)
     rows, errors = parse_table_file(data)
     if errors:
         details = "; ".join(f"riga {e.line}: {e.message}" for e in errors[:5])
@@ -178,7 +219,7 @@ def import_table_file(data: bytes, info: DecreeInfo) -> tuple[Decree, dict]:
 
 # --- the uplift -------------------------------------------------------------------------------
 
-def set_uplift(component: str, percent: Decimal, effective_from: date, note: str, user) -> UpliftComponent:
+def set_uplift(component: str, percent: Decimal, effective_from: date, note: str, user, illustrative: bool = False) -> UpliftComponent:
     """A new value of one component from a date on (the value of that same date is replaced)."""
     if component not in UPLIFT_COMPONENTS:
         raise RuleError(_("Componente della maggiorazione sconosciuta."))
@@ -193,8 +234,10 @@ def set_uplift(component: str, percent: Decimal, effective_from: date, note: str
         db.session.add(value)
     value.percent = percent
     value.note = note
+    value.illustrative = illustrative
     value.created_by_id = getattr(user, "id", None)
-    record("tariffs.uplift", value, {"component": component, "percent": [old, percent], "effective_from": effective_from})
+    record("tariffs.uplift", value, {"component": component, "percent": [old, percent], "effective_from": effective_from,
+                                     "illustrative": illustrative})
     db.session.commit()
     return value
 
@@ -211,8 +254,31 @@ class RateInput:
     productive_hours: Decimal | None = None
 
 
-def evaluate(rate_input: RateInput, tables: TableIndex, uplift: UpliftIndex) -> tuple[Outcome, dict[str, Decimal]]:
-    """The outcome and the uplift components in force; RuleError (Italian) if it cannot be checked."""
+@dataclass(frozen=True)
+class SingleCheck:
+    """The outcome of one rate with what the page says beside it."""
+
+    outcome: Outcome
+    parts: dict[str, Decimal]  # the uplift's components in force
+    uplift_illustrative: bool
+    ccnl_renewal: str  # a CCNL renewal the table predates, or ""
+    warning: str  # a plausibility warning, or ""
+
+    @property
+    def note(self) -> str:
+        return source_note(self.outcome.row, self.outcome.uplift_pct, self.uplift_illustrative, self.ccnl_renewal)
+
+    # the same names as a saved RateCheck, so that one template shows both
+    esito = property(lambda self: self.outcome.verdict.value)
+    decree = property(lambda self: self.outcome.row.decree)
+    level = property(lambda self: self.outcome.row.level)
+    table_effective_from = property(lambda self: self.outcome.row.effective_from)
+    official = property(lambda self: self.outcome.row.official)
+    uplift_pct = property(lambda self: self.outcome.uplift_pct)
+
+
+def evaluate(rate_input: RateInput, tables: TableIndex, uplift: UpliftIndex, renewals: RenewalIndex | None = None) -> SingleCheck:
+    """The outcome and what goes with it; RuleError (Italian) if the rate cannot be checked."""
     try:
         rate_per_minute = per_minute(rate_input.rate, rate_input.unit, rate_input.aht_seconds, rate_input.productive_hours)
     except RateError as exc:
@@ -222,24 +288,29 @@ def evaluate(rate_input: RateInput, tables: TableIndex, uplift: UpliftIndex) -> 
         reason = tables.missing_reason(rate_input.level, rate_input.on)
         raise RuleError(reason[:1].upper() + reason[1:] + ".")
     parts = uplift.parts(rate_input.on)
-    return assess(rate_per_minute, row, sum(parts.values(), Decimal(0))), parts
+    outcome = assess(rate_per_minute, row, sum(parts.values(), Decimal(0)))
+    return SingleCheck(outcome, parts, uplift.illustrative(rate_input.on), (renewals or RenewalIndex(())).lag(row, rate_input.on),
+                       plausibility_warning(rate_input.rate, rate_input.unit, rate_per_minute, rate_input.aht_seconds))
 
 
-def check_single(rate_input: RateInput) -> tuple[Outcome, dict[str, Decimal]]:
-    return evaluate(rate_input, table_index(), uplift_index())
+def check_single(rate_input: RateInput) -> SingleCheck:
+    return evaluate(rate_input, table_index(), uplift_index(), renewal_index())
 
 
-def new_check(rate_input: RateInput, outcome: Outcome, parts: dict, company_id: int | None, user_id: int | None,
+def new_check(rate_input: RateInput, result: SingleCheck, company_id: int | None, user_id: int | None,
               client_name: str = "", client_sector: str | None = None) -> RateCheck:
-    """A saved single check holding its inputs and the thresholds it was judged against."""
+    """A saved single check holding its inputs, the thresholds it was judged against and its figures as shown."""
+    outcome, figures = result.outcome, result.outcome.shown
     return RateCheck(
         company_id=company_id, user_id=user_id, client_name=client_name.strip(), client_sector=client_sector or None,
         level=rate_input.level, rate=rate_input.rate, unit=rate_input.unit.value, aht_seconds=rate_input.aht_seconds,
         productive_hours=rate_input.productive_hours, rate_date=rate_input.on,
-        rate_per_minute=outcome.rate_per_minute, labour_cost=outcome.labour_cost, sustainable_min=outcome.sustainable_min,
-        uplift_pct=outcome.uplift_pct, uplift_parts={k: str(v) for k, v in parts.items()},
-        decree=outcome.row.decree, table_effective_from=outcome.row.effective_from, official=outcome.row.official,
-        esito=outcome.verdict.value, message=source_note(outcome.row, outcome.uplift_pct),
+        rate_per_minute=figures.rate_per_minute, labour_cost=outcome.labour_cost, sustainable_min=figures.sustainable_min,
+        margin_labour=figures.margin_labour, margin_sustainable=figures.margin_sustainable,
+        uplift_pct=outcome.uplift_pct, uplift_parts={k: str(v) for k, v in result.parts.items()},
+        uplift_illustrative=result.uplift_illustrative, decree=outcome.row.decree, table_effective_from=outcome.row.effective_from,
+        official=outcome.row.official, ccnl_renewal=result.ccnl_renewal, esito=outcome.verdict.value, warning=result.warning,
+        message=result.note,
     )
 
 
@@ -247,9 +318,9 @@ def save_check(rate_input: RateInput, client_name: str, client_sector: str | Non
     """Save a single check to the user's company history, with the thresholds of today."""
     if not getattr(user, "is_company_user", False) or user.company_id is None:
         raise RuleError(_("Solo gli utenti di un'azienda associata possono salvare le verifiche nello storico."))
-    outcome, parts = check_single(rate_input)
-    check = new_check(rate_input, outcome, parts, user.company_id, user.id, client_name, client_sector)
+    check = new_check(rate_input, check_single(rate_input), user.company_id, user.id, client_name, client_sector)
     db.session.add(check)
+    keep_check_stats(check)
     record("tariffs.check_save", check, {"esito": check.esito, "level": check.level, "client": check.client_name})
     db.session.commit()
     return check
@@ -257,70 +328,142 @@ def save_check(rate_input: RateInput, client_name: str, client_sector: str | Non
 
 # --- bulk batches -----------------------------------------------------------------------------
 
-def create_batch(stored_file, user, client_name: str, client_sector: str | None, uplift_override: Decimal | None) -> RateBatch:
+def remembered_columns(user) -> dict[str, str]:
+    """The columns the user's company (or the staff member) named last time: field -> header."""
+    owner = _mapping_owner(user)
+    mapping = db.session.scalar(select(ColumnMapping).filter_by(**owner))
+    return dict(mapping.headers) if mapping else {}
+
+
+def _mapping_owner(user) -> dict:
+    return {"company_id": user.company_id, "user_id": None} if user.is_company_user else {"company_id": None, "user_id": user.id}
+
+
+def _take_layout(batch: RateBatch, layout: Layout) -> None:
+    batch.sheet, batch.header_line, batch.columns = layout.sheet, layout.header_line, layout.names
+    batch.extra_columns = [name for _position, name in layout.extra]
+
+
+def create_batch(upload, user, client_name: str, client_sector: str | None) -> RateBatch:
+    """A bulk check of an uploaded list, stored: queued when its header is recognised (with the
+    columns its company named before as hints), else held at `mapping` for the user to name the
+    columns (`launch_batch` runs a queued one). An unreadable file is refused whole: neither its
+    row nor its file stays."""
+    stored_file = store_upload(upload, {"csv", "xlsx"}, user)
     batch = RateBatch(
         company_id=user.company_id if user.is_company_user else None, user_id=user.id, client_name=client_name.strip(),
-        client_sector=client_sector or None, stored_file=stored_file, uplift_override=uplift_override,
+        client_sector=client_sector or None, stored_file=stored_file,
     )
+    try:
+        layout, _rows = read_rates(stored_file.path.read_bytes(), remembered_columns(user), strict=False)
+    except HeaderNotFound as exc:
+        batch.status, batch.failure = "mapping", str(exc)
+    except FileError as exc:
+        discard_upload(stored_file)
+        raise RuleError(str(exc)) from exc
+    else:
+        _take_layout(batch, layout)
     db.session.add(batch)
-    record("tariffs.batch_create", batch, {"file": stored_file.original_name, "client": batch.client_name})
+    record("tariffs.batch_create", batch, {"file": stored_file.original_name, "client": batch.client_name, "status": batch.status})
+    db.session.commit()
+    return batch
+
+
+def map_columns(batch: RateBatch, names: dict[str, str], user) -> RateBatch:
+    """The user named the columns the portal could not recognise: the batch is queued and the
+    names are remembered for the company's next upload. RuleError if the file still cannot be read."""
+    if batch.status != "mapping":
+        raise RuleError(_("Le colonne di questa verifica sono già state indicate."))
+    names = {field: header for field, header in names.items() if header}
+    try:
+        layout, _rows = read_rates(batch.stored_file.path.read_bytes(), names)
+    except FileError as exc:
+        raise RuleError(str(exc)) from exc
+    _take_layout(batch, layout)
+    batch.status, batch.failure = "queued", ""
+    owner = _mapping_owner(user)
+    mapping = db.session.scalar(select(ColumnMapping).filter_by(**owner)) or ColumnMapping(**owner)
+    mapping.headers = layout.names
+    db.session.add(mapping)
+    record("tariffs.batch_columns", batch, {"columns": layout.names})
     db.session.commit()
     return batch
 
 
 def _row_values(batch: RateBatch, result, now) -> dict:
+    figures = result.shown
     values = {
         "created_at": now, "batch_id": batch.id, "line": result.line, "ref": result.ref[:100],
         "company_id": batch.company_id, "user_id": batch.user_id, "client_name": batch.client_name,
         "client_sector": batch.client_sector, "level": result.level, "rate": result.rate,
         "unit": result.unit.value if result.unit else None, "aht_seconds": result.aht_seconds,
         "productive_hours": None, "rate_date": result.on, "esito": result.esito, "message": result.message[:500],
-        "rate_per_minute": None, "labour_cost": None, "sustainable_min": None, "uplift_pct": None,
-        "uplift_parts": {}, "decree": "", "table_effective_from": None, "official": None,
+        "warning": result.warning[:300], "inputs": result.inputs, "extra": result.extra,
+        "rate_per_minute": None, "labour_cost": None, "sustainable_min": None, "margin_labour": None, "margin_sustainable": None,
+        "uplift_pct": None, "uplift_parts": {}, "uplift_illustrative": None, "decree": "", "table_effective_from": None,
+        "official": None, "ccnl_renewal": "",
     }
     if result.ok:
         row = result.threshold.row
         values.update(
-            rate_per_minute=result.rate_per_minute, labour_cost=row.euro_minute, sustainable_min=result.sustainable_min,
-            uplift_pct=result.threshold.uplift_pct, decree=row.decree, table_effective_from=row.effective_from,
-            official=row.official,
+            rate_per_minute=figures.rate_per_minute, labour_cost=row.euro_minute, sustainable_min=figures.sustainable_min,
+            margin_labour=figures.margin_labour, margin_sustainable=figures.margin_sustainable,
+            uplift_pct=result.threshold.uplift_pct, uplift_illustrative=result.threshold.uplift_illustrative,
+            decree=row.decree, table_effective_from=row.effective_from, official=row.official,
+            ccnl_renewal=result.ccnl_renewal,
         )
     return values
 
 
+def _fail(batch: RateBatch, reason: str) -> None:
+    """Mark the batch failed, drop its partial rows and tell the uploader (the caller commits)."""
+    db.session.execute(delete(RateCheck).where(RateCheck.batch_id == batch.id))
+    batch.status, batch.failure, batch.processed_rows, batch.finished_at = "failed", reason, 0, utcnow()
+    record("tariffs.batch_failed", batch, {"reason": reason})
+    _notify_batch(batch)
+
+
 def run_batch(batch_id: int) -> RateBatch:
-    """Check the batch's file and store every row, updating the progress as it goes."""
+    """Check the batch's file and store every row in chunks as it is checked (memory stays flat),
+    updating the progress as it goes; then keep the list's statistics."""
     batch = db.session.get(RateBatch, batch_id)
     batch.status = "running"
     db.session.commit()
     try:
         data = batch.stored_file.path.read_bytes()
-        uplift = FixedUplift(batch.uplift_override) if batch.uplift_override is not None else uplift_index()
-        results = check_file(data, table_index(), uplift)
+        layout, rows = read_rates(data, batch.columns)
+        checker = RateChecker(table_index(), uplift_index(), renewal_index())
+        batch.total_rows = _estimated_rows(data, layout)
+        db.session.commit()
+        tally, now = Tally(), utcnow()
+        results = check_rows(layout, rows, checker)
+        while chunk := list(islice(results, BATCH_CHUNK)):
+            db.session.execute(RateCheck.__table__.insert(), [_row_values(batch, r, now) for r in chunk])  # Core: no ORM per row
+            for result in chunk:
+                tally.add(result)
+            batch.processed_rows = tally.total
+            db.session.commit()
     except (FileError, OSError) as exc:
-        batch.status = "failed"
-        batch.failure = str(exc) if isinstance(exc, FileError) else _("Il file caricato non è più disponibile.")
-        batch.finished_at = utcnow()
-        record("tariffs.batch_failed", batch, {"reason": batch.failure})
-        _notify_batch(batch)
+        db.session.rollback()
+        _fail(batch, str(exc) if isinstance(exc, FileError) else _("Il file caricato non è più disponibile."))
         db.session.commit()
         return batch
-    batch.total_rows = len(results)
-    db.session.commit()
-    now = utcnow()
-    for start in range(0, len(results), BATCH_CHUNK):
-        chunk = results[start:start + BATCH_CHUNK]
-        db.session.execute(RateCheck.__table__.insert(), [_row_values(batch, r, now) for r in chunk])  # Core: no ORM per row
-        batch.processed_rows = start + len(chunk)
-        db.session.commit()
-    batch.results_file = _results_workbook(batch, results)
-    batch.counts = verdict_counts(results)
+    batch.total_rows = tally.total
+    batch.counts = tally.as_dict()
+    keep_batch_stats(batch)
     batch.status = "done"
     batch.finished_at = utcnow()
     record("tariffs.batch_done", batch, {"counts": batch.counts})
     _notify_batch(batch)
     db.session.commit()
     return batch
+
+
+def _estimated_rows(data: bytes, layout: Layout) -> int:
+    """Rows after the header, for the progress bar: counted in the text, or the sheet's size."""
+    if layout.sheet:
+        return 0  # a workbook's size is known only once read; the page then counts rows, without a percentage
+    return max(data.count(b"\n") + (not data.endswith(b"\n")) - layout.header_line, 0)
 
 
 def fail_interrupted_batches(idle: timedelta) -> int:
@@ -330,23 +473,9 @@ def fail_interrupted_batches(idle: timedelta) -> int:
     stale = db.session.scalars(select(RateBatch).where(
         RateBatch.status.in_(("queued", "running")), RateBatch.updated_at <= utcnow() - idle)).all()
     for batch in stale:
-        db.session.execute(delete(RateCheck).where(RateCheck.batch_id == batch.id))
-        batch.status, batch.processed_rows, batch.finished_at = "failed", 0, utcnow()
-        batch.failure = _("La verifica si è interrotta per un riavvio del server: carica di nuovo il listino.")
-        record("tariffs.batch_failed", batch, {"reason": "interrupted"})
-        _notify_batch(batch)
+        _fail(batch, _("La verifica si è interrotta per un riavvio del server: carica di nuovo il listino."))
     db.session.commit()
     return len(stale)
-
-
-def _results_workbook(batch: RateBatch, results: list):
-    """The XLSX of the results, built once here: writing 100,000 rows takes longer than a request
-    should. None when it exceeds the upload limit (the download then builds it on demand)."""
-    workbook = FileStorage(stream=io.BytesIO(results_xlsx_bytes(results)), filename=f"verifica-{batch.id}-esiti.xlsx")
-    try:
-        return store_upload(workbook, {"xlsx"}, batch.user)
-    except RuleError:
-        return None
 
 
 def _notify_batch(batch: RateBatch) -> None:

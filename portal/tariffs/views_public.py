@@ -7,12 +7,12 @@ from flask_login import current_user
 
 from portal.access import company_only, public
 from portal.navigation import add_nav
-from portal.rules import RuleError
 from portal.tariffs import services
 from portal.tariffs.blueprint import bp
 from portal.tariffs.forms import UNIT_LABELS, CalculatorForm
 from portal.tariffs.models import UPLIFT_LABELS
 from portal.tariffs.rates import Unit
+from portal.views import form_status, rule_errors
 
 add_nav(_l("Verifica una tariffa"), "tariffs.calculator", order=40)
 
@@ -25,21 +25,11 @@ def rate_input(form: CalculatorForm) -> services.RateInput:
     )
 
 
-def _calculate(form: CalculatorForm):
-    """(outcome, uplift parts) of a valid form, or None with the error put beside the rate."""
-    try:
-        return services.check_single(rate_input(form))
-    except RuleError as exc:
-        form.tariffa.errors = [*form.tariffa.errors, str(exc)]
-        return None
-
-
-def _render(form: CalculatorForm, result, status: int = 200):
-    outcome, parts = result if result else (None, None)
+def _render(form: CalculatorForm, result: services.SingleCheck | None = None):
     return render_template(
-        "tariffs/calculator.html", form=form, outcome=outcome, parts=parts, unit_labels=UNIT_LABELS,
+        "tariffs/calculator.html", form=form, result=result, unit_labels=UNIT_LABELS,
         uplift_labels=UPLIFT_LABELS, can_save=current_user.is_authenticated and current_user.is_company_user,
-    ), status
+    ), form_status(form)
 
 
 @bp.get("/verifica")
@@ -47,21 +37,20 @@ def _render(form: CalculatorForm, result, status: int = 200):
 def calculator():
     form = CalculatorForm(request.args)
     if "tariffa" not in request.args:
-        return _render(CalculatorForm(), None)
-    result = _calculate(form) if form.validate() else None
-    return _render(form, result, 200 if result else 422)
+        return _render(CalculatorForm())
+    if form.validate():
+        with rule_errors(form.tariffa):  # a rate that cannot be checked: the reason beside the rate
+            return _render(form, services.check_single(rate_input(form)))
+    return _render(form)
 
 
 @bp.post("/verifica/salva")
 @company_only
 def save_check():
     form = CalculatorForm(request.form)
-    if not form.validate():
-        return _render(form, None, 422)
-    try:
-        check = services.save_check(rate_input(form), form.cliente.data or "", form.settore.data or None, current_user)
-    except RuleError as exc:
-        form.tariffa.errors = [*form.tariffa.errors, str(exc)]
-        return _render(form, None, 422)
-    flash(_("Verifica salvata nello storico dell'azienda."), "success")
-    return redirect(url_for("tariffs.check_detail", check_id=check.id))
+    if form.validate():
+        with rule_errors(form.tariffa):
+            check = services.save_check(rate_input(form), form.cliente.data or "", form.settore.data or None, current_user)
+            flash(_("Verifica salvata nello storico dell'azienda."), "success")
+            return redirect(url_for("tariffs.check_detail", check_id=check.id))
+    return _render(form)

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from portal.access import staff_only
 from portal.extensions import db
+from portal.forms import CsrfForm, options
 from portal.navigation import Task, add_nav, task_provider
-from portal.rules import RuleError
 from portal.tariffs import services
 from portal.tariffs.blueprint import bp
 from portal.tariffs.charts import step_chart
@@ -20,9 +20,13 @@ from portal.tariffs.forms import CompareForm, ImportForm, UpliftForm
 from portal.tariffs.lookup import UPLIFT_COMPONENTS
 from portal.tariffs.models import UPLIFT_LABELS, Decree, DecreeRow, PendingImport, UpliftComponent
 from portal.tariffs.rates import LEVEL_LABELS, LEVELS
-from portal.uploads import discard_upload, store_upload
+from portal.views import form_status, rule_errors
 
 add_nav(_l("Tabelle ministeriali"), "tariffs.decrees", order=42)
+
+
+# Official decrees first, the latest at the top; illustrative tables never sort as "the latest decree".
+LATEST_FIRST = (Decree.official.desc(), Decree.issued_on.desc().nulls_last(), Decree.id.desc())
 
 
 def _level_order(level: str) -> int:
@@ -32,7 +36,7 @@ def _level_order(level: str) -> int:
 @bp.get("/tabelle")
 @staff_only
 def decrees():
-    page = db.paginate(select(Decree).order_by(Decree.issued_on.desc(), Decree.id.desc()), per_page=20)
+    page = db.paginate(select(Decree).order_by(*LATEST_FIRST), per_page=20)
     query = (  # the row counts and effective dates of this page's decrees only, not of every decree
         select(DecreeRow.decree_id, func.count(DecreeRow.id), func.min(DecreeRow.effective_from), func.max(DecreeRow.effective_from))
         .where(DecreeRow.decree_id.in_([d.id for d in page.items])).group_by(DecreeRow.decree_id)
@@ -73,10 +77,10 @@ def decree_chart(decree_id: int):
 @staff_only
 def compare():
     form = CompareForm(request.args)
-    choices = [(d.id, str(d)) for d in db.session.scalars(select(Decree).order_by(Decree.issued_on.desc()))]
+    choices = options((d.id, str(d)) for d in db.session.scalars(select(Decree).order_by(*LATEST_FIRST)))
     form.a.choices = form.b.choices = choices
     if "a" not in request.args and len(choices) > 1:  # on opening: the latest decree against the one before it
-        form.a.data, form.b.data = choices[1][0], choices[0][0]
+        form.a.data, form.b.data = choices[1].value, choices[0].value
     comparison = None
     if "a" in request.args and form.validate():
         first, second = db.get_or_404(Decree, form.a.data), db.get_or_404(Decree, form.b.data)
@@ -106,20 +110,12 @@ def compare_rows(first: Decree, second: Decree) -> list[dict]:
 def import_table():
     form = ImportForm()
     if form.validate_on_submit():
-        stored = None
-        try:
-            stored = store_upload(request.files.get("file"), {"csv", "xlsx"}, current_user)
-            data = stored.path.read_bytes()
-            info = services.DecreeInfo(form.number.data.strip(), form.issued_on.data, form.title.data or "",
-                                       form.source.data or "", form.source_url.data or "", not form.dimostrativa.data)
-            pending = services.preview_import(data, info, current_user, stored)
-        except RuleError as exc:  # an unreadable table is refused whole: neither its row nor its file stays
-            discard_upload(stored)
-            db.session.rollback()
-            form.file.errors = [str(exc)]
-        else:
+        info = services.DecreeInfo(form.number.data.strip(), form.issued_on.data, form.title.data or "",
+                                   form.source.data or "", form.source_url.data or "", not form.dimostrativa.data)
+        with rule_errors(form.file):
+            pending = services.preview_upload(request.files.get("file"), info, current_user)
             return redirect(url_for("tariffs.import_preview", import_id=pending.id))
-    return render_template("tariffs/import.html", form=form), 422 if form.errors else 200
+    return render_template("tariffs/import.html", form=form), form_status(form)
 
 
 def _pending(import_id: int) -> PendingImport:
@@ -141,48 +137,40 @@ def import_preview(import_id: int):
 @staff_only
 def import_confirm(import_id: int):
     pending = _pending(import_id)
-    try:
-        decree = services.confirm_import(pending, current_user)
-    except RuleError as exc:
-        flash(str(exc), "danger")
-        return redirect(url_for("tariffs.import_preview", import_id=pending.id))
-    flash(_("Tabella importata in %(decree)s.", decree=str(decree)), "success")
-    return redirect(url_for("tariffs.decree_detail", decree_id=decree.id))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            decree = services.confirm_import(pending, current_user)
+            flash(_("Tabella importata in %(decree)s.", decree=str(decree)), "success")
+            return redirect(url_for("tariffs.decree_detail", decree_id=decree.id))
+    return redirect(url_for("tariffs.import_preview", import_id=pending.id))
 
 
 @bp.post("/tabelle/importazioni/<int:import_id>/annulla")
 @staff_only
 def import_discard(import_id: int):
     pending = _pending(import_id)
-    try:
-        services.discard_import(pending, current_user)
-    except RuleError as exc:
-        flash(str(exc), "danger")
-        return redirect(url_for("tariffs.import_preview", import_id=pending.id))
-    flash(_("Importazione annullata: nessuna riga è stata modificata."), "info")
-    return redirect(url_for("tariffs.decrees"))
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            services.discard_import(pending, current_user)
+            flash(_("Importazione annullata: nessuna riga è stata modificata."), "info")
+            return redirect(url_for("tariffs.decrees"))
+    return redirect(url_for("tariffs.import_preview", import_id=pending.id))
 
 
 @bp.route("/maggiorazione", methods=["GET", "POST"])
 @staff_only
 def uplift():
     form = UpliftForm()
-    status = 200
     if form.validate_on_submit():
-        try:
-            services.set_uplift(form.component.data, form.percent.data, form.effective_from.data, form.note.data or "", current_user)
-        except RuleError as exc:
-            form.percent.errors = [str(exc)]
-            status = 422
-        else:
+        with rule_errors(form.percent):
+            services.set_uplift(form.component.data, form.percent.data, form.effective_from.data, form.note.data or "", current_user,
+                                form.dimostrativa.data)
             flash(_("Maggiorazione aggiornata. Le verifiche già salvate non cambiano."), "success")
             return redirect(url_for("tariffs.uplift"))
-    elif form.is_submitted():
-        status = 422
     values = db.paginate(select(UpliftComponent).order_by(UpliftComponent.effective_from.desc(), UpliftComponent.component), per_page=20)
-    today_parts = services.uplift_index().parts(date.today())
-    return render_template("tariffs/uplift.html", form=form, page=values, labels=UPLIFT_LABELS, today_parts=today_parts,
-                           components=UPLIFT_COMPONENTS), status
+    index = services.uplift_index()
+    return render_template("tariffs/uplift.html", form=form, page=values, labels=UPLIFT_LABELS, today_parts=index.parts(date.today()),
+                           today_illustrative=index.illustrative(date.today()), components=UPLIFT_COMPONENTS), form_status(form)
 
 
 @task_provider

@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from portal.certification.demo import DEMO_PDF, STRONG, _answer_value
+from portal.certification.demo import DEMO_PDF, STRONG, answer_value
 from portal.certification.models import Application, Certificate, ParameterKind
 from tests.browser.conftest import check_axe, login, logout, screenshot
 from tests.certification.conftest import (
@@ -21,7 +21,7 @@ def answer_area(page, area, evidence) -> None:
     """Answer every parameter of the area on screen as a strong company would, attaching the
     document wherever evidence is required."""
     for p in area.parameters:
-        value = _answer_value(p, STRONG)
+        value = answer_value(p, STRONG)
         if p.kind == ParameterKind.YES_NO:
             page.locator(f"label[for='value_{p.id}_{value}']").click()  # Bootstrap Italia draws the radio on the label
         elif p.kind == ParameterKind.CHOICE:

@@ -9,7 +9,7 @@ from werkzeug.datastructures import FileStorage
 
 from portal.access import Role
 from portal.certification import services
-from portal.certification.demo import DEMO_PDF, STRONG, _answer_value
+from portal.certification.demo import DEMO_PDF, STRONG, answer_value
 from portal.certification.edition_2026 import ensure_starting_edition
 from portal.certification.models import Outcome
 from portal.extensions import db as _db
@@ -41,7 +41,7 @@ class World:
     def fill(self, application, user=None, scores_for=None):
         """Answer every parameter and attach a PDF where evidence is required."""
         user = user or self.applicant
-        entries = {p.id: {"value": _answer_value(p, STRONG), "note": "", "version": ""} for p in application.edition.parameters}
+        entries = {p.id: {"value": answer_value(p, STRONG), "note": "", "version": ""} for p in application.edition.parameters}
         result = services.save_answers(application, user, entries)
         assert not result.errors and not result.conflicts, (result.errors, result.conflicts)
         for p in application.edition.parameters:

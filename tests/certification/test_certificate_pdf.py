@@ -146,3 +146,13 @@ def test_production_starts_with_both_and_signs_with_the_configured_key(productio
         assert not identity.demo and identity.signatory == signing.DEMO_SIGNATORY
     assert app.config["PUBLIC_BASE_URL"] == "https://portale.assocontact.it"
     assert app.test_client().get("/salute").status_code == 200
+
+
+def test_signing_works_inside_a_running_event_loop(client, world, certificate):
+    """As when a browser test (Playwright) or an async server holds the thread's loop."""
+    import asyncio
+
+    async def inside_a_loop():
+        return download(client, world.applicant, certificate)
+
+    assert validate(asyncio.run(inside_a_loop()), signing.trust_root()).bottom_line

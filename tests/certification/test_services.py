@@ -3,11 +3,11 @@
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from portal.audit import AuditEntry
 from portal.certification import evaluation, services
-from portal.certification.concurrency import ConflictError
+from portal.certification.grids import EvidenceInput
 from portal.certification.models import (
     Answer,
     Application,
@@ -17,13 +17,16 @@ from portal.certification.models import (
     Certificate,
     CertStatus,
     ChangeRequest,
+    EvidenceLink,
     Outcome,
     Score,
     StateEvent,
     Submission,
 )
+from portal.concurrency import ConflictError
 from portal.members.models import MembershipState, User
 from portal.rules import RuleError
+from tests.certification.conftest import pdf_upload
 from tests.conftest import wait_for
 
 
@@ -343,3 +346,51 @@ def test_removal_refused_after_the_recommendation_and_the_decision(world):
     with pytest.raises(RuleError, match="già stata decisa"):
         services.remove_assignment(assignment, world.staff, "In ritardo")
     assert assignment.status == AssignmentStatus.DECLARED
+
+
+def test_an_area_keeps_what_was_accepted_and_says_why_the_rest_was_refused(world, db):
+    """The company saves area A with a good answer, a bad one, a good file and an expired one."""
+    application = world.open()
+    p = {x.code: x for x in application.edition.parameters}
+    area = p["A1"].area
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+
+    result = services.save_area(
+        application, area, world.applicant,
+        {p["A1"].id: {"value": "yes", "version": ""}, p["A6"].id: {"value": "120", "version": ""},
+         p["C1"].id: {"value": "80", "version": ""}},  # another area's field: not this page's to save
+        {}, {p["A3"].id: EvidenceInput(pdf_upload("durc.pdf"), "DURC"),
+             p["A2"].id: EvidenceInput(pdf_upload("vecchio.pdf"), "Scaduto", yesterday)},
+    )
+
+    assert not result.complete
+    assert set(result.errors) == {p["A6"].id} and "100" in result.errors[p["A6"].id]
+    assert set(result.file_errors) == {p["A2"].id} and "già passata" in result.file_errors[p["A2"].id]
+    db.session.expire_all()
+    assert {a.parameter.code: a.value for a in application.answers} == {"A1": "yes"}
+    assert [link.evidence.title for link in application_links(db, application, p["A3"])] == ["DURC"]
+    assert application_links(db, application, p["A2"]) == []
+
+
+def test_evidence_that_does_not_exist_is_refused_beside_its_parameter(world):
+    application = world.open()
+    parameter = next(p for p in application.edition.parameters if p.evidence_required)
+
+    refusal = services.attach_evidence(application, parameter, EvidenceInput(reuse_id=999_999), world.applicant)
+
+    assert refusal == "Prova non trovata."
+
+
+def test_a_submitted_application_refuses_the_whole_area(world):
+    application = world.submitted()
+    area = application.edition.areas[0]
+    parameter = area.parameters[0]
+
+    result = services.save_area(application, area, world.applicant, {parameter.id: {"value": "yes", "version": "1"}}, {}, {})
+
+    assert "non è più modificabile" in result.errors[parameter.id]
+
+
+def application_links(db, application, parameter):
+    return db.session.scalars(select(EvidenceLink).where(EvidenceLink.application_id == application.id,
+                                                         EvidenceLink.parameter_id == parameter.id)).all()

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from portal.certification import services
 from portal.certification.demo import DEMO_PDF
 from portal.certification.models import Application, AppState, Certificate, EvidenceLink, Outcome
+from portal.extensions import db
 from tests.certification.test_permissions import as_user
 
 
@@ -100,8 +101,6 @@ def test_valid_evidence_is_reused_in_a_later_application(client, world):
     world.fill(first)
     services.submit(first, world.applicant)
     first.state = AppState.REFUSED  # closed: the sites are free again
-    from portal.extensions import db
-
     db.session.commit()
     second = world.open()
     a1 = _param(second, "A1")

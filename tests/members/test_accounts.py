@@ -52,7 +52,7 @@ def test_unknown_email_and_wrong_password_get_the_same_answer(client, auth, make
     unknown = auth.login("nessuno@example.it", PASSWORD)
     wrong = auth.login(user.email, "password-sbagliata")
 
-    assert unknown.status_code == wrong.status_code == 200
+    assert unknown.status_code == wrong.status_code == 422
     assert BAD_LOGIN in text(unknown) and BAD_LOGIN in text(wrong)
     assert text(unknown).replace("nessuno@example.it", user.email) == text(wrong)
 
@@ -62,7 +62,7 @@ def test_inactive_account_cannot_sign_in(client, auth, make_user):
 
     response = auth.login(user.email)
 
-    assert response.status_code == 200 and BAD_LOGIN in text(response)
+    assert response.status_code == 422 and BAD_LOGIN in text(response)
 
 
 def test_failures_below_the_limit_do_not_lock(app, db, client, auth, make_user):
@@ -76,7 +76,7 @@ def test_failures_below_the_limit_do_not_lock(app, db, client, auth, make_user):
 def test_login_posts_are_rate_limited_with_an_italian_page(app, client, auth):
     app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
     for _ in range(3):
-        assert auth.login("nessuno@example.it", "x").status_code == 200
+        assert auth.login("nessuno@example.it", "x").status_code == 422
 
     response = auth.login("nessuno@example.it", "x")
 
@@ -123,12 +123,19 @@ def test_password_reset_through_smtp_works_once(db, client, auth, smtp, make_use
     response = client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert response.location == "/accedi"
 
-    assert auth.login(user.email, PASSWORD).status_code == 200  # the old password no longer works
+    assert auth.login(user.email, PASSWORD).status_code == 422  # the old password no longer works
     assert auth.login(user.email, NEW_PASSWORD).location == "/home"
     auth.logout()
     reused = client.get(link, follow_redirects=True)
     assert "Il link non è valido o è scaduto" in text(reused)
     assert count(db, AuditEntry, AuditEntry.action == "user.password_reset") == 1
+
+
+def test_a_mistyped_address_on_the_reset_form_is_a_422_with_the_reason(client, smtp):
+    response = client.post("/password/dimenticata", data={"email": "mario.rossi@"})
+
+    assert response.status_code == 422 and "Indirizzo e-mail non valido" in text(response)
+    assert 'value="mario.rossi@"' in text(response) and smtp.messages == []
 
 
 def test_password_reset_for_an_unknown_email_says_the_same_and_sends_nothing(client, smtp):
@@ -316,7 +323,7 @@ def test_change_password_needs_the_current_one(db, client, auth, make_user):
     auth.login(user.email)
 
     wrong = client.post("/profilo/password", data={"current": "sbagliata", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
-    assert wrong.status_code in (200, 422)
+    assert wrong.status_code == 422
     assert field_error(wrong, "current") == "La password attuale non è corretta."
     db.session.expire_all()
     assert user.check_password(PASSWORD)

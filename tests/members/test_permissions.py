@@ -30,8 +30,10 @@ ADMIN_PAGE = (LOGIN, 403, 403, 403, 403, 200)
 ADMIN_POST = (LOGIN, 403, 403, 403, 403, 302)
 OWN_EDIT_PAGE = (LOGIN, 403, 200, 403, 200, 200)
 OWN_EDIT_POST = (LOGIN, 403, 302, 403, 302, 302)
-FOREIGN_PAGE = (LOGIN, 403, 403, 403, 200, 200)
-FOREIGN_POST = (LOGIN, 403, 403, 403, 302, 302)
+# another company's objects: the company admin never learns they exist (the applicant is refused by role)
+FOREIGN_PAGE = (LOGIN, 403, 404, 403, 200, 200)
+FOREIGN_POST = (LOGIN, 403, 404, 403, 302, 302)
+EVERYONE_422 = (422, 422, 422, 422, 422, 422)
 ANONYMOUS_ONLY = (200, 302, 302, 302, 302, 302)
 
 NEW_COMPANY = company_data(partita_iva=partita_iva(7), codice_fiscale=partita_iva(7))
@@ -48,7 +50,7 @@ MATRIX = [
     ("POST", "/posta/reinvia", {}, STAFF_POST),
     # membership requests
     ("GET", "/aderisci", None, EVERYONE_200),
-    ("POST", "/aderisci", join_data(), EVERYONE_200),
+    ("POST", "/aderisci", join_data(), EVERYONE_422),  # the Partita IVA of a member: refused beside the field
     ("GET", "/soci/richieste", None, STAFF_PAGE),
     ("GET", "/soci/richieste/{request}", None, STAFF_PAGE),
     ("POST", "/soci/richieste/{request}/approva", {}, STAFF_POST),
@@ -57,7 +59,7 @@ MATRIX = [
     ("GET", "/soci/aziende", None, STAFF_PAGE),
     ("GET", "/soci/la-mia-azienda", None, (LOGIN, 302, 302, 403, 403, 403)),
     ("GET", "/soci/aziende/{own_company}", None, (LOGIN, 200, 200, 403, 200, 200)),
-    ("GET", "/soci/aziende/{foreign_company}", None, FOREIGN_PAGE),
+    ("GET", "/soci/aziende/{foreign_company}", None, (LOGIN, 404, 404, 403, 200, 200)),
     ("GET", "/soci/aziende/{own_company}/modifica", None, OWN_EDIT_PAGE),
     ("POST", "/soci/aziende/{own_company}/modifica", NEW_COMPANY, OWN_EDIT_POST),
     ("GET", "/soci/aziende/{foreign_company}/modifica", None, FOREIGN_PAGE),
@@ -81,18 +83,19 @@ MATRIX = [
     ("POST", "/soci/utenti/{foreign_user}/rimuovi", {}, (LOGIN, 403, 404, 403, 403, 403)),
     # account
     ("GET", "/accedi", None, ANONYMOUS_ONLY),
-    ("POST", "/accedi", {"email": "nessuno@example.it", "password": "sbagliata"}, ANONYMOUS_ONLY),
+    ("POST", "/accedi", {"email": "nessuno@example.it", "password": "sbagliata"}, (422, 302, 302, 302, 302, 302)),
     ("POST", "/esci", {}, (LOGIN, 302, 302, 302, 302, 302)),
     ("GET", "/password/dimenticata", None, EVERYONE_200),
     ("POST", "/password/dimenticata", {"email": "nessuno@example.it"}, EVERYONE_302),
     ("GET", "/password/reimposta/{reset_token}", None, EVERYONE_200),
-    ("POST", "/password/reimposta/{reset_token}", {"password": "corta", "confirm": "corta"}, EVERYONE_200),
+    ("POST", "/password/reimposta/{reset_token}", {"password": "corta", "confirm": "corta"}, EVERYONE_422),
     ("GET", "/invito/{invitation_token}", None, EVERYONE_200),
-    ("POST", "/invito/{invitation_token}", {"name": "", "password": "x", "confirm": "y"}, EVERYONE_200),
+    ("POST", "/invito/{invitation_token}", {"name": "", "password": "x", "confirm": "y"}, EVERYONE_422),
     ("GET", "/profilo", None, SIGNED_IN),
     ("POST", "/profilo", {"name": "Nome Nuovo", "locale": "it"}, (LOGIN, 302, 302, 302, 302, 302)),
     ("GET", "/profilo/password", None, SIGNED_IN),
-    ("POST", "/profilo/password", {"current": "sbagliata", "password": "x" * 12, "confirm": "x" * 12}, SIGNED_IN),
+    ("POST", "/profilo/password", {"current": "sbagliata", "password": "x" * 12, "confirm": "x" * 12},
+     (LOGIN, 422, 422, 422, 422, 422)),
     # sessions: ending another person's session is not possible (the answer is the same, nothing changes)
     ("GET", "/profilo/sessioni", None, SIGNED_IN),
     ("POST", "/profilo/sessioni/{colleague_session}/termina", {}, (LOGIN, 302, 302, 302, 302, 302)),
@@ -151,8 +154,9 @@ def world(db):
     db.session.add_all([own, foreign, requested, request, invitation])
     db.session.commit()
     colleague_session, _key = sessions.create(colleague, "10.0.0.9", "browser del collega", second_factor=False)
-    db.session.commit()
-    return {
+    links = {"reset_token": reset_token(colleague), "invitation_token": invitation_token(invitation)}
+    db.session.commit()  # a refused post rolls back what is not committed
+    return links | {
         "colleague_session": colleague_session.id,
         "own": own,
         "own_company": own.id,
@@ -162,8 +166,6 @@ def world(db):
         "colleague": colleague.id,
         "foreign_user": foreign_user.id,
         "request": request.id,
-        "reset_token": reset_token(colleague),
-        "invitation_token": invitation_token(invitation),
     }
 
 

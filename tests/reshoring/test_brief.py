@@ -10,9 +10,16 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from portal.reshoring.brief import brief_html, brief_pdf
+from portal.certification.edition_2026 import ensure_starting_edition
+from portal.certification.scheme import current_edition
+from portal.certification.stats import bollino_coverage
+from portal.demo import seed_all
+from portal.formatting import number
+from portal.reshoring.brief import brief_html, brief_pdf, scope_of
 from portal.reshoring.brief_figures import quarters_until, share, with_shares
+from portal.reshoring.charts import shares_chart
 from portal.reshoring.models import DEFAULT_SECTIONS, AgendaItem, Brief, SectorFigure, Support
+from portal.tariffs.stats import rate_shares
 
 
 @pytest.fixture
@@ -151,9 +158,6 @@ def test_a_figure_nobody_declared_says_so_and_never_reads_zero(app, db, brief, m
 
 
 def test_labels_follow_the_flags_of_the_data(app, db, brief):
-    from portal.certification.edition_2026 import ensure_starting_edition
-    from portal.certification.scheme import current_edition
-
     ensure_starting_edition()
     db.session.commit()
     edition = current_edition()
@@ -191,8 +195,6 @@ def test_tables_and_charts_round_alike_and_every_bar_has_its_count(client, auth,
 
 
 def test_each_bar_of_the_shares_says_how_many_rates_it_stands_for(app):
-    from portal.reshoring.charts import shares_chart
-
     rows = [with_shares({"key": "3", "label": "Livello 3 — operatori di primo livello con un'etichetta lunga", "total": 39514,
                          "sotto_costo_lavoro": 20000, "sotto_minimo_sostenibile": 9514, "conforme": 10000}),
             with_shares({"key": "7", "label": "Livello 7", "total": 4, "sotto_costo_lavoro": 4, "sotto_minimo_sostenibile": 0, "conforme": 0})]
@@ -258,12 +260,6 @@ def test_a_figure_out_of_scale_is_refused_beside_the_field(client, auth, staff, 
 
 def test_the_demo_brief_names_only_consenting_companies_and_carries_the_live_figures(app, db):
     """On the whole demo world, against the real tariffs and certification modules (PDF text read back)."""
-    from portal.certification.stats import bollino_coverage
-    from portal.demo import seed_all
-    from portal.formatting import number
-    from portal.reshoring.brief import scope_of
-    from portal.tariffs.stats import rate_shares
-
     seed_all()
     brief = db.session.query(Brief).filter(Brief.roundtable_id.is_not(None)).one()
     scope = scope_of(brief)

@@ -4,7 +4,7 @@ from portal.extensions import db
 from portal.members.demo import seed_members
 from portal.reshoring.demo import seed_reshoring
 from portal.reshoring.models import Proposal, ProposalState, Roundtable, SectorFigure, Support, WorkAbroad
-from portal.reshoring.notices import company_notice_status
+from portal.reshoring.stats import company_notice_status
 
 
 def test_demo_covers_the_module_and_runs_twice(app):

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from portal.reshoring.notices import company_notice_status
+from portal.reshoring.stats import company_notice_status
 
 
 def test_no_work_abroad_is_complete(make_company):

@@ -3,7 +3,7 @@
 import pytest
 
 from portal.access import Role
-from portal.reshoring.models import Brief, SectorFigure
+from portal.reshoring.models import Brief, SectorFigure, WorkAbroad
 
 OWN, OTHER = "own", "other"
 ANON, APPLICANT, ADMIN, FOREIGN_APPLICANT, FOREIGN_ADMIN, AUDITOR, STAFF = (
@@ -102,8 +102,6 @@ def test_access_matrix(client, world, login_as, who):
 
 
 def test_foreign_company_cannot_delete_or_see_work(client, world, login_as, db):
-    from portal.reshoring.models import WorkAbroad
-
     login_as(FOREIGN_ADMIN)
     client.post(f"/reshoring/estero/{world['work']}/elimina")
     assert db.session.get(WorkAbroad, world["work"]) is not None

@@ -4,14 +4,12 @@ from datetime import date, timedelta
 
 from icalendar import Calendar
 
-from portal.reshoring.models import AgendaItem, FollowUpAction, Organisation, RoundtableParty
+from portal.reshoring.models import AgendaItem, FollowUpAction, Organisation, Roundtable, RoundtableParty
 
 XSS = '<script>alert("xss")</script> [clicca](javascript:alert(1))'
 
 
 def test_create_session_in_italian_time(client, auth, staff, db):
-    from portal.reshoring.models import Roundtable
-
     auth.login(staff.email)
     response = client.post("/reshoring/tavoli/nuovo", data={"title": "Tavolo MIMIT", "starts_at": "2027-02-10T10:00",
                                                            "convening_body": "MIMIT", "place": "", "link": ""})

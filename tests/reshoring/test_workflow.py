@@ -1,11 +1,16 @@
 """Proposal states: allowed moves, required reasons, history with who, when, why."""
 
 import pytest
+from sqlalchemy import update
 
+from portal.access import Role
+from portal.audit import AuditEntry
+from portal.concurrency import ConflictError
 from portal.reshoring import services
-from portal.reshoring.models import ProposalState
+from portal.reshoring.models import Proposal, ProposalState, Support
 from portal.reshoring.workflow import check_transition
 from portal.rules import RuleError
+from tests.conftest import wait_for
 
 
 def test_defaults(workflow):
@@ -31,10 +36,6 @@ def test_reason_optional_elsewhere(workflow):
 
 
 def test_change_records_history_and_mails_the_supporters(db, workflow, make_proposal, make_company, make_user, staff, smtp):
-    from portal.access import Role
-    from portal.reshoring.models import Support
-    from tests.conftest import wait_for
-
     company = make_company()
     admin = make_user(Role.COMPANY_ADMIN, company=company)
     proposal = make_proposal("in_discussione")
@@ -69,24 +70,18 @@ def test_only_one_initial_state(db, workflow):
 
 def test_a_save_racing_another_is_refused_not_lost(db, make_proposal):
     """Both read version 1; the other commits first: this one's UPDATE finds no row and says so."""
-    from sqlalchemy import update
-
-    from portal.reshoring.models import Proposal
-
     proposal = make_proposal("presentata")
     assert proposal.version == 1
     with db.engine.begin() as other:  # another request, another transaction
         other.execute(update(Proposal.__table__).where(Proposal.__table__.c.id == proposal.id)
                       .values(title="Salvata dall'altro", version=2))
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.update_proposal(proposal, {"title": "La mia versione"}, 1)
     db.session.expire_all()
     assert db.session.get(Proposal, proposal.id).title == "Salvata dall'altro"
 
 
 def test_every_change_is_audited(db, workflow, make_proposal, staff):
-    from portal.audit import AuditEntry
-
     proposal = make_proposal("in_discussione")
     services.change_proposal_state(proposal, workflow["accolta"], "", staff, proposal.version)
     services.set_public(proposal, True)

@@ -22,7 +22,6 @@ from portal.reshoring import services_parties as parties
 from portal.reshoring import services_roundtables as roundtables
 from portal.tariffs import services as tariffs
 from portal.tariffs.rates import Unit
-from portal.uploads import store_upload
 from tests.certification.conftest import World as CertificationWorld
 from tests.certification.conftest import pdf_upload
 from tests.members.data import join_data, partita_iva
@@ -82,7 +81,7 @@ def _tariffs_objects(user) -> dict:
     check = tariffs.save_check(tariffs.RateInput("3", Decimal("0.5"), Unit.MINUTO, date(2019, 1, 1)), "INPS", None, user)
     upload = FileStorage(BytesIO(csv_bytes("riga_id;livello;tariffa;unita;data;aht_secondi", "A1;3;0,50;minuto;01/01/2019;")),
                          filename="listino.csv")
-    batch = tariffs.create_batch(store_upload(upload, {"csv"}, user), user, "INPS", None, None)
+    batch = tariffs.create_batch(upload, user, "INPS", None)
     tariffs.run_batch(batch.id)
     return {"check_id": check.id, "batch_id": batch.id}
 
@@ -107,9 +106,9 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
     """The association's own objects, which no company owns."""
     area = edition.areas[0]
     decree, _ = tariffs.import_table_file(csv_bytes("livello;decorrenza;euro_minuto", "3;01/01/2018;0,4282"),
-                                          tariffs.DecreeInfo("D.D. 123/2017", date(2017, 12, 29)))
+                                          tariffs.DecreeInfo("D.D. 123/2017", date(2017, 12, 29), source="Nota sindacale"))
     pending = tariffs.preview_import(csv_bytes("livello;decorrenza;euro_minuto", "1;01/04/2021;0,35"),
-                                     tariffs.DecreeInfo("D.D. 1/2026"), staff)
+                                     tariffs.DecreeInfo("D.D. 1/2026", official=False), staff)
     request = members.request_membership(join_data(partita_iva=partita_iva(91), codice_fiscale=partita_iva(91)))
     invitation = members.invite("nuovo.collega@example.it", "Nuovo Collega", Role.APPLICANT, company_a, admin_a)
     reshoring.ensure_workflow()

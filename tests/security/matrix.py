@@ -86,9 +86,10 @@ ASSIGNMENT_PAGE = owned(403, stranger=403, auditor=404, assigned=200, staff=404)
 ASSIGNMENT_POST = owned(403, stranger=403, auditor=404, assigned=ALLOWED, staff=404)
 # what an applicant edits in its own application; auditors and staff only read
 APPLICANT_EDIT_POST = owned(ALLOWED, stranger=404, staff=403)
-# what a company admin manages for its company, as staff do: the applicant is refused by role
-COMPANY_ADMIN_PAGE = owned(403, 200, stranger=403)
-COMPANY_ADMIN_POST = owned(403, ALLOWED, stranger=403, staff=ALLOWED)
+# what a company admin manages for its company, as staff do: the applicant is refused by role,
+# another company's admin never learns the company's objects exist
+COMPANY_ADMIN_PAGE = owned(403, 200, stranger_applicant=403)
+COMPANY_ADMIN_POST = owned(403, ALLOWED, stranger_applicant=403, staff=ALLOWED)
 # a proposal draft of a company: its admin drafts, other companies get 404
 DRAFT_EDIT_POST = owned(403, ALLOWED, stranger=404, stranger_applicant=403, staff=ALLOWED)
 
@@ -98,7 +99,6 @@ ROUTES = {
     "core.index": Route(get=ANONYMOUS_ONLY),
     "core.health": Route(get=PUBLIC),
     "core.home": Route(get=SIGNED_IN),
-    "core.set_language": Route(post=PUBLIC_POST),
     "core.audit_log": Route(get=STAFF_ONLY),
     "core.outbox": Route(get=STAFF_ONLY),
     "core.retry_outbox": Route(post=STAFF_POST),
@@ -109,6 +109,7 @@ ROUTES = {
     "members.forgot_password": Route(get=PUBLIC, post=PUBLIC_POST),
     "members.reset_password": Route(get=PUBLIC, post=PUBLIC_POST, args={"token": "reset_token"}),
     "members.accept_invitation": Route(get=PUBLIC, post=PUBLIC_POST, args={"token": "invitation_token"}),
+    "members.set_language": Route(post=PUBLIC_POST),
     "members.profile": Route(get=SIGNED_IN, post=SIGNED_IN_POST),
     "members.change_password": Route(get=SIGNED_IN, post=SIGNED_IN_POST),
     # the login's second step: without a password checked first, back to the login (signed in: home)
@@ -134,7 +135,7 @@ ROUTES = {
     "members.companies": Route(get=STAFF_ONLY),
     "members.change_state": Route(post=STAFF_POST),
     "members.my_company": Route(get=everyone(company=302)),
-    "members.company": Route(get=owned(200, stranger=403)),
+    "members.company": Route(get=OWN_COMPANY),
     "members.edit_company": Route(get=COMPANY_ADMIN_PAGE, post=COMPANY_ADMIN_POST),
     "members.new_site": Route(get=COMPANY_ADMIN_PAGE, post=COMPANY_ADMIN_POST),
     "members.edit_site": Route(get=COMPANY_ADMIN_PAGE, post=COMPANY_ADMIN_POST),
@@ -195,6 +196,7 @@ ROUTES = {
     "tariffs.check_detail": Route(get=OWN_COMPANY),
     "tariffs.bulk_upload": Route(get=COMPANY_AND_STAFF, post=COMPANY_AND_STAFF_POST),
     "tariffs.batch_detail": Route(get=OWN_COMPANY),
+    "tariffs.batch_columns": Route(get=owned(302, staff=302), post=owned(ALLOWED, staff=ALLOWED)),  # a checked batch: back to its page
     "tariffs.batch_status": Route(get=OWN_COMPANY),
     "tariffs.batch_results": Route(get=OWN_COMPANY),
     "tariffs.batch_pdf": Route(get=OWN_COMPANY),

@@ -28,6 +28,8 @@ from portal.certification.signing import create_demo_identity
 from portal.config import Config
 from portal.database import utcnow
 from portal.extensions import db
+from portal.members import models as member_models
+from portal.members import services as member_services
 from portal.members.lockout import ACCOUNT, LoginThrottle
 from portal.members.models import Company, MembershipRequest, Site, User
 from portal.members.services import authenticate
@@ -140,7 +142,7 @@ def test_a_locked_account_answers_like_an_unknown_email(app, make_user):
     locked = login_page(existing, user.email, PASSWORD)  # the right password, on a locked account
     nobody = login_page(unknown, "nessuno@example.it", PASSWORD)
 
-    assert locked.status_code == nobody.status_code == 200
+    assert locked.status_code == nobody.status_code == 422
     assert visible(locked, user.email) == visible(nobody, "nessuno@example.it")
 
 
@@ -163,11 +165,8 @@ def test_the_rate_limit_answers_alike_for_an_existing_and_an_unknown_email(app, 
 @pytest.fixture
 def password_checks(monkeypatch):
     """Counts the password hashes computed: the costly step whose absence would show in the timing."""
-    import portal.members.models as models
-    import portal.members.services as services
-
     calls = []
-    for module in (models, services):
+    for module in (member_models, member_services):
         original = module.check_password_hash
         monkeypatch.setattr(module, "check_password_hash", lambda *a, _o=original: calls.append(1) or _o(*a))
     return calls
@@ -242,7 +241,8 @@ def lived_in(demo_app):  # noqa: F811 (the imported fixture)
     posts = [
         staff.post(f"/reshoring/proposte/{proposal().id}/allegati", data={"file": pdf_file()}),
         staff.post(f"/reshoring/tavoli/{roundtable().id}/documenti", data={"file": pdf_file()}),
-        staff.post("/tariffe/tabelle/importa", data={"number": "D.D. 9/2030", "file": csv_table_file()}),
+        staff.post("/tariffe/tabelle/importa", data={"number": "D.D. 9/2030", "issued_on": "2030-01-15", "source": "G.U. n. 1",
+                                                     "file": csv_table_file()}),
         member.post("/tariffe/verifiche/massiva", data={"file": csv_rates_file()}),
     ]
     assert [p.status_code for p in posts] == [302] * len(posts)

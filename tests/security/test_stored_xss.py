@@ -13,6 +13,7 @@ The demo data (`flask --app portal demo`) is loaded once for this file: the case
 """
 
 import importlib
+import importlib.util
 import inspect
 import itertools
 import pkgutil
@@ -37,6 +38,7 @@ from portal import create_app
 from portal.access import Role
 from portal.certification import certificates as certificate_lifecycle
 from portal.certification import services as certification_services
+from portal.certification.demo import DEMO_PDF
 from portal.certification.models import (
     Application,
     AppState,
@@ -55,11 +57,12 @@ from portal.certification.models import (
     ReviewStatus,
     SurveillanceReview,
 )
-from portal.certification.notify import company_users
 from portal.certification.scheme import copy_edition
 from portal.database import utcnow
+from portal.demo import seed_all
 from portal.extensions import db
 from portal.members.models import Company, MembershipRequest, MembershipState, RequestStatus, User
+from portal.members.recipients import company_users
 from portal.reshoring.models import (
     AgendaItem,
     Brief,
@@ -228,8 +231,6 @@ def demo_app(_schema, database_url, smtp_server, tmp_path_factory):
     request_started.connect(_forget_request_caches, app)
     with app.app_context():
         with app.test_request_context():
-            from portal.demo import seed_all
-
             seed_all()
         yield app
         db.session.rollback()
@@ -258,8 +259,6 @@ def client_for(app, email: str | None):
 
 
 def pdf_file():
-    from portal.certification.demo import DEMO_PDF
-
     return (BytesIO(DEMO_PDF), "allegato.pdf")
 
 
@@ -581,7 +580,8 @@ CASES = [
          refused={"tariffa": "read as a number", "aht": "read as a number", "ore_produttive": "read as a number"}),
     Case(portal.tariffs.forms.ImportForm, STAFF, lambda: "/tariffe/tabelle/importa",
          lambda: ["/tariffe/tabelle"], ("number", "title", "source"),
-         defaults=lambda: {"number": f"D.D. {next(_tokens)}/2030", "source_url": "https://www.lavoro.gov.it/tabelle"},
+         defaults=lambda: {"number": f"D.D. {next(_tokens)}/2030", "issued_on": "2030-01-15",
+                           "source_url": "https://www.lavoro.gov.it/tabelle"},
          then=confirm_import,
          files=lambda: {"file": csv_table_file()},
          refused={"source_url": "must start with http:// or https://"}),
@@ -618,10 +618,9 @@ def every_form_class() -> list[type]:
     for module_info in pkgutil.iter_modules(portal.__path__):
         if not module_info.ispkg:
             continue
-        try:
-            forms = importlib.import_module(f"portal.{module_info.name}.forms")
-        except ModuleNotFoundError:
-            continue
+        if importlib.util.find_spec(f"portal.{module_info.name}.forms") is None:
+            continue  # a package without forms (core)
+        forms = importlib.import_module(f"portal.{module_info.name}.forms")
         found |= {c for _, c in inspect.getmembers(forms, inspect.isclass)
                   if issubclass(c, FlaskForm) and c.__module__ == forms.__name__}
     return sorted(found, key=lambda c: c.__qualname__)
@@ -682,7 +681,7 @@ def test_refused_text_comes_back_escaped_with_a_message(demo_app, case, name):
     payload = VECTORS[-1]
     client, response = _post(demo_app, case, name, payload)
 
-    assert response.status_code in (200, 422)
+    assert response.status_code == 422
     assert "is-invalid" in response.get_data(as_text=True)
     assert_no_live_payload(response, payload, f"answer to the post of {name}")
 

@@ -113,7 +113,8 @@ def document_target(client, make_roundtable, staff):  # noqa: F811
 @pytest.fixture
 def table_import_target(client, make_user):
     as_user(client, make_user(Role.STAFF))
-    return lambda file: client.post("/tariffe/tabelle/importa", data={"number": "D.D. 53/2021", "file": file},
+    return lambda file: client.post("/tariffe/tabelle/importa", data={"number": "D.D. 53/2021", "issued_on": "2021-08-12",
+                                                                      "source": "G.U. n. 200", "file": file},
                                     content_type="multipart/form-data")
 
 
@@ -215,7 +216,7 @@ def test_a_table_file_with_the_wrong_columns_leaves_no_file(app, db, table_impor
 
     response = send(table_import_target, b"colonna;altra\n1;2\n", "tabella.csv")
 
-    assert response.status_code == 422 and "Mancano le colonne" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Intestazione non trovata" in response.get_data(as_text=True)
     assert storage.unchanged()
 
 

@@ -9,7 +9,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal.access import Role
+from portal.tariffs import services
 from portal.tariffs.models import RateBatch, RateCheck
+from tests.conftest import wait_for
 from tests.members.pages import text as page_text
 from tests.tariffs.files import RATES_HEADER, csv_bytes, xlsx_bytes
 
@@ -42,7 +44,7 @@ def test_upload_checks_every_row_and_reports_every_bad_one(client, db, tables, m
     assert response.status_code == 302
     batch = db.session.scalar(select(RateBatch))
     assert (batch.status, batch.company_id, batch.total_rows, batch.processed_rows) == ("done", member.company_id, 6, 6)
-    assert batch.counts == {"conforme": 2, "sotto_minimo_sostenibile": 1, "sotto_costo_lavoro": 1, "errore": 2}
+    assert batch.counts == {"conforme": 2, "sotto_minimo_sostenibile": 1, "sotto_costo_lavoro": 1, "errore": 2, "avvisi": 0}
     page = page_text(client.get(response.headers["Location"]))
     assert "Righe con errori (2)" in page
     assert "Livello «9» sconosciuto" in page and "Data impossibile: 31/02/2019" in page
@@ -58,15 +60,23 @@ def test_upload_checks_every_row_and_reports_every_bad_one(client, db, tables, m
 def test_downloads_csv_xlsx_and_pdf(client, db, tables, member):
     upload(client)
     batch = db.session.scalar(select(RateBatch))
-    rows = list(csv.reader(io.StringIO(client.get(f"/tariffe/verifiche/massiva/{batch.id}/esiti.csv").data.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:3] == ["riga_id", "esito", "tariffa_minuto"]
+    download = client.get(f"/tariffe/verifiche/massiva/{batch.id}/esiti.csv")
+    assert download.data.startswith("\ufeff".encode())  # Excel reads UTF-8 only with its BOM
+    rows = list(csv.reader(io.StringIO(download.get_data(as_text=True).removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0][:3] == ["riga_id", "esito", "tariffa_minuto"] and rows[0][7:10] == ["riga_file", "fonte", "avviso"]
     assert [r[:2] for r in rows[1:]] == [["A1", "sotto_costo_lavoro"], ["A2", "sotto_minimo_sostenibile"], ["A3", "conforme"],
                                          ["A4", "errore"], ["A5", "errore"], ["A6", "conforme"]]
-    assert batch.results_file.kind == "xlsx"  # built once by the job, served as a stored file
+    by_name = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    assert [(r["riga_file"], r["fonte"], r["livello_letto"], r["tariffa_letta"]) for r in by_name[:2]] == [
+        ("2", "ufficiale", "3", "0,40"), ("3", "ufficiale", "3", "25,692")]
+    assert (by_name[3]["riga_file"], by_name[3]["livello_letto"], by_name[5]["fonte"]) == ("5", "9", "dimostrativa")
     workbook = client.get(f"/tariffe/verifiche/massiva/{batch.id}/esiti.xlsx")
     assert f"verifica-{batch.id}-esiti.xlsx" in workbook.headers["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(workbook.data)).active
-    assert [c.value for c in sheet[2]][:3] == ["A1", "sotto_costo_lavoro", pytest.approx(0.4)]
+    book = load_workbook(io.BytesIO(workbook.data))
+    sheet = book["Esiti"]
+    assert [c.value for c in sheet[2]][:4] == ["A1", "sotto_costo_lavoro", 0.4, 0.4282]
+    assert sheet["C2"].number_format == "0.0000" and sheet["F2"].number_format == "0.0"
+    assert "D.D. 123/2017" in " ".join(str(c.value) for row in book["Lettura e fonti"].iter_rows() for c in row)
     pdf = client.get(f"/tariffe/verifiche/massiva/{batch.id}/rapporto.pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert pdf.mimetype == "application/pdf" and "Verifica massiva delle tariffe" in text and "INPS" in text
@@ -78,8 +88,9 @@ def test_xlsx_upload_and_unreadable_files(client, db, tables, member):
     assert db.session.scalar(select(RateCheck.esito).where(RateCheck.ref == "X1")) == "conforme"
     response = upload(client, b"livello;tariffa\n3;0,5\n")
     batch = db.session.scalars(select(RateBatch).order_by(RateBatch.id.desc())).first()
-    assert batch.status == "failed" and "Mancano le colonne" in batch.failure
-    assert "Mancano le colonne" in page_text(client.get(response.headers["Location"]))
+    assert batch.status == "mapping" and "mancano le colonne" in batch.failure  # the user is asked to name them
+    assert response.headers["Location"].endswith(f"/massiva/{batch.id}/colonne")
+    assert "Indica le colonne" in page_text(client.get(response.headers["Location"]))
     response = upload(client, b"\x89PNG\r\n\x1a\n" + b"0" * 100, "listino.csv")
     assert response.status_code == 422 and "Tipo di file non ammesso" in page_text(response)
 
@@ -101,8 +112,6 @@ def test_a_company_never_sees_another_companys_batch_or_check(client, auth, db, 
 
 
 def test_downloads_wait_for_the_end_of_the_check(client, db, tables, member, monkeypatch):
-    from portal.tariffs import services
-
     monkeypatch.setattr(services, "launch_batch", lambda batch: None)  # the batch stays queued
     upload(client)
     batch = db.session.scalar(select(RateBatch))
@@ -113,8 +122,6 @@ def test_downloads_wait_for_the_end_of_the_check(client, db, tables, member, mon
 
 
 def test_a_real_background_thread_runs_the_batch_and_mails_the_uploader(client, db, tables, member, app, smtp):
-    from tests.conftest import wait_for
-
     app.config["TARIFFS_BULK_INLINE"] = False
     response = upload(client)
     batch_id = int(response.headers["Location"].rsplit("/", 1)[1])

@@ -57,7 +57,7 @@ def test_member_saves_the_check_with_the_thresholds_of_the_day(client, auth, db,
     assert response.status_code == 302
     check = db.session.scalar(select(RateCheck))
     assert (check.company_id, check.client_name, check.client_sector, check.esito) == (user.company_id, "INPS", "pa", "conforme")
-    assert check.sustainable_min == Decimal("0.49243") and check.uplift_pct == 15 and check.decree == "D.D. 123/2017"
+    assert check.sustainable_min == Decimal("0.4924") and check.margin_labour == Decimal("15.0") and check.uplift_pct == 15 and check.decree == "D.D. 123/2017"
     assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.object_type == "RateCheck")) == "tariffs.check_save"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "INPS" in page and "Conforme" in page

@@ -14,6 +14,7 @@ from tests.members.pages import text as page_text
 from tests.tariffs.files import csv_bytes, xlsx_bytes
 
 GOOD = csv_bytes("livello;decorrenza;euro_minuto", "1;01/04/2021;0,3503", "5S;01/04/2021;0,5292", bom=True)
+OFFICIAL_53 = services.DecreeInfo("D.D. 53/2021", date(2021, 8, 12), source="Stampa specializzata")
 BAD = csv_bytes("livello;decorrenza;euro_minuto", "1;01/04/2021;0,3503", "9;01/04/2021;0,40", "2;31/02/2021;0,38")
 
 
@@ -62,7 +63,7 @@ def test_a_file_with_bad_rows_shows_every_error_and_cannot_be_confirmed(client, 
 
 
 def test_xlsx_import_updates_an_existing_decree_and_shows_what_changes(client, db, staff):
-    services.import_table_file(GOOD, services.DecreeInfo("D.D. 53/2021"))
+    services.import_table_file(GOOD, OFFICIAL_53)
     data = xlsx_bytes(["livello", "decorrenza", "euro_minuto"], ["1", "01/04/2021", "0,3510"], ["5S", "01/04/2021", "0,5292"])
     response = upload(client, data, "tabella.xlsx")
     page = page_text(client.get(response.headers["Location"]))
@@ -95,7 +96,7 @@ def test_discard_and_refused_files(client, db, staff):
     response = upload(client, b"%PDF-1.4 not a table", "tabella.pdf")
     assert response.status_code == 422 and "Tipo di file non ammesso" in page_text(response)
     response = upload(client, b"a;b\n1;2\n")
-    assert response.status_code == 422 and "Mancano le colonne" in page_text(response)
+    assert response.status_code == 422 and "Intestazione non trovata" in page_text(response)
     response = upload(client, GOOD, number="")
     assert response.status_code == 422 and "Campo obbligatorio" in page_text(response)
 
@@ -110,8 +111,8 @@ def test_uplift_page_adds_a_value(client, db, staff):
 
 
 def test_decree_pages_and_comparison(client, db, staff):
-    services.import_table_file(GOOD, services.DecreeInfo("D.D. 53/2021"))
-    services.import_table_file(csv_bytes("livello;decorrenza;euro_minuto", "1;01/01/2019;0,3411"), services.DecreeInfo("D.D. 77/2018"))
+    services.import_table_file(GOOD, OFFICIAL_53)
+    services.import_table_file(csv_bytes("livello;decorrenza;euro_minuto", "1;01/01/2019;0,3411"), services.DecreeInfo("D.D. 77/2018", date(2018, 10, 1), source="G.U."))
     first, second = db.session.scalars(select(Decree).order_by(Decree.id)).all()
     assert "0,5292" in page_text(client.get(f"/tariffe/tabelle/{first.id}"))
     chart = client.get(f"/tariffe/tabelle/{first.id}/grafico.svg")

@@ -25,7 +25,7 @@ def world(db, tables, make_company, make_user):
     owner = make_user(Role.APPLICANT, company=own)
     check = services.save_check(services.RateInput("3", Decimal("0.5"), Unit.MINUTO, date(2019, 1, 1)), "", None, owner)
     pending = services.preview_import(csv_bytes("livello;decorrenza;euro_minuto", "1;01/04/2021;0,35"),
-                                      services.DecreeInfo("D.D. 1/2026"), make_user(Role.STAFF))
+                                      services.DecreeInfo("D.D. 1/2026", official=False), make_user(Role.STAFF))
     official, _ = tables
     return {"own": own, "foreign": foreign, "check": check.id, "pending": pending.id, "decree": official.id}
 

@@ -12,11 +12,11 @@ from portal.tariffs.rates import (
     Unit,
     Verdict,
     assess,
-    normalise_level,
     per_minute,
     sustainable_minimum,
     verdict,
 )
+from portal.tariffs.reader import normalise_level
 
 LEVEL_3 = TableRow("3", date(2018, 1, 1), D("0.4282"), "D.D. 123/2017")
 

@@ -100,7 +100,7 @@ def test_xlsx_rates_file_with_excel_numbers_and_dates():
 
 @pytest.mark.parametrize("data, message", [
     (b"", "vuoto"),
-    (b"riga_id;livello;tariffa\n1;3;0,5\n", "Mancano le colonne: unita, data"),
+    (b"riga_id;livello;tariffa\n1;3;0,5\n", "riga 1: mancano le colonne: unità della tariffa"),
     (b"PK\x03\x04not really a workbook", "Excel non è leggibile"),
 ])
 def test_unreadable_files_raise_one_italian_message(data, message):

@@ -17,10 +17,8 @@
           window.location.reload();
           return;
         }
-        if (status.total) {
-          text.textContent = "Verifica in corso: " + format.format(status.processed) + " di " + format.format(status.total) + " righe salvate.";
-        }
-        window.setTimeout(poll, 1000);
+        text.textContent = box.dataset.progressText.replace("{n}", format.format(status.processed));
+        window.setTimeout(poll, 500);
       })
       .catch(function () { window.setTimeout(poll, 3000); });
   }

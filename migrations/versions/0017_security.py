@@ -1,16 +1,16 @@
 """security: secure links (reset, invitations: stored hashed), server-side sessions, the login throttle
 that replaces the account lockout, the second factor, the outbox's sealed secrets
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0017
+Revises: 0013
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0012'
-down_revision = '0011'
+revision = '0017'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
