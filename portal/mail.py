@@ -71,7 +71,7 @@ def queue_mail(recipient: str, subject: str, template: str, secrets: dict[str, s
     secrets = secrets or {}
     message = OutboxMessage(
         recipient=recipient,
-        subject=subject,
+        subject=" ".join(subject.split()),  # one line: a name typed with a line break would break the header
         body=render_template(f"mail/{template}", **context, **{name: placeholder(name) for name in secrets}),
         sealed_secrets=seal(SEALING_CONTEXT, json.dumps(secrets)) if secrets else None,
     )

@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from portal.access import Role
 from portal.audit import record
 from portal.extensions import db
-from portal.members import second_factor, sessions
+from portal.members import second_factor
 from portal.members.models import User
 from portal.members.passwords import password_problem
 from portal.members.services import normalise_email, user_by_email
@@ -49,8 +49,6 @@ def reset_second_factor(email: str) -> None:
     """Azzera la verifica in due passaggi di un utente (telefono e codici persi): la reimposta al prossimo accesso."""
     user = _user(email)
     second_factor.remove(user, by=None)
-    db.session.commit()
-    sessions.end_others(user, sessions.SECOND_FACTOR)
     click.echo(f"Verifica in due passaggi azzerata per {user.email}.")
 
 

@@ -6,7 +6,7 @@
 - Ten recovery codes of 60 random bits each, shown once, stored as salted SHA-256, single-use.
 - Attempts are counted per account in the shared rate-limit storage (`portal.throttle`).
 - The roles in SECOND_FACTOR_REQUIRED_ROLES (admin by default) cannot finish signing in without
-  it: an admin who has none enrols during the login (`portal.members.views_login`).
+  it: an admin who has none enrols during the login (`portal.members.views_security`).
 """
 
 import hashlib
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.audit import record
 from portal.database import utcnow
 from portal.extensions import db
+from portal.members import sessions
 from portal.members.models import User
 from portal.members.services import tell_about_account_change
 from portal.sealing import seal, unseal
@@ -79,31 +80,36 @@ def qr_code(user, secret: str) -> str:
     return segno.make(provisioning_uri(user, secret), error="m").svg_data_uri(scale=5, border=2)
 
 
-def _matching_step(secret: str, code: str, after_step: int | None) -> int | None:
-    """The time step this code belongs to (now, or one step either side), if newer than `after_step`."""
+def _matching_step(secret: str, code: str) -> int | None:
+    """The time step this code belongs to (now, or one step either side), or None."""
     code = "".join(code.split())
     if not (code.isdigit() and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret)
     now = totp.timecode(utcnow())
     for step in range(now - DRIFT_STEPS, now + DRIFT_STEPS + 1):
-        if (after_step is None or step > after_step) and hmac.compare_digest(totp.generate_otp(step), code):
+        if hmac.compare_digest(totp.generate_otp(step), code):
             return step
     return None
 
 
-def enrol(user, secret: str, code: str) -> list[str] | None:
-    """Turn the second factor on if `code` comes from the app set up with `secret`; the new recovery
-    codes (to show once), or None when the code is wrong. The caller commits."""
-    step = _matching_step(secret, code, None)
+def enrol(user, secret: str, code: str, session_row=None) -> list[str] | None:
+    """Turn the second factor on if `code` comes from the app set up with `secret`: the new recovery
+    codes (to show once), or None when the code is wrong. `session_row`: the browser's session, which
+    has now proved it too."""
+    step = _matching_step(secret, code)
     if step is None:
         return None
     user.totp_secret = seal_secret(secret)
     user.totp_last_step = step
     user.totp_enabled_at = utcnow()
+    if session_row is not None:
+        session_row.second_factor = True
     record("user.second_factor_on", user, {}, actor=user)
     tell_about_account_change(user, "second_factor_on")
-    return new_recovery_codes(user)
+    codes = _new_recovery_codes(user)
+    db.session.commit()
+    return codes
 
 
 def preset(user, secret: str) -> None:
@@ -112,7 +118,18 @@ def preset(user, secret: str) -> None:
     user.totp_enabled_at = utcnow()
 
 
-def new_recovery_codes(user) -> list[str]:
+def renew_recovery_codes(user, code: str) -> list[str] | None:
+    """New recovery codes in place of the old, against a current code; None when the code is refused."""
+    if verify(user, code) is None:
+        return None
+    codes = _new_recovery_codes(user)
+    record("user.recovery_codes_renewed", user, {}, actor=user)
+    tell_about_account_change(user, "recovery_codes")
+    db.session.commit()
+    return codes
+
+
+def _new_recovery_codes(user) -> list[str]:
     """Replace the user's recovery codes; the new ones are returned once and stored hashed."""
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = []
@@ -129,28 +146,47 @@ def _hash(salt: str, code: str) -> str:
 
 
 def remove(user, by) -> None:
-    """Turn the second factor off (the user, or an admin for a user who lost it). The caller commits."""
+    """Turn the second factor off: the user themselves, or an admin (`by`; None from the command line)
+    for someone who lost it, whose open sessions then end: they set it up again at the next login."""
     user.totp_secret = None
     user.totp_last_step = None
     user.totp_enabled_at = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     record("user.second_factor_off", user, {"by": str(by) if by else "flask users reset-second-factor"}, actor=by)
     tell_about_account_change(user, "second_factor_off")
+    db.session.commit()
+    if by is not user:
+        sessions.end_others(user, sessions.SECOND_FACTOR)
 
 
 # --- signing in ----------------------------------------------------------------------------------
 
+def sign_in_code(user, code: str) -> str | None:
+    """The login's second step: how the code proved the factor ("totp" or "recovery"), or None,
+    recorded as a failed attempt."""
+    how = verify(user, code)
+    if how is None:
+        record("user.second_factor_failed", user, {}, actor=user)
+        db.session.commit()
+    return how
+
+
 def verify(user, code: str) -> str | None:
-    """How the code proved the second factor ("totp" or "recovery"), or None. Each code works once.
-    Commits what it used up."""
+    """How the code proved the second factor ("totp" or "recovery"), or None. Each code works once:
+    a code of the app presented again is recorded and its owner told (someone else may have the
+    password and have seen the code, ASVS 2.8.5). Commits what it used up."""
     secret = open_secret(user.totp_secret)
-    step = _matching_step(secret, code, user.totp_last_step) if secret else None
+    step = _matching_step(secret, code) if secret else None
     if step is not None:
         used = db.session.execute(update(User).where(User.id == user.id, (User.totp_last_step.is_(None))
                                                      | (User.totp_last_step < step))
                                   .values(totp_last_step=step).execution_options(synchronize_session=False)).rowcount
+        if used:
+            user.totp_last_step = step
+        else:
+            record("user.second_factor_replayed", user, {}, actor=user)
+            tell_about_account_change(user, "second_factor_replayed")
         db.session.commit()
-        user.totp_last_step = step
         return "totp" if used else None
     for row in db.session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))):
         if hmac.compare_digest(row.code_hash, _hash(row.salt, code)):

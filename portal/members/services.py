@@ -370,6 +370,8 @@ ACCOUNT_CHANGES = {
     "second_factor_on": _l("Sul tuo account è stata attivata la verifica in due passaggi."),
     "second_factor_off": _l("Sul tuo account è stata disattivata (o azzerata) la verifica in due passaggi."),
     "recovery_codes": _l("Sono stati generati nuovi codici di recupero per il tuo account: i precedenti non valgono più."),
+    "second_factor_replayed": _l("Per accedere al tuo account è stato presentato di nuovo un codice della verifica in due "
+                                 "passaggi già usato: è stato rifiutato. Chi l'ha fatto conosceva la tua password."),
 }
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import ForeignKey, String, select, update
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal.audit import record
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.models import User
@@ -162,8 +163,15 @@ def end_one(user, session_id: int) -> bool:
                                          UserSession.ended_at.is_(None))
     found = db.session.scalar(query) is not None
     if found:
+        record("user.session_ended", user, {"session": session_id})
         _end(query, ENDED_BY_USER)
     return found
+
+
+def end_all_others(user) -> None:
+    """The user ends every session but this browser's (from the sessions page)."""
+    record("user.sessions_ended", user, {})
+    end_others(user, ENDED_BY_USER)
 
 
 def active_sessions(user) -> list[UserSession]:

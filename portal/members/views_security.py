@@ -6,10 +6,9 @@ from flask_login import current_user
 
 from portal import throttle
 from portal.access import Role, authenticated, public, roles
-from portal.audit import record
 from portal.extensions import db
 from portal.forms import CsrfForm
-from portal.members import second_factor, services, sessions, signin
+from portal.members import second_factor, sessions, signin
 from portal.members.blueprint import bp
 from portal.members.forms import CodeForm, ConfirmPasswordForm, EnrolForm
 from portal.members.models import User
@@ -57,14 +56,12 @@ def login_code():
     form = CodeForm()
     if form.validate_on_submit():
         throttle.refuse_over(current_app.config["SECOND_FACTOR_RATE_LIMIT"], "second-factor", user.id)
-        how = second_factor.verify(user, form.code.data)
+        how = second_factor.sign_in_code(user, form.code.data)
         if how is not None:
             if how == "recovery":
                 flash(_("Hai usato un codice di recupero: ne restano %(n)s. Generane di nuovi dalla pagina Sicurezza.",
                         n=second_factor.remaining_codes(user)), "warning")
             return signin.finish(user, next_url, with_second_factor=True)
-        record("user.second_factor_failed", user, {}, actor=user)
-        db.session.commit()
         form.code.errors.append(_("Codice non valido o già usato: riprova con il codice che l'app mostra ora."))
     return render_template("members/login_code.html", form=form), form_status(form)
 
@@ -82,7 +79,6 @@ def login_enrol():
         throttle.refuse_over(current_app.config["SECOND_FACTOR_RATE_LIMIT"], "second-factor", user.id)
         codes = second_factor.enrol(user, _setup_secret(), form.code.data)
         if codes is not None:
-            db.session.commit()
             response = _codes_page(codes, next_url)
             return signin.finish(user, next_url, with_second_factor=True, response=current_app.make_response(response))
         form.code.errors.append(_("Il codice non corrisponde: controlla che l'ora del telefono sia esatta e riprova."))
@@ -109,10 +105,8 @@ def security_enrol():
     form = EnrolForm()
     if form.validate_on_submit() and not second_factor.is_enrolled(user):
         throttle.refuse_over(current_app.config["SECOND_FACTOR_RATE_LIMIT"], "second-factor", user.id)
-        codes = second_factor.enrol(user, _setup_secret(), form.code.data)
+        codes = second_factor.enrol(user, _setup_secret(), form.code.data, session_row=sessions.current())
         if codes is not None:
-            sessions.current().second_factor = True
-            db.session.commit()
             session.pop(SETUP_SECRET, None)
             sessions.end_others(user, sessions.SECOND_FACTOR)  # they signed in without it
             return _codes_page(codes, url_for("members.security"))
@@ -127,11 +121,8 @@ def new_recovery_codes():
     form = CodeForm(prefix="codes")
     if form.validate_on_submit():
         throttle.refuse_over(current_app.config["SECOND_FACTOR_RATE_LIMIT"], "second-factor", user.id)
-        if second_factor.verify(user, form.code.data) is not None:
-            codes = second_factor.new_recovery_codes(user)
-            record("user.recovery_codes_renewed", user, {}, actor=user)
-            services.tell_about_account_change(user, "recovery_codes")
-            db.session.commit()
+        codes = second_factor.renew_recovery_codes(user, form.code.data)
+        if codes is not None:
             return _codes_page(codes, url_for("members.security"))
     flash(_("Codice non valido o già usato: i codici di recupero non sono cambiati."), "danger")
     return redirect(url_for("members.security"))
@@ -146,7 +137,6 @@ def security_off():
         flash(_("Per il tuo ruolo la verifica in due passaggi è obbligatoria."), "danger")
     elif form.validate_on_submit() and user.check_password(form.password.data):
         second_factor.remove(user, by=user)
-        db.session.commit()
         flash(_("Verifica in due passaggi disattivata."), "success")
     else:
         flash(_("Password non corretta: la verifica in due passaggi resta attiva."), "danger")
@@ -160,8 +150,6 @@ def reset_second_factor(user_id: int):
     user = db.get_or_404(User, user_id)
     if CsrfForm().validate_on_submit() and second_factor.is_enrolled(user):
         second_factor.remove(user, by=current_user._get_current_object())
-        db.session.commit()
-        sessions.end_others(user, sessions.SECOND_FACTOR)
         flash(_("Verifica in due passaggi azzerata: %(name)s la imposterà di nuovo al prossimo accesso.", name=user.name),
               "success")
     return redirect(url_for("members.edit_user", user_id=user.id))
@@ -180,8 +168,6 @@ def user_sessions():
 def end_session(session_id: int):
     if CsrfForm().validate_on_submit():
         if sessions.end_one(current_user, session_id):
-            record("user.session_ended", current_user, {"session": session_id})
-            db.session.commit()
             flash(_("Sessione terminata."), "success")
         else:
             flash(_("Questa sessione era già terminata."), "info")
@@ -192,8 +178,6 @@ def end_session(session_id: int):
 @authenticated
 def end_other_sessions():
     if CsrfForm().validate_on_submit():
-        sessions.end_others(current_user, sessions.ENDED_BY_USER)
-        record("user.sessions_ended", current_user, {})
-        db.session.commit()
+        sessions.end_all_others(current_user)
         flash(_("Tutte le altre sessioni sono terminate."), "success")
     return redirect(url_for("members.user_sessions"))

@@ -7,6 +7,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from sqlalchemy import event
 from werkzeug.datastructures import FileStorage
 
 from portal.access import Role
@@ -161,3 +162,16 @@ def matrix_world(app, make_company, make_user) -> MatrixWorld:
         matrix.AUDITOR_ASSIGNED: auditors.assigned, matrix.STAFF: staff, matrix.ADMIN: make_user(Role.ADMIN),
     }
     return MatrixWorld(users=users, values=values)
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements sent while the test runs, as text (in order)."""
+    seen: list[str] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", listen)
+    yield seen
+    event.remove(_db.engine, "before_cursor_execute", listen)

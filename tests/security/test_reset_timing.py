@@ -7,23 +7,7 @@ nothing sent until the response is closed.
 
 import re
 
-import pytest
-from sqlalchemy import event
-
 from portal.access import Role
-from portal.extensions import db
-
-
-@pytest.fixture
-def statements(app):
-    seen: list[str] = []
-
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listen)
-    yield seen
-    event.remove(db.engine, "before_cursor_execute", listen)
 
 
 def answer_and_work(client, statements, email: str):

@@ -90,7 +90,7 @@ def test_the_password_alone_does_not_sign_an_enrolled_admin_in(client, enrolled_
     assert client.get("/admin/utenti").location.startswith("/accedi")
 
 
-def test_the_code_of_the_app_signs_in_and_cannot_be_replayed(app, client, enrolled_admin):
+def test_the_code_of_the_app_signs_in_and_cannot_be_replayed(app, client, smtp, enrolled_admin):
     password_step(client, enrolled_admin)
     current = code()
     assert client.post("/accedi/verifica", data={"code": current}).location == "/home"
@@ -101,6 +101,9 @@ def test_the_code_of_the_app_signs_in_and_cannot_be_replayed(app, client, enroll
     replayed = thief.post("/accedi/verifica", data={"code": current})
 
     assert replayed.status_code == 422 and not signed_in(thief)
+    assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "user.second_factor_replayed"))
+    told = [m.get_content() for m in smtp.to(enrolled_admin.email) if "presentato di nuovo" in m.get_content()]
+    assert len(told) == 1 and "conosceva la tua password" in told[0]  # ASVS 2.8.5: the holder hears of it
 
 
 def test_a_code_from_the_previous_step_is_accepted_for_clock_drift(client, enrolled_admin):

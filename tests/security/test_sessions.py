@@ -5,8 +5,7 @@ the idle timeout and the absolute lifetime, the sessions page, and the cost per 
 
 from datetime import timedelta
 
-import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from portal.access import Role
 from portal.database import utcnow
@@ -91,19 +90,6 @@ def test_activity_keeps_a_session_but_never_moves_its_end(app, make_user):
     row = the_session(user)
     assert row.last_seen_at > utcnow() - timedelta(minutes=1) and row.expires_at == end
     assert end - row.created_at == timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"])
-
-
-@pytest.fixture
-def statements(app):
-    """The SQL statements each request sends, as text."""
-    seen: list[str] = []
-
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listen)
-    yield seen
-    event.remove(db.engine, "before_cursor_execute", listen)
 
 
 def test_a_signed_in_request_costs_one_lookup_and_writes_last_seen_at_most_once_a_minute(app, make_user, statements):
