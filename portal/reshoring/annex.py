@@ -8,6 +8,7 @@ and of what kind they are.
 from flask_babel import gettext as _
 
 from portal.exports import Sheet, xlsx_bytes
+from portal.formatting import rounded
 from portal.geography import country_name
 from portal.reshoring.brief_figures import proposals_provenance, supports_provenance
 
@@ -30,10 +31,14 @@ def _share_of_sector(share: dict | None) -> list[list]:
             [_("Addetti del settore:"), workers.label, workers.value, workers.year, workers.source, workers.provenance.label]]
 
 
-def _verdict_rows(rows: list[dict]) -> list[list]:
-    return [[row.get("label") or row["key"], row["total"], row["sotto_costo_lavoro"], row["sotto_costo_lavoro_pct"],
-             row["sotto_minimo_sostenibile"], row["sotto_minimo_sostenibile_pct"], row["conforme"], row["conforme_pct"]]
-            for row in rows]
+def _tariff_rows(rows: list[dict]) -> list[list]:
+    """Exact shares, rounded once as the PDF rounds them (`portal.formatting.rounded`)."""
+    def pct(value):
+        return rounded(value, 1) if value is not None else None
+    return [[r["label"], r["rows"], r["lists"], r["companies"], r["first_date"], r["last_date"], _("sì") if r["small_sample"] else _("no"),
+             pct(r["per_list"]["sotto_costo_lavoro"]), pct(r["per_company"]["sotto_costo_lavoro"]),
+             pct(r["per_list"]["sotto_minimo_sostenibile"]), pct(r["per_company"]["sotto_minimo_sostenibile"]),
+             pct(r["per_list"]["conforme"]), pct(r["illustrative_pct"])] for r in rows]
 
 
 def _countries(codes) -> str:
@@ -73,11 +78,15 @@ def brief_annex(data: dict) -> bytes:
                [_source(trend["provenance"])])
     if "proposte" in sections:
         _proposals(sheets, data["proposte"], data["on"])
-    if "tariffe" in sections:
+    if "tariffe" in sections and data["tariffe"]["disclosable"]:
         tariffs = data["tariffe"]
-        header = [_("Gruppo"), _("Verificate"), _("Sotto il costo del lavoro"), "%", _("Sotto il minimo sostenibile"), "%", _("Conformi"), "%"]
-        _sheet(sheets, _("Tariffe per livello"), header, _verdict_rows(tariffs["by_level"]), [_source(tariffs["provenance"])])
-        _sheet(sheets, _("Tariffe per settore"), header, _verdict_rows(tariffs["by_sector"]), [_source(tariffs["provenance"])])
+        header = [_("Gruppo"), _("Tariffe"), _("Listini"), _("Aziende"), _("Dal"), _("Al"), _("Campione ridotto"),
+                  _("Sotto il costo del lavoro, per listino (%)"), _("Sotto il costo del lavoro, per azienda (%)"),
+                  _("Sotto il minimo sostenibile, per listino (%)"), _("Sotto il minimo sostenibile, per azienda (%)"),
+                  _("Conformi, per listino (%)"), _("Su valori dimostrativi (%)")]
+        total = [tariffs["total"]] if tariffs["total"] else []
+        for title, rows in ((_("Tariffe per livello"), total + tariffs["by_level"]), (_("Tariffe per settore"), total + tariffs["by_sector"])):
+            _sheet(sheets, title, header, _tariff_rows(rows), [_source(tariffs["provenance"])])
     if "bollino" in sections:
         bollino = data["bollino"]
         _sheet(sheets, _("Bollino Blu"), [_("Regione"), _("Aziende"), _("Sedi"), _("Operatori")],

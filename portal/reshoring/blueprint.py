@@ -1,6 +1,13 @@
 from flask import Blueprint
 
-from portal.reshoring.forms import ACTION_STATUS_LABELS, ADDRESSEES, PARTY_LABELS, SECTORS
+from portal.reshoring.forms import (
+    ACTION_STATUS_LABELS,
+    ADDRESSEES,
+    MINUTES_LABELS,
+    PARTY_LABELS,
+    SECTORS,
+    TIMELINE_LABELS,
+)
 from portal.reshoring.markup import render_markdown
 from portal.reshoring.notices import RECIPIENTS
 
@@ -16,5 +23,7 @@ def labels() -> dict:
         "addressee_labels": dict(ADDRESSEES),
         "party_labels": PARTY_LABELS,
         "action_status_labels": ACTION_STATUS_LABELS,
+        "timeline_labels": TIMELINE_LABELS,
+        "minutes_labels": MINUTES_LABELS,
         "recipients": RECIPIENTS,
     }

@@ -16,25 +16,20 @@ from sqlalchemy.orm import selectinload
 
 from portal.certification.stats import bollino_coverage
 from portal.extensions import db
+from portal.formatting import number
 from portal.geography import country_name
 from portal.provenance import Kind, Provenance, official_or_illustrative, weakest
 from portal.reshoring import disclosure
 from portal.reshoring.charts import bar_chart, column_chart, shares_chart
 from portal.reshoring.models import WORKERS_KEY, Proposal, ProposalState, SectorFigure, Support, WorkAbroad
-from portal.tariffs.stats import rate_shares
+from portal.tariffs.stats import rate_statistics
 
-VERDICT_KEYS = ("sotto_costo_lavoro", "sotto_minimo_sostenibile", "conforme")
 QUARTERS = 8  # the trend covers the last two years
 
 
 def share(part, total) -> Decimal | None:
     """A share in percent, exact: only the display rounds it (`|percent`, `portal.formatting`)."""
     return Decimal(part) * 100 / Decimal(total) if total else None
-
-
-def with_shares(row: dict) -> dict:
-    """A count row of `rate_shares()` with the percent of each verdict beside its count."""
-    return row | {f"{key}_pct": share(row[key], row["total"]) for key in VERDICT_KEYS}
 
 
 def declared(kind: Kind, source: str, as_of: date) -> Provenance:
@@ -186,33 +181,54 @@ def _fte_abroad_by_quarter(quarters: list[Quarter]) -> list[Decimal | None]:
 
 # --- tariffs and Bollino Blu --------------------------------------------------------------------
 
+UNDER_LABOUR, UNDER_SUSTAINABLE, COMPLIANT = "sotto_costo_lavoro", "sotto_minimo_sostenibile", "conforme"
+TARIFF_SERIES_KEYS = (UNDER_LABOUR, UNDER_SUSTAINABLE, COMPLIANT)
+
+
+def _tariff_row(figure) -> dict:
+    """A figure of `rate_statistics` as the brief shows it: counts, and the shares per list and per company."""
+    return {"key": figure.key, "label": figure.label, "rows": figure.rows, "lists": figure.lists, "companies": figure.companies,
+            "first_date": figure.first_date, "last_date": figure.last_date, "small_sample": figure.small_sample,
+            "illustrative_pct": figure.illustrative_pct,
+            "per_list": {v: figure.shares[v].per_list for v in TARIFF_SERIES_KEYS},
+            "per_company": {v: figure.shares[v].per_company for v in TARIFF_SERIES_KEYS},
+            "per_row": {v: figure.shares[v].per_row for v in TARIFF_SERIES_KEYS}}
+
+
+def _tariff_chart(title: str, rows: list[dict]) -> str | None:
+    """Shares per list (a long list counts once, like a short one); each bar says how many lists and companies it rests on."""
+    if not rows:
+        return None
+    series = [(UNDER_LABOUR, _("Sotto il costo del lavoro")), (UNDER_SUSTAINABLE, _("Sotto il minimo sostenibile")), (COMPLIANT, _("Conformi"))]
+    labelled = [(_("%(label)s (%(lists)s listini, %(companies)s aziende)", label=r["label"], lists=number(r["lists"]),
+                   companies=number(r["companies"])), r["per_list"]) for r in rows]
+    return shares_chart(title, labelled, series)
+
+
 def tariff_picture(date_from: date | None, date_to: date) -> dict:
-    shares = rate_shares(date_from, date_to)
-    levels = [with_shares(row | {"label": _("Livello %(level)s", level=row["key"])}) for row in shares["by_level"] if row["total"]]
-    sectors = [with_shares(row) for row in shares["by_sector"] if row["total"]]
-    series = [("sotto_costo_lavoro", _("Sotto il costo del lavoro")), ("sotto_minimo_sostenibile", _("Sotto il minimo sostenibile")),
-              ("conforme", _("Conformi"))]
-    quarters = [_quarter_label(row["key"]) for row in shares["by_quarter"] if row["total"]]
-    kind = weakest(Kind.DECLARED, official_or_illustrative(not shares["uses_illustrative_tables"]))
+    """The tariffs' headline and tables from `portal.tariffs.stats.rate_statistics`: shares per list and per company
+    (one large price list cannot swamp them), the period covered, lists and companies counted, small samples
+    flagged; only figures over three companies or more (`disclosable`)."""
+    statistics = rate_statistics(date_from, date_to)
+    total = statistics.total
+    levels = [_tariff_row(f) for f in statistics.by_level if f.disclosable]
+    sectors = [_tariff_row(f) for f in statistics.by_sector if f.disclosable]
+    for row in levels:
+        row["label"] = _("Livello %(level)s", level=row["key"])
     return {
-        "total": with_shares(shares),
+        "total": _tariff_row(total) if total.rows else None,
+        "disclosable": total.disclosable,
         "by_level": levels,
         "by_sector": sectors,
+        "hidden_levels": sum(1 for f in statistics.by_level if not f.disclosable),
+        "hidden_sectors": sum(1 for f in statistics.by_sector if not f.disclosable),
         "date_from": date_from,
         "date_to": date_to,
-        "first_quarter": quarters[0] if quarters else None,
-        "last_quarter": quarters[-1] if quarters else None,
-        "illustrative": shares["uses_illustrative_tables"],
-        "provenance": Provenance(kind, shares["source"].rstrip("."), date_to),
-        "chart_levels": shares_chart(_("Tariffe verificate per livello di inquadramento"), levels, series) if levels else None,
-        "chart_sectors": shares_chart(_("Tariffe verificate per settore del committente"), sectors, series) if sectors else None,
+        "illustrative": any(not official for official in statistics.decrees.values()) or statistics.uplift_illustrative,
+        "provenance": statistics.provenance,
+        "chart_levels": _tariff_chart(_("Quote per listino, per livello di inquadramento"), levels),
+        "chart_sectors": _tariff_chart(_("Quote per listino, per settore del committente"), sectors),
     }
-
-
-def _quarter_label(key: str) -> str:
-    """`2024-Q1` (the tariffs module's key) as a sentence says it: `1° trimestre 2024`."""
-    year, quarter = key.split("-Q")
-    return _("%(n)s° trimestre %(year)s", year=year, n=quarter)
 
 
 def workers_figure() -> SectorFigure | None:

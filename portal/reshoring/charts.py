@@ -31,17 +31,17 @@ def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def shares_chart(title: str, rows: list[dict], series: list[tuple[str, str]]) -> str:
-    """A stacked bar per row of the shares of `series` keys (the `<key>_pct` of `brief_figures.with_shares()`);
-    each bar's label says how many rates it stands for, so 4 rates never look like 39,514."""
+def shares_chart(title: str, rows: list[tuple[str, dict]], series: list[tuple[str, str]]) -> str:
+    """A stacked bar per row: `(label, {series key: percent})`; the label says how much the bar stands for
+    (lists, companies), so a level resting on 4 rates never looks like one resting on 39,514."""
     chart = pygal.HorizontalStackedBar(width=760, height=110 + 40 * max(len(rows), 1), range=(0, 100), print_values=True,
                                        print_zeroes=False, **HORIZONTAL)
     chart.title = title
     rows = rows[::-1]  # pygal draws the first row at the bottom: the chart reads top-down like its table
-    chart.x_labels = [f"{row.get('label') or row['key']} (n = {number(row['total'])})" for row in rows]
+    chart.x_labels = [label for label, _shares in rows]
     chart.value_formatter = lambda v: number(v, 1) + " %" if v >= 8 else ""  # a narrow slice has no room for its label
     for key, label in series:
-        chart.add(label, [float(row[f"{key}_pct"] or 0) for row in rows])
+        chart.add(label, [float(shares[key] or 0) for _label, shares in rows])
     return data_uri(chart.render(is_unicode=True))
 
 

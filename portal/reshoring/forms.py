@@ -332,7 +332,20 @@ class MinutesForm(FlaskForm):
     minutes = TextAreaField(_l("Verbale"), validators=[Optional(), Length(max=100000)], description=MARKDOWN_HELP, render_kw={"rows": 12})
 
 
+class CirculateForm(FlaskForm):
+    comments_until = DateField(_l("Osservazioni entro il"), validators=[REQUIRED])
+
+
+class CommentForm(FlaskForm):
+    text = TextAreaField(_l("La tua osservazione sulla bozza del verbale"), validators=[REQUIRED, Length(max=5000)], render_kw={"rows": 4})
+
+
 ACTION_STATUS_LABELS = dict(zip(ACTION_STATUSES, (_l("Da fare"), _l("In corso"), _l("Fatta"), _l("Bloccata")), strict=True))
+
+
+MINUTES_LABELS = {"bozza": _l("bozza"), "in_revisione": _l("bozza aperta alle osservazioni"), "approvato": _l("approvato")}
+TIMELINE_LABELS = {"stato": _l("stato"), "adesione": _l("adesione"), "seduta": _l("tavolo"), "decisione": _l("decisione"),
+                   "azione": _l("azione"), "dossier": _l("dossier")}
 
 
 class ActionForm(FlaskForm):

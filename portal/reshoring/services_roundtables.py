@@ -12,9 +12,13 @@ from portal.reshoring.models import (
     ACTION_STATUSES,
     BLOCKED,
     DONE,
+    MINUTES_APPROVED,
+    MINUTES_DRAFT,
+    MINUTES_IN_REVIEW,
     ActionUpdate,
     AgendaItem,
     FollowUpAction,
+    MinutesComment,
     Organisation,
     Proposal,
     ProposalState,
@@ -43,7 +47,8 @@ def save_roundtable(roundtable: Roundtable | None, data: dict, user) -> Roundtab
 def add_parties(roundtable: Roundtable, organisations: list[Organisation]) -> list[RoundtableParty]:
     """Seat organisations at the session (those already seated are left as they are)."""
     seated = {p.organisation_id for p in roundtable.parties}
-    added = [RoundtableParty(roundtable=roundtable, organisation=o) for o in organisations if o.id not in seated]
+    with db.session.no_autoflush:  # seating one organisation must not flush the next one half-made
+        added = [RoundtableParty(roundtable=roundtable, organisation=o) for o in organisations if o.id not in seated]
     if not added:
         raise RuleError(_("Le organizzazioni scelte sono già tra le parti del tavolo."))
     db.session.add_all(added)
@@ -122,8 +127,58 @@ def record_outcome(item: AgendaItem, outcome: str, target: ProposalState | None,
 def save_minutes(roundtable: Roundtable, minutes: str) -> None:
     if not roundtable.is_past():
         raise RuleError(_("Il verbale si scrive dopo l'inizio della seduta."))
+    if roundtable.minutes_approved:
+        raise RuleError(_("Il verbale è approvato: per correggerlo riaprilo, e le parti riceveranno la nuova versione."))
     record("roundtable.minutes", roundtable, {"length": [len(roundtable.minutes), len(minutes)]})
     roundtable.minutes = minutes
+    db.session.commit()
+
+
+def circulate_minutes(roundtable: Roundtable, comments_until: date, user) -> None:
+    """The draft minutes go to the parties, who may comment until the given day."""
+    if not roundtable.minutes.strip():
+        raise RuleError(_("Scrivi la bozza del verbale prima di inviarla alle parti."))
+    if roundtable.minutes_approved:
+        raise RuleError(_("Il verbale è già approvato."))
+    if comments_until < date.today():
+        raise RuleError(_("La data per le osservazioni non può essere già passata."))
+    record("roundtable.minutes_circulate", roundtable, {"comments_until": comments_until.isoformat()})
+    roundtable.minutes_status, roundtable.minutes_comments_until = MINUTES_IN_REVIEW, comments_until
+    db.session.commit()
+
+
+def comment_minutes(roundtable: Roundtable, text: str, author: str, user=None, invitation=None) -> MinutesComment:
+    """A party's comment on the draft minutes, by a member company's user or through a personal link."""
+    if not roundtable.minutes_in_review:
+        raise RuleError(_("Il verbale non è aperto alle osservazioni."))
+    if roundtable.minutes_comments_until and date.today() > roundtable.minutes_comments_until:
+        raise RuleError(_("Il termine per le osservazioni è scaduto il %(date)s.", date=roundtable.minutes_comments_until.strftime("%d/%m/%Y")))
+    if not text.strip():
+        raise RuleError(_("Scrivi l'osservazione."))
+    comment = MinutesComment(roundtable=roundtable, text=text.strip(), author=author, user_id=getattr(user, "id", None),
+                             invitation_id=getattr(invitation, "id", None))
+    db.session.add(comment)
+    record("roundtable.minutes_comment", roundtable, {"author": author}, actor=user)
+    db.session.commit()
+    return comment
+
+
+def approve_minutes(roundtable: Roundtable, user) -> None:
+    """The minutes become final, for every party to read."""
+    if not roundtable.minutes.strip():
+        raise RuleError(_("Il verbale è vuoto."))
+    if roundtable.minutes_approved:
+        raise RuleError(_("Il verbale è già approvato."))
+    record("roundtable.minutes_approve", roundtable, {"comments": len(roundtable.comments)})
+    roundtable.minutes_status, roundtable.minutes_approved_at, roundtable.minutes_approved_by_id = MINUTES_APPROVED, utcnow(), user.id
+    db.session.commit()
+
+
+def reopen_minutes(roundtable: Roundtable) -> None:
+    if not roundtable.minutes_approved:
+        raise RuleError(_("Il verbale non è approvato."))
+    record("roundtable.minutes_reopen", roundtable, {})
+    roundtable.minutes_status, roundtable.minutes_approved_at, roundtable.minutes_approved_by_id = MINUTES_DRAFT, None, None
     db.session.commit()
 
 

@@ -1,5 +1,7 @@
 """Proposals: drafting, the workflow, attachments, supports of member companies, workflow states."""
 
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,6 +20,7 @@ from portal.reshoring.blueprint import bp
 from portal.reshoring.disclosure import support_picture
 from portal.reshoring.forms import AttachmentForm, ProposalForm, StateForm, SupportForm, TransitionForm, reason_help
 from portal.reshoring.models import Proposal, ProposalAttachment, ProposalState, ProposalStateChange
+from portal.reshoring.timeline import progress, proposal_timeline
 from portal.uploads import send_stored
 from portal.views import form_status, load_or_404, rule_errors
 
@@ -110,9 +113,11 @@ def _transition_form(proposal: Proposal) -> TransitionForm:
 def _detail_page(proposal: Proposal, **forms):
     forms.setdefault("transition_form", _transition_form(proposal))
     forms.setdefault("attachment_form", AttachmentForm())
+    events = proposal_timeline(proposal, staff=current_user.is_staff)
     return render_template("reshoring/proposal.html", proposal=proposal, supports=support_picture(proposal.supports),
                            my_support=proposal.support_of(current_user.company_id) if current_user.is_company_user else None,
-                           action_form=CsrfForm(), **forms), form_status(*forms.values())
+                           events=events, progress=progress(events), today=date.today(), action_form=CsrfForm(),
+                           **forms), form_status(*forms.values())
 
 
 @bp.get("/proposte/<int:proposal_id>")

@@ -1,5 +1,7 @@
 """The public page: the proposals staff made public, with their state and history (no login)."""
 
+from datetime import date
+
 from flask import render_template
 from sqlalchemy import select
 
@@ -8,6 +10,7 @@ from portal.extensions import db
 from portal.reshoring.blueprint import bp
 from portal.reshoring.disclosure import support_picture
 from portal.reshoring.models import Proposal
+from portal.reshoring.timeline import progress, proposal_timeline
 
 
 @bp.get("/proposte-pubbliche")
@@ -22,4 +25,6 @@ def public_proposals():
 def public_proposal(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
     ensure(proposal.public, status=404)
-    return render_template("reshoring/public_proposal.html", proposal=proposal, supports=support_picture(proposal.supports))
+    events = proposal_timeline(proposal, staff=False)
+    return render_template("reshoring/public_proposal.html", proposal=proposal, supports=support_picture(proposal.supports),
+                           events=events, progress=progress(events), today=date.today())

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.access import staff_only
+from portal.access import COMPANY_ROLES, Role, ensure, roles, staff_only
 from portal.database import utcnow
 from portal.extensions import db
 from portal.forms import CsrfForm, options
@@ -24,6 +24,8 @@ from portal.reshoring.forms import (
     ActionUpdateForm,
     AgendaItemForm,
     AttendanceForm,
+    CirculateForm,
+    CommentForm,
     DocumentForm,
     MinutesForm,
     OutcomeForm,
@@ -45,7 +47,7 @@ from portal.reshoring.models import (
     RoundtableParty,
 )
 from portal.uploads import send_stored
-from portal.views import form_status, rule_errors
+from portal.views import form_status, load_or_404, rule_errors
 
 add_nav(_l("Tavoli"), "reshoring.roundtables", order=62)
 
@@ -58,11 +60,23 @@ def overdue_actions_task(user):
             yield Task(_("Azioni dei tavoli scadute"), url_for("reshoring.actions", stato="scadute"), overdue, urgent=True)
 
 
+ROUNDTABLE_ROLES = (*COMPANY_ROLES, Role.STAFF, Role.ADMIN)
+
+
+def visible_roundtables(user):
+    """Every session for staff; for a member company's users, the sessions their company is a party to."""
+    query = select(Roundtable)
+    if user.is_staff:
+        return query
+    seated = select(RoundtableParty.roundtable_id).join(Organisation).where(Organisation.company_id == user.company_id)
+    return query.where(Roundtable.id.in_(seated))
+
+
 @bp.get("/tavoli")
-@staff_only
+@roles(*ROUNDTABLE_ROLES)
 def roundtables():
     now = utcnow()
-    with_items = select(Roundtable).options(selectinload(Roundtable.items))
+    with_items = visible_roundtables(current_user).options(selectinload(Roundtable.items))
     upcoming = db.session.scalars(with_items.where(Roundtable.starts_at >= now).order_by(Roundtable.starts_at)).all()
     page = db.paginate(with_items.where(Roundtable.starts_at < now).order_by(Roundtable.starts_at.desc()), per_page=20)
     return render_template("reshoring/roundtables.html", upcoming=upcoming, page=page)
@@ -129,6 +143,7 @@ def _detail_page(roundtable: Roundtable, **forms):
     action_forms = {item.id: _action_form(item) for item in roundtable.items} | forms.pop("action_forms", {})
     context = {
         "party_form": _party_form(roundtable), "agenda_form": _agenda_form(), "minutes_form": MinutesForm(obj=roundtable),
+        "circulate_form": CirculateForm(), "action_form": CsrfForm(),
         "document_form": DocumentForm(), "action_forms": action_forms,
         "attendance_form": attendance, "outcome_forms": outcome_forms,
     } | forms
@@ -145,10 +160,75 @@ def _back(roundtable_id: int, anchor: str = ""):
 
 
 @bp.get("/tavoli/<int:roundtable_id>")
-@staff_only
+@roles(*ROUNDTABLE_ROLES)
 def roundtable(roundtable_id: int):
     items = selectinload(Roundtable.items)
-    return _detail_page(_roundtable(roundtable_id, [items.selectinload(AgendaItem.actions), items.joinedload(AgendaItem.proposal)]))
+    roundtable = load_or_404(Roundtable, roundtable_id, options=[items.selectinload(AgendaItem.actions), items.joinedload(AgendaItem.proposal)])
+    if not current_user.is_staff:
+        return _party_page(roundtable)
+    return _detail_page(roundtable)
+
+
+def _party_page(roundtable: Roundtable, comment_form: CommentForm | None = None):
+    """What a party sees of its session: agenda, documents, approved minutes (or the draft, to comment on)."""
+    party = roundtable.party_of(current_user.company_id)
+    colleagues = {u.id for u in party.organisation.company.users} if party.organisation.company else set()
+    comment_form = comment_form or CommentForm()
+    return render_template("reshoring/roundtable_party.html", roundtable=roundtable, party=party, today=date.today(),
+                           comment_form=comment_form,
+                           own_comments=[c for c in roundtable.comments if c.user_id in colleagues],
+                           document_url=lambda d: url_for("reshoring.document", document_id=d.id),
+                           ics_url=url_for("reshoring.roundtable_ics", roundtable_id=roundtable.id)), form_status(comment_form)
+
+
+@bp.post("/tavoli/<int:roundtable_id>/osservazioni")
+@roles(*COMPANY_ROLES)
+def comment_minutes(roundtable_id: int):
+    roundtable = load_or_404(Roundtable, roundtable_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        party = roundtable.party_of(current_user.company_id)
+        with rule_errors(form):  # shown above the read-only page: the form may be gone (minutes approved, deadline passed)
+            services_roundtables.comment_minutes(roundtable, form.text.data, f"{current_user.name} ({party.name})", user=current_user)
+            flash(_("Osservazione inviata: lo staff la vedrà prima di approvare il verbale."), "success")
+            return _back(roundtable.id, "verbale")
+    return _party_page(roundtable, form)
+
+
+@bp.post("/tavoli/<int:roundtable_id>/verbale/revisione")
+@staff_only
+def circulate_minutes(roundtable_id: int):
+    roundtable = _roundtable(roundtable_id)
+    form = CirculateForm()
+    if form.validate_on_submit():
+        with rule_errors(form.comments_until):
+            services_roundtables.circulate_minutes(roundtable, form.comments_until.data, current_user)
+            flash(_("Bozza del verbale aperta alle osservazioni delle parti fino al %(date)s.", date=form.comments_until.data.strftime("%d/%m/%Y")),
+                  "success")
+            return _back(roundtable.id, "verbale")
+    return _detail_page(roundtable, circulate_form=form)
+
+
+@bp.post("/tavoli/<int:roundtable_id>/verbale/approva")
+@staff_only
+def approve_minutes(roundtable_id: int):
+    roundtable = _roundtable(roundtable_id)
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            services_roundtables.approve_minutes(roundtable, current_user)
+            flash(_("Verbale approvato: le parti lo vedono come definitivo."), "success")
+    return _back(roundtable.id, "verbale")
+
+
+@bp.post("/tavoli/<int:roundtable_id>/verbale/riapri")
+@staff_only
+def reopen_minutes(roundtable_id: int):
+    roundtable = _roundtable(roundtable_id)
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            services_roundtables.reopen_minutes(roundtable)
+            flash(_("Verbale riaperto: è di nuovo una bozza."), "success")
+    return _back(roundtable.id, "verbale")
 
 
 @bp.post("/tavoli/<int:roundtable_id>/parti")
@@ -291,23 +371,25 @@ def add_document(roundtable_id: int):
 
 
 @bp.get("/documenti/<int:document_id>")
-@staff_only
+@roles(*ROUNDTABLE_ROLES)
 def document(document_id: int):
-    return send_stored(db.get_or_404(RoundtableDocument, document_id).stored_file, as_attachment=True)
+    document = db.get_or_404(RoundtableDocument, document_id)
+    ensure(document.roundtable.can_view(current_user), status=404)
+    return send_stored(document.stored_file, as_attachment=True)
 
 
 @bp.get("/tavoli/<int:roundtable_id>/calendario.ics")
-@staff_only
+@roles(*ROUNDTABLE_ROLES)
 def roundtable_ics(roundtable_id: int):
-    roundtable = _roundtable(roundtable_id)
+    roundtable = load_or_404(Roundtable, roundtable_id)
     return Response(roundtable_calendar([roundtable]), mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="tavolo-{roundtable.id}.ics"'})
 
 
 @bp.get("/tavoli/calendario.ics")
-@staff_only
+@roles(*ROUNDTABLE_ROLES)
 def roundtables_ics():
-    upcoming = db.session.scalars(select(Roundtable).options(selectinload(Roundtable.items).joinedload(AgendaItem.proposal))
+    upcoming = db.session.scalars(visible_roundtables(current_user).options(selectinload(Roundtable.items).joinedload(AgendaItem.proposal))
                                   .where(Roundtable.starts_at >= utcnow()).order_by(Roundtable.starts_at)).all()
     return Response(roundtable_calendar(upcoming), mimetype="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="tavoli-assocontact.ics"'})

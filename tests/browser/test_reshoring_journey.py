@@ -50,7 +50,10 @@ def test_staff_proposal_to_roundtable_outcome_and_brief(page, make_user):
     tick(page, "Calabria")
     page.get_by_label("Tempi (mesi)").fill("0")  # out of range: kept and explained beside the field
     page.get_by_role("button", name="Salva", exact=True).click()
-    expect(page.get_by_text("Indica da 1 a 240 mesi.")).to_be_visible()
+    summary = page.locator("[data-error-summary]")  # focus goes to the errors, each a link to its field
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="Tempi (mesi): Indica da 1 a 240 mesi.").click()
+    expect(page.get_by_label("Tempi (mesi)")).to_be_focused()
     assert page.get_by_label("Titolo").input_value() == TITLE
     check_axe(page)
     page.get_by_label("Tempi (mesi)").fill("24")
@@ -116,7 +119,7 @@ def test_staff_proposal_to_roundtable_outcome_and_brief(page, make_user):
     screenshot(page, "reshoring-roundtable")
 
     page.get_by_role("link", name=TITLE).first.click()
-    expect(page.get_by_text("Deciso al tavolo «Tavolo tecnico sul reshoring»")).to_be_visible()
+    expect(page.get_by_text("Al tavolo «Tavolo tecnico sul reshoring»: «Accolta in parte»")).to_be_visible()
     expect(page.locator(".badge-state").first).to_contain_text("Accolta in parte")
     check_axe(page)
 

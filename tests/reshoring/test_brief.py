@@ -10,16 +10,20 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from portal.access import Role
 from portal.certification.edition_2026 import ensure_starting_edition
 from portal.certification.scheme import current_edition
 from portal.certification.stats import bollino_coverage
 from portal.demo import seed_all
 from portal.formatting import number
 from portal.reshoring.brief import brief_html, brief_pdf, scope_of
-from portal.reshoring.brief_figures import quarters_until, share, with_shares
+from portal.reshoring.brief_figures import quarters_until, share
 from portal.reshoring.charts import shares_chart
 from portal.reshoring.models import DEFAULT_SECTIONS, AgendaItem, Brief, SectorFigure, Support
-from portal.tariffs.stats import rate_shares
+from portal.tariffs import services as tariffs
+from portal.tariffs.rates import Unit
+from portal.tariffs.stats import rate_statistics
+from tests.tariffs.files import csv_bytes
 
 
 @pytest.fixture
@@ -194,15 +198,24 @@ def test_tables_and_charts_round_alike_and_every_bar_has_its_count(client, auth,
     assert all("…" not in svg for svg in charts)  # no label cut short
 
 
-def test_each_bar_of_the_shares_says_how_many_rates_it_stands_for(app):
-    rows = [with_shares({"key": "3", "label": "Livello 3 — operatori di primo livello con un'etichetta lunga", "total": 39514,
-                         "sotto_costo_lavoro": 20000, "sotto_minimo_sostenibile": 9514, "conforme": 10000}),
-            with_shares({"key": "7", "label": "Livello 7", "total": 4, "sotto_costo_lavoro": 4, "sotto_minimo_sostenibile": 0, "conforme": 0})]
+def test_each_bar_of_the_shares_says_what_it_stands_for_and_no_label_is_cut(app):
+    rows = [("Livello 3 — operatori di primo livello con un'etichetta lunga (412 listini, 9 aziende)",
+             {"sotto_costo_lavoro": Decimal("50.6"), "conforme": Decimal("25.3")}),
+            ("Livello 7 (1 listini, 3 aziende)", {"sotto_costo_lavoro": Decimal(100), "conforme": Decimal(0)})]
     svg = base64.b64decode(shares_chart("Quote", rows, [("sotto_costo_lavoro", "Sotto"), ("conforme", "Conformi")]).split(",")[1]).decode()
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
-    assert "Livello 3 — operatori di primo livello con un'etichetta lunga (n = 39.514)" in labels
-    assert "Livello 7 (n = 4)" in labels
+    assert "Livello 3 — operatori di primo livello con un'etichetta lunga (412 listini, 9 aziende)" in labels
+    assert "Livello 7 (1 listini, 3 aziende)" in labels and "50,6 %" in labels
 
+
+def test_tariffs_of_fewer_than_three_companies_are_not_shown(app, db, brief, make_company, make_user):
+    tariffs.import_table_file(csv_bytes("livello;decorrenza;euro_minuto", "3;01/01/2018;0,4282"), tariffs.DecreeInfo("D.D. 123/2017", date(2017, 12, 29), source="G.U."))
+    for n in range(2):
+        user = make_user(Role.COMPANY_ADMIN, make_company(name=f"Verificante {n} S.r.l."))
+        tariffs.save_check(tariffs.RateInput("3", Decimal("0.40"), Unit.MINUTO, date.today() - timedelta(days=30)), "Cliente", None, user)
+    text = html_text(brief_html(brief))
+    assert "Le tariffe verificate nel periodo riguardano meno di tre aziende: per riservatezza il quadro non è mostrato." in text
+    assert "per listino" not in section(text, "4. Il quadro delle tariffe", "5. Il Bollino Blu")
 
 
 def test_regions_where_fewer_than_three_companies_go_are_merged(app, db, brief):
@@ -213,9 +226,7 @@ def test_regions_where_fewer_than_three_companies_go_are_merged(app, db, brief):
 
 
 def test_shares_and_quarters():
-    row = {"key": "3", "total": 8, "sotto_costo_lavoro": 2, "sotto_minimo_sostenibile": 1, "conforme": 5}
-    assert with_shares(row) == row | {"sotto_costo_lavoro_pct": 25.0, "sotto_minimo_sostenibile_pct": 12.5, "conforme_pct": 62.5}
-    assert share(1, 0) is None
+    assert share(1, 8) == Decimal("12.5") and share(0, 5) == 0 and share(1, 0) is None
     quarters = quarters_until(date(2026, 2, 10), 3)
     assert [(q.start, q.end) for q in quarters] == [(date(2025, 7, 1), date(2025, 9, 30)), (date(2025, 10, 1), date(2025, 12, 31)),
                                                      (date(2026, 1, 1), date(2026, 3, 31))]
@@ -263,8 +274,8 @@ def test_the_demo_brief_names_only_consenting_companies_and_carries_the_live_fig
     seed_all()
     brief = db.session.query(Brief).filter(Brief.roundtable_id.is_not(None)).one()
     scope = scope_of(brief)
-    shares, coverage = rate_shares(scope.date_from, scope.date_to), bollino_coverage(scope.date_to)
-    assert shares["total"] and coverage["certificates"]  # the demo has both, so the test says something
+    rates, coverage = rate_statistics(scope.date_from, scope.date_to).total, bollino_coverage(scope.date_to)
+    assert rates.disclosable and coverage["certificates"]  # the demo has both, so the test says something
     text = pdf_text(brief_pdf(brief))
     supports = [s for item in brief.roundtable.items if item.proposal for s in item.proposal.supports]
     assert any(s.named for s in supports) and any(not s.named for s in supports)
@@ -272,5 +283,5 @@ def test_the_demo_brief_names_only_consenting_companies_and_carries_the_live_fig
     hidden = {s.company.ragione_sociale for s in supports if not s.named} - named
     assert all(name in text for name in named)
     assert not any(name in text for name in hidden)
-    assert f"su {number(shares['total'])} tariffe verificate" in text
+    assert f"{number(rates.rows)} tariffe in {number(rates.lists)} listini di {number(rates.companies)} aziende" in text
     assert f"sono in vigore {coverage['certificates']} certificati" in text

@@ -45,8 +45,7 @@ def login_as(auth, make_user, world, staff):
     return login
 
 
-STAFF_PAGES = ["/reshoring/tavoli", "/reshoring/tavoli/{roundtable}", "/reshoring/tavoli/{roundtable}/calendario.ics",
-               "/reshoring/tavoli/calendario.ics", "/reshoring/tavoli/nuovo", "/reshoring/azioni", "/reshoring/dossier",
+STAFF_PAGES = ["/reshoring/tavoli/nuovo", "/reshoring/azioni", "/reshoring/dossier",
                "/reshoring/dossier/{brief}", "/reshoring/dossier/{brief}/modifica", "/reshoring/dossier/{brief}/allegato.xlsx",
                "/reshoring/dati-settore", "/reshoring/dati-settore/{figure}", "/reshoring/stati", "/reshoring/stati/nuovo"]
 
@@ -69,6 +68,11 @@ MATRIX = [
     ("/reshoring/proposte-pubbliche/{public}", {ANON: 200, APPLICANT: 200}),
     ("/reshoring/proposte-pubbliche/{presented}", {ANON: 404, STAFF: 404}),
     ("/reshoring/proposte-pubbliche/{draft}", {ANON: 404, ADMIN: 404}),
+    # roundtables: a company sees only the sessions it is a party to (none here)
+    ("/reshoring/tavoli", {ANON: 302, APPLICANT: 200, ADMIN: 200, AUDITOR: 403, STAFF: 200}),
+    ("/reshoring/tavoli/calendario.ics", {ANON: 302, APPLICANT: 200, AUDITOR: 403, STAFF: 200}),
+    ("/reshoring/tavoli/{roundtable}", {ANON: 302, APPLICANT: 404, ADMIN: 404, AUDITOR: 403, STAFF: 200}),
+    ("/reshoring/tavoli/{roundtable}/calendario.ics", {APPLICANT: 404, FOREIGN_ADMIN: 404, AUDITOR: 403, STAFF: 200}),
 ] + [(path, {ANON: 302, APPLICANT: 403, ADMIN: 403, AUDITOR: 403, STAFF: 200}) for path in STAFF_PAGES]
 
 ROLES = [ANON, APPLICANT, ADMIN, FOREIGN_APPLICANT, FOREIGN_ADMIN, AUDITOR, STAFF]

@@ -43,7 +43,7 @@ def test_outcome_moves_the_proposal_and_the_proposal_shows_the_session(client, a
     assert proposal.state.code == "accolta_in_parte"
     assert proposal.history[-1].agenda_item_id == item.id and proposal.history[-1].reason == "Solo per il Mezzogiorno"
     page = client.get(f"/reshoring/proposte/{proposal.id}").get_data(as_text=True)
-    assert "Deciso al tavolo «Tavolo MIMIT sul reshoring»" in page
+    assert "Al tavolo «Tavolo MIMIT sul reshoring»: «Accolta in parte»" in page
 
 
 def test_no_outcome_before_the_session(client, auth, staff, make_proposal, make_roundtable, workflow, db):

@@ -15,6 +15,7 @@ from portal.certification import certificates, identity
 from portal.certification import services as certification
 from portal.certification.edition_2026 import ensure_starting_edition
 from portal.certification.models import Certificate, EvidenceLink, IdentityChange, Outcome
+from portal.core import accessibility
 from portal.extensions import db as _db
 from portal.members import services as members
 from portal.members import sessions as members_sessions
@@ -82,8 +83,7 @@ def _tariffs_objects(user) -> dict:
     check = tariffs.save_check(tariffs.RateInput("3", Decimal("0.5"), Unit.MINUTO, date(2019, 1, 1)), "INPS", None, user)
     upload = FileStorage(BytesIO(csv_bytes("riga_id;livello;tariffa;unita;data;aht_secondi", "A1;3;0,50;minuto;01/01/2019;")),
                          filename="listino.csv")
-    batch = tariffs.create_batch(upload, user, "INPS", None)
-    tariffs.run_batch(batch.id)
+    batch = tariffs.create_batch(upload, user, "INPS", None)  # checked by the job right after the commit
     return {"check_id": check.id, "batch_id": batch.id}
 
 
@@ -118,7 +118,8 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
         "link": "", "convening_body": "MIMIT", "description": ""}, staff)
     ministry = parties.save_organisation(None, {"kind": "ministero", "name": "MIMIT", "company_id": None})
     contact = parties.save_contact(ministry, None, {"name": "Marta Ministeri", "email": "tavoli@mimit.example.it", "role": ""})
-    [party] = roundtables.add_parties(roundtable, [ministry])
+    member = parties.save_organisation(None, {"kind": "outsourcer", "name": company_a.ragione_sociale, "company_id": company_a.id})
+    party, _member_party = roundtables.add_parties(roundtable, [ministry, member])  # company A sits at the table, B does not
     item = roundtables.add_agenda_item(roundtable, None, "Credito d'imposta", "")
     action = roundtables.add_action(item, {"description": "Inviare i dati", "owner_id": ministry.id, "due_date": date(2026, 4, 1)})
     document = roundtables.add_document(roundtable, pdf_upload("convocazione.pdf"), "Convocazione", staff)
@@ -126,6 +127,7 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
                                           "source": "Stime di settore", "kind": "riportato", "key": None, "note": ""})
     brief = reshoring.save_brief(None, {"title": "Dossier", "roundtable_id": roundtable.id, "position": "",
                                         "sections": ["sintesi", "normativa"]}, staff)
+    report = accessibility.report_problem({"email": "lettore@example.it", "description": "Il menu non si apre da tastiera."})
     return {"edition_id": edition.id, "area_id": area.id, "parameter_id": area.parameters[0].id,
             "request_id": request.id, "invitation_token": members.invitation_token(invitation),
             "reset_token": members.reset_token(admin_a),
@@ -134,7 +136,7 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
             "roundtable_id": roundtable.id, "party_id": party.id, "item_id": item.id, "action_id": action.id,
             "organisation_id": ministry.id, "contact_id": contact.id,
             "document_id": document.id, "figure_id": figure.id, "brief_id": brief.id,
-            "state_id": reshoring.states()[0].id, "filename": "css/site.css"}
+            "state_id": reshoring.states()[0].id, "filename": "css/site.css", "report_id": report.id}
 
 
 @pytest.fixture

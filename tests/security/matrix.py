@@ -90,6 +90,8 @@ APPLICANT_EDIT_POST = owned(ALLOWED, stranger=404, staff=403)
 # another company's admin never learns the company's objects exist
 COMPANY_ADMIN_PAGE = owned(403, 200, stranger_applicant=403)
 COMPANY_ADMIN_POST = owned(403, ALLOWED, stranger_applicant=403, staff=ALLOWED)
+# the shared roundtable: company A is a party (its users read it), company B is not (404: it does not learn it exists)
+PARTY_A_ONLY = everyone(company=404, applicant=200, staff=200)
 # a proposal draft of a company: its admin drafts, other companies get 404
 DRAFT_EDIT_POST = owned(403, ALLOWED, stranger=404, stranger_applicant=403, staff=ALLOWED)
 
@@ -97,11 +99,17 @@ ROUTES = {
     # --- core ---
     "static": Route(get=PUBLIC),
     "core.index": Route(get=ANONYMOUS_ONLY),
-    "core.health": Route(get=PUBLIC),
+    "health.healthz": Route(get=PUBLIC),
+    "health.readyz": Route(get=PUBLIC),
+    "health.prometheus": Route(get=everyone(404, 404, 404, 404)),  # no METRICS_TOKEN in the tests: no /metrics
     "core.home": Route(get=SIGNED_IN),
     "core.audit_log": Route(get=STAFF_ONLY),
     "core.outbox": Route(get=STAFF_ONLY),
     "core.retry_outbox": Route(post=STAFF_POST),
+    "core.accessibility_statement": Route(get=PUBLIC),
+    "core.report_accessibility": Route(get=PUBLIC, post=PUBLIC_POST),
+    "core.accessibility_reports": Route(get=STAFF_ONLY),
+    "core.handle_accessibility_report": Route(post=STAFF_POST),
     # --- members: accounts ---
     "members.login": Route(get=ANONYMOUS_ONLY, post=PUBLIC_POST),
     "members.logout": Route(post=SIGNED_IN_POST),
@@ -237,10 +245,14 @@ ROUTES = {
     "reshoring.public_proposals": Route(get=PUBLIC),
     "reshoring.public_proposal": Route(get=owned(404, auditor=404, staff=404, anonymous=404)),
     # --- reshoring: roundtables, briefs, figures, workflow (staff) ---
-    "reshoring.roundtables": Route(get=STAFF_ONLY),
-    "reshoring.roundtables_ics": Route(get=STAFF_ONLY),
-    "reshoring.roundtable": Route(get=STAFF_ONLY),
-    "reshoring.roundtable_ics": Route(get=STAFF_ONLY),
+    "reshoring.roundtables": Route(get=COMPANY_AND_STAFF),  # a company sees the sessions it is a party to
+    "reshoring.roundtables_ics": Route(get=COMPANY_AND_STAFF),
+    "reshoring.roundtable": Route(get=PARTY_A_ONLY),
+    "reshoring.roundtable_ics": Route(get=PARTY_A_ONLY),
+    "reshoring.comment_minutes": Route(post=everyone(company=404, applicant=ALLOWED, staff=403)),
+    "reshoring.circulate_minutes": Route(post=STAFF_POST),
+    "reshoring.approve_minutes": Route(post=STAFF_POST),
+    "reshoring.reopen_minutes": Route(post=STAFF_POST),
     "reshoring.edit_roundtable": Route(get=STAFF_ONLY, post=STAFF_POST),
     "reshoring.add_party": Route(post=STAFF_POST),
     "reshoring.remove_party": Route(post=STAFF_POST),
@@ -250,7 +262,7 @@ ROUTES = {
     "reshoring.record_outcome": Route(post=STAFF_POST),
     "reshoring.save_minutes": Route(post=STAFF_POST),
     "reshoring.add_document": Route(post=STAFF_POST),
-    "reshoring.document": Route(get=STAFF_ONLY),
+    "reshoring.document": Route(get=PARTY_A_ONLY),
     "reshoring.actions": Route(get=STAFF_ONLY),
     "reshoring.add_action": Route(post=STAFF_POST),
     "reshoring.action": Route(get=STAFF_ONLY, post=STAFF_POST),

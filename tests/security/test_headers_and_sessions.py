@@ -88,15 +88,15 @@ def production_app(monkeypatch, tmp_path, database_url, _schema, redis_url):
 def test_hsts_only_when_the_proxy_says_the_request_came_over_tls(production_app):
     client = production_app.test_client()
 
-    over_tls = client.get("/salute", headers={"X-Forwarded-Proto": "https"})
-    plain = client.get("/salute")
+    over_tls = client.get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    plain = client.get("/healthz")
 
     assert over_tls.headers["Strict-Transport-Security"] == HSTS
     assert "Strict-Transport-Security" not in plain.headers
 
 
 def test_without_the_proxy_a_forged_scheme_header_is_ignored(app, client):
-    response = client.get("/salute", headers={"X-Forwarded-Proto": "https"})
+    response = client.get("/healthz", headers={"X-Forwarded-Proto": "https"})
 
     assert "Strict-Transport-Security" not in response.headers
 

@@ -58,6 +58,7 @@ from portal.certification.models import (
     SurveillanceReview,
 )
 from portal.certification.scheme import copy_edition
+from portal.core.forms import AccessibilityReportForm
 from portal.database import utcnow
 from portal.demo import seed_all
 from portal.extensions import db
@@ -151,7 +152,7 @@ class FormReader(HTMLParser):
         self.forms: list[tuple[str, list[tuple[str, str]], set[str]]] = []
         self._open: tuple[str, list, set] | None = None
         self._textarea: str | None = None
-        self._select: tuple[str, list, bool] | None = None
+        self._select: tuple[str, list, bool, bool] | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -172,7 +173,7 @@ class FormReader(HTMLParser):
             self._textarea = name
             pairs.append((name, ""))
         elif tag == "select" and name:
-            self._select = (name, [], "multiple" in a)
+            self._select = (name, [], "multiple" in a, "required" in a)
         elif tag == "option" and self._select is not None:
             self._select[1].append((a.get("value", ""), "selected" in a))
 
@@ -188,10 +189,13 @@ class FormReader(HTMLParser):
                 pairs[-1] = (pairs[-1][0], pairs[-1][1].removeprefix("\n"))
             self._textarea = None
         elif tag == "select" and self._select is not None and self._open is not None:
-            name, options, multiple = self._select
+            name, options, multiple, required = self._select
             chosen = [value for value, selected in options if selected]
             if not chosen and not multiple and options:
                 chosen = [options[0][0]]
+            real = [value for value, _ in options if value]
+            if required and chosen == [""] and real:  # a required select starts empty: a person picks an option
+                chosen = [real[0]]
             self._open[1].extend((name, value) for value in chosen)
             self._select = None
         elif tag == "form" and self._open is not None:
@@ -336,6 +340,11 @@ def agenda_item() -> AgendaItem:
     return first(select(AgendaItem).where(AgendaItem.roundtable_id == roundtable().id))
 
 
+def minutes_in_review() -> Roundtable:
+    """A session whose draft minutes the parties may comment on (the demo has one, Voce Chiara among its parties)."""
+    return first(select(Roundtable).where(Roundtable.minutes_status == "in_revisione"))
+
+
 def organisation() -> Organisation:
     return first(select(Organisation).order_by(Organisation.id))
 
@@ -449,6 +458,11 @@ def certificate() -> Certificate:
 
 
 CASES = [
+    # core
+    Case(AccessibilityReportForm, None, lambda: "/accessibilita/segnalazione",
+         lambda: ["/accessibilita/segnalazioni"], ("name", "page", "description"), viewer=ADMIN,
+         defaults=lambda: {"email": "lettore@example.it", "description": "Il menu non si apre da tastiera."},
+         refused={"email": "an e-mail address"}),
     # members
     Case(portal.members.forms.MembershipRequestForm, None, lambda: "/aderisci",
          lambda: ["/soci/richieste", f"/soci/richieste/{latest_request().id}"],
@@ -556,8 +570,10 @@ CASES = [
          lambda: [f"/reshoring/tavoli/{undecided_item().roundtable_id}", f"/reshoring/proposte/{undecided_item().proposal_id}"],
          ("outcome", "reason"), prefix=lambda: f"item{undecided_item().id}-",
          defaults=lambda: {"outcome": "Discusso al tavolo", "state_id": str(undecided_item().proposal.state.targets[0].id)}),
-    Case(portal.reshoring.forms.MinutesForm, STAFF, lambda: f"/reshoring/tavoli/{roundtable().id}",
-         lambda: [f"/reshoring/tavoli/{roundtable().id}"], ("minutes",)),
+    Case(portal.reshoring.forms.CommentForm, COMPANY_USER, lambda: f"/reshoring/tavoli/{minutes_in_review().id}",
+         lambda: [f"/reshoring/tavoli/{minutes_in_review().id}"], ("text",), viewer=STAFF),
+    Case(portal.reshoring.forms.MinutesForm, STAFF, lambda: f"/reshoring/tavoli/{minutes_in_review().id}",
+         lambda: [f"/reshoring/tavoli/{minutes_in_review().id}"], ("minutes",)),  # approved minutes are no longer edited
     Case(portal.reshoring.forms.ActionForm, STAFF, lambda: f"/reshoring/tavoli/{roundtable().id}",
          lambda: [f"/reshoring/tavoli/{roundtable().id}", "/reshoring/azioni?stato=tutte"], ("description",),
          prefix=lambda: f"azione{agenda_item().id}-",
