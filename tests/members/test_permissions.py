@@ -115,6 +115,12 @@ MATRIX = [
     ("GET", "/admin/utenti/{colleague}", None, ADMIN_PAGE),
     ("POST", "/admin/utenti/{colleague}", {"role": "company_admin", "active": "y"}, ADMIN_POST),
     ("POST", "/admin/invita", {"name": "Nuovo Valutatore", "email": "val@example.it", "role": "auditor"}, ADMIN_POST),
+    # accessibility: the statement and the report form are everyone's, the reports staff's
+    ("GET", "/accessibilita", None, EVERYONE_200),
+    ("GET", "/accessibilita/segnalazione", None, EVERYONE_200),
+    ("POST", "/accessibilita/segnalazione", {"description": ""}, EVERYONE_422),
+    ("GET", "/accessibilita/segnalazioni", None, STAFF_PAGE),
+    ("POST", "/accessibilita/segnalazioni/999999/gestita", {}, (LOGIN, 403, 403, 403, 404, 404)),
 ]
 
 # Posts that change something when allowed: each allowed cell gets a fresh world of its own.
