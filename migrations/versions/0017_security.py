@@ -2,7 +2,7 @@
 that replaces the account lockout, the second factor, the outbox's sealed secrets
 
 Revision ID: 0017
-Revises: 0018
+Revises: 0015
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017'
-down_revision = '0018'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

@@ -178,7 +178,7 @@ def expire_tonight() -> None:
 # --- surveillance -------------------------------------------------------------------------------
 
 def key_parameters(certificate: Certificate):
-    return [p for p in certificate.edition.parameters if p.key_figure]
+    return [p for p in certificate.application.parameters if p.key_figure]
 
 
 def open_review(certificate: Certificate, auditor: User, due_on: date, staff: User) -> SurveillanceReview:

@@ -151,7 +151,7 @@ def test_production_starts_with_both_and_signs_with_the_configured_key(productio
         identity = app.extensions["certificate_signing"]
         assert not identity.demo and identity.signatory == signing.DEMO_SIGNATORY
     assert app.config["PUBLIC_BASE_URL"] == "https://portale.assocontact.it"
-    assert app.test_client().get("/salute").status_code == 200
+    assert app.test_client().get("/healthz").status_code == 200
 
 
 def test_signing_works_inside_a_running_event_loop(app):

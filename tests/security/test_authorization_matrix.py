@@ -86,6 +86,8 @@ def test_authorization_matrix(app, client, matrix_world, subtests, html_pages):
     for role, method, rule, ownership, expected in sorted(cells(app), key=lambda c: (c[0], c[1], c[2].endpoint, c[2].rule)):
         if role != signed_in:
             sign_in(client, matrix_world.users[role])
+            with client.session_transaction() as session:
+                session.update(matrix_world.sessions.get(role, {}))
             signed_in, before = role, None
         with subtests.test(msg=f"{method} {rule.rule} ({rule.endpoint}) as {role}, {ownership} objects"):
             url = url_for_rule(rule, matrix.ROUTES[rule.endpoint], matrix_world.url_values(ownership))

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.access import Role
+from portal.certification.consultation.models import Comment, Consultation, Participant
 from portal.certification.models import (
     Application,
     Area,
@@ -201,6 +202,7 @@ URL_VALUES = {
     "work_id": WorkAbroad, "state_id": ProposalState, "decree_id": Decree, "import_id": PendingImport,
     "check_id": RateCheck, "batch_id": RateBatch, "organisation_id": Organisation, "contact_id": Contact,
     "action_id": FollowUpAction, "session_id": UserSession,
+    "consultation_id": Consultation, "comment_id": Comment, "participant_id": Participant,
     "number": lambda: db.session.scalar(select(Certificate.number).limit(1)),
     "code": lambda: db.session.scalar(select(Area.code).limit(1)),
     "token": lambda: "un-token-qualsiasi", "fmt": lambda: "csv", "dimension": lambda: "settore",
