@@ -73,13 +73,15 @@ run-packages:
 	  "libpangoft2-1.0-0:ldconfig -p | grep -q libpangoft2-1.0.so"
 
 # PostgreSQL for the second pass (Debian keeps its programs off the PATH: tests/pgserver.py finds them),
-# Chromium for the browser tests, poppler for PDF to text and PNG, Java for the Nu HTML Checker.
+# Chromium for the browser tests, poppler for PDF to text and PNG, Java for the Nu HTML Checker, Redis for
+# the rate-limit counters of the tests that start the portal as in production.
 test-packages:
 	@sh scripts/system-packages.sh \
 	  "postgresql:ls /usr/lib/postgresql/*/bin/initdb || command -v initdb" \
 	  "chromium:command -v chromium" \
 	  "poppler-utils:command -v pdftoppm" \
-	  "default-jre-headless:command -v java"
+	  "default-jre-headless:command -v java" \
+	  "redis-server:command -v redis-server"
 
 clean:
 	rm -rf $(VENV) node_modules build instance

@@ -1,8 +1,6 @@
-"""Entry point for gunicorn: `gunicorn wsgi:app` (configuration from the environment)."""
-
-from werkzeug.middleware.proxy_fix import ProxyFix
+"""Entry point for gunicorn: `gunicorn wsgi:app` (configuration from the environment;
+TRUSTED_PROXIES says how many proxies in front may set X-Forwarded-*)."""
 
 from portal import create_app
 
 app = create_app()
-app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)

@@ -63,11 +63,11 @@ def main() -> None:
         for url in ("/bollino/registro", "/bollino/registro?page=50", "/bollino/registro?q=voce&stato=active",
                     "/bollino/registro?regione=Sicilia", "/bollino/registro.json", "/bollino/registro/BB-2030-0500"):
             print(f"{median_ms(client, url, runs):8.1f}  {url}")
-        with client.session_transaction() as session:
+        with app.app_context():
             from portal.members.models import User
+            from tests.sessions import sign_in
 
-            with app.app_context():
-                session["_user_id"] = db.session.scalar(db.select(User).where(User.email == "staff@assocontact.demo")).get_id()
+            sign_in(client, db.session.scalar(db.select(User).where(User.email == "staff@assocontact.demo")))
         print(f"{median_ms(client, f'/bollino/certificati/{first}/pdf', max(3, runs // 3)):8.1f}  certificato PDF")
 
 

@@ -174,14 +174,15 @@ def start(stack: ExitStack, folder: Path) -> Cluster:
         "REDIS_URL": redis_url, "RATELIMIT_STORAGE_URI": redis_url.removesuffix("/0") + "/1",
         "STORAGE_BACKEND": "s3", "S3_BUCKET": cluster.bucket, "S3_ENDPOINT_URL": s3_url, "S3_REGION": "eu-south-1",
         "S3_ACCESS_KEY_ID": "cluster", "S3_SECRET_ACCESS_KEY": "cluster", "S3_DOWNLOADS": "stream",
-        "SESSION_COOKIE_SECURE": "0", "MAIL_BACKEND": "console", "PUBLIC_BASE_URL": cluster.urls["lb"],
+        "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(pgserver.free_port()),  # production refuses console mail
+        "TRUSTED_PROXIES": "1", "PUBLIC_BASE_URL": cluster.urls["lb"],  # haproxy in front names the client
         "LOGIN_RATE_LIMIT": f"{LOGIN_LIMIT} per minute", "LOG_FORMAT": "json", "LOG_LEVEL": "INFO",
         "JOB_LEASE_SECONDS": "10", "JOB_SWEEP_SECONDS": "2", "PORTAL_INSTANCE_PATH": str(folder / "instance"),
         **signing_env(folder / "signing"),
     }
     flask = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "portal"]
-    for command in (["db", "upgrade"], ["demo"]):
-        subprocess.run([*flask, *command], cwd=ROOT, env=cluster.env, check=True, capture_output=True)
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=cluster.env, check=True, capture_output=True)
+    subprocess.run([*flask, "demo"], cwd=ROOT, env=cluster.env | {"PORTAL_ENV": "development"}, check=True, capture_output=True)
     for node in NODES:
         cluster.start_node(node)
         stack.callback(lambda n=node: services.stop(cluster.nodes[n]))

@@ -22,13 +22,12 @@ import shutil
 import subprocess
 import sys
 import urllib.request
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import portal_database, serve, sign_in  # noqa: E402
+from bench.servers import cookie_jar, portal_database, serve, sign_in  # noqa: E402
 
 LIGHTHOUSE_DIR = ROOT / "bench" / "lighthouse"
 LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
@@ -52,7 +51,7 @@ def install_lighthouse() -> None:
 
 
 def session_cookie(base: str, email: str) -> str:
-    jar = CookieJar()
+    jar = cookie_jar()
     sign_in(urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar)), base, email)
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 

@@ -41,7 +41,6 @@ import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -358,12 +357,12 @@ def declare_pending_assignments(base: str, conn) -> None:
     pending = conn.execute("SELECT u.email, s.id FROM cert_assignment s JOIN user_account u ON u.id = s.auditor_id "
                            "WHERE u.email = ANY(%s) AND s.status = 'pending'", (ACCOUNTS["auditor"],)).fetchall()
     for email, assignment_id in pending:
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-        sign_in(opener, base, email)
+        browser = opener()
+        sign_in(browser, base, email)
         path = f"{base}/bollino/incarichi/{assignment_id}/dichiarazione"
-        page = opener.open(path).read().decode()
+        page = browser.open(path).read().decode()
         data = {"d-csrf_token": csrf_token(page, "d-csrf_token"), "d-statement": "y"}
-        opener.open(path, data=urllib.parse.urlencode(data).encode()).read()
+        browser.open(path, data=urllib.parse.urlencode(data).encode()).read()
 
 
 def wait_for_batches(conn, seconds: float = 120) -> None:

@@ -18,12 +18,11 @@ import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.servers import GUNICORN, portal_database, serve, sign_in  # noqa: E402
+from bench.servers import GUNICORN, cookie_jar, portal_database, serve, sign_in  # noqa: E402
 
 CLIENTS = 20
 ROUNDS = 3
@@ -31,7 +30,7 @@ DEMO_USER = "admin@voce.demo"
 
 
 def signed_in_opener(base: str):
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookie_jar()))
     sign_in(opener, base, DEMO_USER)
     return opener
 

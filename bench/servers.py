@@ -9,6 +9,7 @@ own cookies and, when given, its own loopback address (the login limit counts pe
 
 import functools
 import http.client
+import http.cookiejar
 import os
 import re
 import subprocess
@@ -19,7 +20,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from contextlib import ExitStack, contextmanager
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,18 +42,32 @@ def signing_env(folder: Path) -> dict:
 
 @contextmanager
 def portal_database(name: str = "bench"):
-    """Yield the environment of a production-like portal on a fresh database with the demo data."""
+    """Yield the environment of a production-like portal on a fresh database with the demo data
+    (loaded as in development: `flask demo` refuses production), its rate limits in Redis."""
     with pgserver.running_server() as base_url, services.redis_server() as redis_url, \
             tempfile.TemporaryDirectory() as instance:
         env = {**os.environ, "DATABASE_URL": pgserver.create_database(base_url, name), "PORTAL_ENV": "production",
-               "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": "0", "MAIL_BACKEND": "console",
+               "SECRET_KEY": "bench", "MAIL_SERVER": "127.0.0.1",
+               "MAIL_PORT": str(pgserver.free_port()),  # nobody listens: an e-mail waits in the outbox
                "PORTAL_INSTANCE_PATH": instance, "UPLOAD_FOLDER": f"{instance}/uploads", "REDIS_URL": redis_url,
                "RATELIMIT_STORAGE_URI": redis_url.removesuffix("/0") + "/1", "LOGIN_RATE_LIMIT": "1000 per minute",
                "LOG_LEVEL": "WARNING", "PUBLIC_BASE_URL": "http://127.0.0.1", **signing_env(Path(instance) / "signing")}
         flask = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "portal"]
         subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-        subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+        subprocess.run([*flask, "demo"], cwd=ROOT, env=env | {"PORTAL_ENV": "development"}, check=True, capture_output=True)
         yield env
+
+
+class LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
+    """The benchmarks talk plain HTTP to gunicorn on loopback, standing in for the TLS proxy:
+    they send back the session cookie although production marks it Secure (`__Host-`)."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+def cookie_jar() -> http.cookiejar.CookieJar:
+    return http.cookiejar.CookieJar(LoopbackCookies())
 
 
 def serve(app_spec: str, env: dict, log=None) -> tuple[subprocess.Popen, str]:
@@ -97,7 +111,7 @@ class SourceAddress(urllib.request.HTTPHandler):
 def opener(*handlers, source: str | None = None):
     """A client with its own cookies (and its own loopback address when `source` is given)."""
     extra = [SourceAddress(source)] if source else []
-    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), *extra, *handlers)
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookie_jar()), *extra, *handlers)
 
 
 def input_value(page: str, name: str) -> str:

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Flask, has_request_context, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import (
     assets,
@@ -24,12 +25,13 @@ from portal import (
 )
 from portal.access import enforce_access
 from portal.backup import backup_cli
-from portal.config import CONFIGS, PROJECT_ROOT
+from portal.config import CONFIGS, PROJECT_ROOT, production_problems
 from portal.demo import demo_command
 from portal.errors import register as register_error_pages
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 from portal.formatting import FILTERS
 from portal.geography import country_name
+from portal.inputs import register_converters
 from portal.legal import REFERENCES
 from portal.mail import mail_cli
 from portal.members.cli import users_cli
@@ -73,6 +75,11 @@ def configure(app: Flask, test_config: dict | None) -> None:
     if not app.config["SECRET_KEY"]:
         raise RuntimeError("SECRET_KEY must be set in production (environment variable).")
     check_public_base_url(app.config["PUBLIC_BASE_URL"])
+    if env == "production" and (problems := production_problems(app.config)):
+        raise RuntimeError("\n".join(problems))
+    if app.config["TRUSTED_PROXIES"]:  # only then may X-Forwarded-* name the client and the scheme
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def check_public_base_url(url: str) -> None:
@@ -94,6 +101,7 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
+    register_converters(app)
     logs.register(app)
     metrics.register(app)
     storage.init_app(app)

@@ -7,6 +7,7 @@ from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.local import LocalProxy
 
 from portal.database import utcnow
 from portal.extensions import db
@@ -41,8 +42,9 @@ def _plain(value: Any) -> Any:
 
 def record(action: str, obj: Any = None, changes: dict | None = None, actor: Any = None) -> AuditEntry:
     """Add an audit entry to the current transaction: it commits, or rolls back, with the action."""
+    obj, actor = _unproxied(obj), _unproxied(actor)  # `current_user` is a proxy: log the user it stands for
     if actor is None and has_request_context() and current_user.is_authenticated:
-        actor = current_user
+        actor = current_user._get_current_object()
     if obj is not None and getattr(obj, "id", 0) is None:
         db.session.flush()  # a new object gets its id before it is logged
     # Reading the label may load a relationship: that must not flush the action's changes early, or a
@@ -60,6 +62,10 @@ def record(action: str, obj: Any = None, changes: dict | None = None, actor: Any
     )
     db.session.add(entry)
     return entry
+
+
+def _unproxied(value: Any) -> Any:
+    return value._get_current_object() if isinstance(value, LocalProxy) else value
 
 
 def diff(obj: Any, fields: list[str], new_values: dict) -> dict:

@@ -20,13 +20,23 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
-    # Sessions: the cookie never reaches scripts and never leaves the site on cross-site posts.
+    # Proxies in front of the portal (TLS terminator, load balancer): how many hops set X-Forwarded-*.
+    # 0 (the default): the headers are ignored, the client is the socket's peer. Set it only when
+    # every request reaches the portal through that many proxies, or any client picks its address.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
+    # Sessions: the cookie never reaches scripts and never leaves the site on cross-site posts;
+    # `__Host-` binds it to this host over HTTPS (no Domain, Path=/). Each signed-in session is a row
+    # (portal.members.sessions) that logout, the idle timeout and the absolute lifetime end.
+    SESSION_COOKIE_NAME = "__Host-session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = True
     PERMANENT_SESSION_LIFETIME = 8 * 3600
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
@@ -35,12 +45,26 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
     LANGUAGES = ("it", "en")
 
+    # Rate limits, per client address unless said otherwise. Production must share the counters
+    # between workers and nodes (redis://...): `memory://` counts per process and is refused there.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     PASSWORD_HASH_METHOD = "scrypt"
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "10 per hour")
+    RESET_ADDRESS_RATE_LIMIT = os.environ.get("RESET_ADDRESS_RATE_LIMIT", "3 per hour")  # per e-mail address
+    JOIN_RATE_LIMIT = os.environ.get("JOIN_RATE_LIMIT", "5 per hour")
+    INVITATION_RATE_LIMIT = os.environ.get("INVITATION_RATE_LIMIT", "20 per hour")
+    SECOND_FACTOR_RATE_LIMIT = os.environ.get("SECOND_FACTOR_RATE_LIMIT", "10 per 15 minutes")  # per account
+    # Wrong passwords: a client (address, or a browser the account signed in from before) gets
+    # LOGIN_MAX_FAILURES free tries, then waits 30 s, 1, 2, 4... minutes up to LOGIN_LOCKOUT_MINUTES
+    # per further failure; the account as a whole, from browsers it never used, after
+    # LOGIN_ACCOUNT_MAX_FAILURES (portal.members.lockout).
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_MAX_FAILURES", "20"))
     LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+    # Second factor (TOTP and recovery codes): offered to staff, required of these roles.
+    SECOND_FACTOR_REQUIRED_ROLES = tuple(os.environ.get("SECOND_FACTOR_REQUIRED_ROLES", "admin").split(","))
 
     # E-mail: "console" prints and keeps the message in the outbox; "smtp" delivers.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
@@ -117,6 +141,7 @@ class DevelopmentConfig(Config):
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}")
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    SESSION_COOKIE_NAME = "session"  # `__Host-` cookies need HTTPS
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
 
@@ -131,3 +156,14 @@ class TestingConfig(DevelopmentConfig):
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "testing": TestingConfig}
+
+
+def production_problems(config) -> list[str]:
+    """What keeps a production configuration from starting (the portal refuses rather than run unsafe)."""
+    problems = []
+    if config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        problems.append("RATELIMIT_STORAGE_URI must be shared by every worker and node in production "
+                        "(e.g. redis://localhost:6379/0): memory:// counts per process.")
+    if config["MAIL_BACKEND"] == "console":
+        problems.append("MAIL_BACKEND=console prints personal links to the log: development only.")
+    return problems

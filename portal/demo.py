@@ -7,6 +7,7 @@ natural key before creating). Members come first: the others build on its compan
 from collections.abc import Callable
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from portal.extensions import db
@@ -35,6 +36,8 @@ def seed_all() -> list[str]:
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Dati dimostrativi. Li carica (si può ripetere) e stampa gli account di prova."""
+    """Dati dimostrativi. Li carica (si può ripetere) e stampa gli account di prova; mai in produzione."""
+    if current_app.config["PORTAL_ENV"] == "production":  # its accounts have a published password
+        raise click.ClickException("I dati dimostrativi non si caricano in produzione: i loro account hanno una password pubblica.")
     for line in seed_all():
         click.echo(line)

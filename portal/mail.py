@@ -7,8 +7,14 @@ the message `failed` in the outbox, where staff see it. Celery beat's `mail.retr
 messages again with a growing pause, and queued ones whose task was lost; `flask --app portal
 mail retry` sends every pending one at once. A message is claimed before it is sent
 (`retry_after`), so two tasks naming the same message send it once.
+
+A personal link (password reset, invitation) is passed as a secret: `queue_mail(...,
+secrets={"url": link})`. The stored body holds a placeholder instead, which is what staff see in
+the outbox; the link itself is kept sealed (`portal.sealing`) until the message is sent, then
+erased. Nobody but the recipient ever reads it.
 """
 
+import json
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -23,10 +29,17 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from portal.database import utcnow
 from portal.extensions import db
 from portal.jobs import dispatch, periodic, send_now, task
+from portal.sealing import seal, unseal
 
 QUEUED, SENT, FAILED = "queued", "sent", "failed"
 SENDING_SECONDS = 120  # a claim outlives any SMTP conversation (timeout 10 s)
 MAX_ATTEMPTS = 10  # retried for about two days; then staff decide (`flask mail retry`)
+SEALING_CONTEXT = "outbox"
+
+
+def placeholder(name: str) -> str:
+    """What the stored body shows where a secret goes (the same in every language: staff read it)."""
+    return f"[link personale ({name}): inviato solo al destinatario, non conservato]"
 
 
 class OutboxMessage(db.Model):
@@ -41,16 +54,33 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
     sent_at: Mapped[datetime | None]
+    sealed_secrets: Mapped[str | None] = mapped_column(Text)  # erased once sent
     retry_after: Mapped[datetime | None]  # no attempt before then: one is under way, or a pause after a failure
 
 
-def queue_mail(recipient: str, subject: str, template: str, **context) -> OutboxMessage:
-    """Queue an e-mail rendered from `templates/mail/<template>` (plain text)."""
+def body_to_send(body: str, sealed_secrets: str | None) -> str | None:
+    """The body with its secrets in place; None when they can no longer be read (SECRET_KEY changed)."""
+    if not sealed_secrets:
+        return body
+    opened = unseal(SEALING_CONTEXT, sealed_secrets)
+    if opened is None:
+        return None
+    for name, value in json.loads(opened).items():
+        body = body.replace(placeholder(name), value)
+    return body
+
+
+def queue_mail(recipient: str, subject: str, template: str, secrets: dict[str, str] | None = None,
+               **context) -> OutboxMessage:
+    """Queue an e-mail rendered from `templates/mail/<template>` (plain text); `secrets` are template
+    values (personal links) that only the recipient may read."""
     context.setdefault("base_url", current_app.config["PUBLIC_BASE_URL"].rstrip("/"))
+    secrets = secrets or {}
     message = OutboxMessage(
         recipient=recipient,
-        subject=subject,
-        body=render_template(f"mail/{template}", **context),
+        subject=" ".join(subject.split()),  # one line: a name typed with a line break would break the header
+        body=render_template(f"mail/{template}", **context, **{name: placeholder(name) for name in secrets}),
+        sealed_secrets=seal(SEALING_CONTEXT, json.dumps(secrets)) if secrets else None,
     )
     db.session.add(message)
     db.session.info.setdefault("outbox", []).append(message)
@@ -101,16 +131,19 @@ def deliver(app, message_ids: list[int]) -> int:
         if row is None:
             continue
         values: dict = {"attempts": row["attempts"] + 1}
+        body = body_to_send(row["body"], row["sealed_secrets"])
         try:
-            if app.config["MAIL_BACKEND"] == "console":
-                print(f"--- e-mail to {row['recipient']}: {row['subject']}\n{row['body']}\n---")
+            if body is None:
+                raise ValueError("il link personale non è più leggibile (SECRET_KEY cambiata): va richiesto di nuovo")
+            if app.config["MAIL_BACKEND"] == "console":  # development only: config refuses it in production
+                print(f"--- e-mail to {row['recipient']}: {row['subject']}\n{body}\n---")
             else:
-                _smtp_send(app, row["recipient"], row["subject"], row["body"])
-        except (OSError, smtplib.SMTPException) as exc:
+                _smtp_send(app, row["recipient"], row["subject"], body)
+        except (OSError, ValueError, smtplib.SMTPException) as exc:
             app.logger.warning("E-mail %s to %s not sent: %s", row["id"], row["recipient"], exc)
             values.update(status=FAILED, last_error=str(exc)[:500], retry_after=utcnow() + retry_pause(values["attempts"]))
         else:
-            values.update(status=SENT, sent_at=utcnow(), last_error=None, retry_after=None)
+            values.update(status=SENT, sent_at=utcnow(), last_error=None, retry_after=None, sealed_secrets=None)
             app.logger.info("E-mail %s sent (attempt %s)", row["id"], values["attempts"])
             sent += 1
         with db.engine.begin() as conn:

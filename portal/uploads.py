@@ -181,9 +181,19 @@ def discard_upload(stored: StoredFile | None) -> None:
         storage().delete(stored.stored_name)
 
 
-def send_stored(stored: StoredFile, as_attachment: bool = False):
-    """Serve a stored file with its real type; the caller has already checked access."""
-    return storage().download(stored.stored_name, stored.content_type, stored.original_name, as_attachment)
+# What a stored file may do when a browser opens it: nothing. `sandbox` gives it a unique origin with
+# no scripts, forms or navigation, so even an HTML or SVG that slipped through would run nothing here.
+STORED_FILE_POLICY = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+
+
+def send_stored(stored: StoredFile, as_attachment: bool = False, framed_by_portal: bool = False):
+    """Serve a stored file with its real type, sandboxed; the caller has already checked access.
+    `framed_by_portal`: the portal's own pages may show it in a frame (a PDF on the auditor's page)."""
+    response = storage().download(stored.stored_name, stored.content_type, stored.original_name, as_attachment)
+    frames = "'self'" if framed_by_portal else "'none'"
+    response.headers["Content-Security-Policy"] = f"{STORED_FILE_POLICY}; frame-ancestors {frames}"
+    response.headers["X-Frame-Options"] = "SAMEORIGIN" if framed_by_portal else "DENY"
+    return response
 
 
 def referenced_file_ids() -> set[int]:

@@ -17,7 +17,8 @@ from email.message import EmailMessage
 import boto3
 import pytest
 from aiosmtpd.controller import Controller
-from flask import g, request_started
+from flask import Flask, g, request_started
+from flask.testing import FlaskClient
 from sqlalchemy import delete, event, text
 from sqlalchemy.engine import Engine
 from stdnum import luhn
@@ -155,13 +156,24 @@ def _schema(database_url, smtp_server, tmp_path_factory):
     return True
 
 
-# What Flask-Login and Flask-Babel cache in `g` for one request.
-REQUEST_CACHES = ("_login_user", "_flask_babel")
+# What Flask-Login, Flask-Babel and the session store cache in `g` for one request.
+REQUEST_CACHES = ("_login_user", "_flask_babel", "user_session")
 
 
 def _forget_request_caches(sender, **extra):
     for key in REQUEST_CACHES:
         g.pop(key, None)
+
+
+class ClosingClient(FlaskClient):
+    """Closes each response as a WSGI server does once it has sent it, so that work scheduled for
+    after the response (`portal.deferred`) has run when the test looks at its effects."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
+Flask.test_client_class = ClosingClient  # every app the tests create
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from portal.audit import AuditEntry
 from portal.mail import FAILED, SENT, OutboxMessage
 from tests.conftest import make_test_config
 from tests.members.pages import text
+from tests.sessions import sign_in
 
 
 def render(source: str, **values) -> str:
@@ -113,7 +114,7 @@ def test_database_down_gives_the_italian_503_page(app_without_database):
 def test_database_down_with_a_signed_in_session_gives_503(app_without_database):
     client = app_without_database.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = "1"
+        session["_user_id"], session["_sid"] = "1", "una-sessione"
 
     response = client.get("/home")
 
@@ -142,9 +143,9 @@ def test_pages_have_no_inline_script_or_style(client):
 # --- audit log and outbox pages --------------------------------------------------------------
 
 @pytest.fixture
-def staff_client(client, auth, make_user):
+def staff_client(client, make_user):
     client.user = make_user(Role.STAFF, name="Stella Staff")
-    auth.login(client.user.email)
+    sign_in(client, client.user)
     return client
 
 

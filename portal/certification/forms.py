@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     FileField,
     HiddenField,
@@ -22,6 +21,7 @@ from portal.certification.labels import CHANNELS, DIRECTIONS, KINDS, OUTCOMES
 from portal.certification.models import CertStatus, Outcome, StatusCause
 from portal.certification.statements import CAUSES
 from portal.forms import REQUIRED, options
+from portal.inputs import DateField
 
 
 class CheckboxList(SelectMultipleField):

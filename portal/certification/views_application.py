@@ -234,11 +234,9 @@ def evidence_file(application_id: int, evidence_id: int):
     ensure(linked is not None, status=404)
     evidence = db.get_or_404(Evidence, evidence_id)
     office = evidence.stored_file.kind not in ("pdf", "png", "jpeg")
-    response = send_stored(evidence.stored_file, as_attachment=office or request.args.get("scarica") == "1")
     # The auditor's page shows the file in a frame of the portal itself, never of another site.
-    response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
-    return response
+    return send_stored(evidence.stored_file, as_attachment=office or request.args.get("scarica") == "1",
+                       framed_by_portal=True)
 
 
 @bp.post("/domande/<int:application_id>/invia")

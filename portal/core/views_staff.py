@@ -13,6 +13,7 @@ from portal.audit import AuditEntry
 from portal.core.views import bp
 from portal.extensions import db
 from portal.forms import CsrfForm
+from portal.inputs import arg_date, arg_int
 from portal.mail import FAILED, OutboxMessage, resend_now
 from portal.members.models import User
 from portal.navigation import Task, add_nav, task_provider
@@ -29,13 +30,6 @@ def outbox_tasks(user):
             yield Task(_("E-mail non consegnate da reinviare"), url_for("core.outbox", stato=FAILED), failed, urgent=True)
 
 
-def _parse_day(value: str | None):
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date() if value else None
-    except ValueError:
-        return None
-
-
 AUDIT_FILTERS = ("azione", "oggetto", "utente", "dal", "al")
 
 
@@ -48,10 +42,10 @@ def audit_log():
         query = query.where(AuditEntry.action.startswith(args["azione"]))
     if args.get("oggetto"):
         query = query.where(AuditEntry.object_type == args["oggetto"])
-    if args.get("utente", "").isdigit():
-        query = query.where(AuditEntry.actor_id == int(args["utente"]))
+    if (actor := arg_int("utente")) is not None:
+        query = query.where(AuditEntry.actor_id == actor)
     # Days are the portal's days (Europe/Rome), as the dates on the page are shown.
-    since, until = _parse_day(args.get("dal")), _parse_day(args.get("al"))
+    since, until = arg_date("dal"), arg_date("al")
     if since:
         query = query.where(AuditEntry.at >= to_utc(datetime.combine(since, time.min)))
     if until:

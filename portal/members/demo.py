@@ -8,9 +8,11 @@ from stdnum import luhn
 from portal.access import Role
 from portal.demo import seeder
 from portal.extensions import db
+from portal.members import second_factor
 from portal.members.models import Company, MembershipRequest, MembershipState, RequestStatus, Site, User
 
 DEMO_PASSWORD = "Assocontact-demo-2026"
+DEMO_TOTP_SECRET = "ASSOCONTACTDEMOADMINTOTPDUEMILAX"  # published: demo data only (`flask demo` refuses production)
 
 
 def demo_partita_iva(n: int) -> str:
@@ -113,9 +115,16 @@ def _company(n: int, spec) -> Company:
 @seeder(10)
 def seed_members() -> list[str]:
     for email, name, role in STAFF_ACCOUNTS:
-        _user(email, name, role)
+        user = _user(email, name, role)
+        if role == Role.ADMIN and not second_factor.is_enrolled(user):
+            db.session.flush()
+            second_factor.preset(user, DEMO_TOTP_SECRET)
     lines = [f"Account demo (password per tutti: {DEMO_PASSWORD})"]
     lines += [f"  {role.value:<14} {email}" for email, _, role in STAFF_ACCOUNTS]
+    admin = STAFF_ACCOUNTS[0][0]
+    lines += [f"  L'amministratore ({admin}) ha la verifica in due passaggi: aggiungi all'app di autenticazione",
+              f"  la chiave {DEMO_TOTP_SECRET}, oppure leggi il codice del momento con",
+              f"  .venv/bin/flask --app portal users demo-code {admin}"]
     for n, spec in enumerate(COMPANIES):
         company = _company(n, spec)
         if company.membership_state in (MembershipState.ACTIVE, MembershipState.SUSPENDED):

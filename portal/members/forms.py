@@ -16,6 +16,7 @@ from portal.access import Role
 from portal.forms import REQUIRED, options
 from portal.geography import country_choices, region_choices
 from portal.members.models import MembershipState, RequestStatus
+from portal.members.passwords import MIN_LENGTH, StrongPassword
 from portal.members.validators import codice_fiscale_azienda, partita_iva
 
 EMAIL = Email(message=_l("Indirizzo e-mail non valido."))
@@ -64,8 +65,8 @@ REQUEST_LABELS = {
 
 def password_field(label):
     return PasswordField(
-        label,
-        validators=[REQUIRED, Length(min=10, max=128, message=_l("La password deve avere almeno 10 caratteri."))],
+        label, validators=[REQUIRED, StrongPassword()],
+        description=_l("Almeno %(n)s caratteri, non facile da indovinare: ad esempio una frase di quattro parole.", n=MIN_LENGTH),
     )
 
 
@@ -192,9 +193,17 @@ class SetPasswordForm(FlaskForm):
         _l("Ripeti la password"), validators=[REQUIRED, EqualTo("password", message=_l("Le due password non coincidono."))]
     )
 
+    def __init__(self, *args, known_words: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_words = known_words  # the person's e-mail and name: the password must not lean on them
+
 
 class AcceptInvitationForm(SetPasswordForm):
     name = StringField(_l("Nome e cognome"), validators=[REQUIRED, Length(max=120)])
+
+    def validate(self, extra_validators=None) -> bool:
+        self.known_words = (*self.known_words, self.name.data or "")  # the name typed here counts too
+        return super().validate(extra_validators)
 
 
 class ChangePasswordForm(SetPasswordForm):
@@ -204,3 +213,25 @@ class ChangePasswordForm(SetPasswordForm):
 class ProfileForm(FlaskForm):
     name = StringField(_l("Nome e cognome"), validators=[REQUIRED, Length(max=120)])
     locale = SelectField(_l("Lingua"), choices=options([("it", "Italiano"), ("en", "English")]), validators=[REQUIRED])
+
+
+class CodeForm(FlaskForm):
+    """The second step of signing in: the app's code, or one of the recovery codes."""
+
+    code = StringField(
+        _l("Codice"), validators=[REQUIRED, Length(max=40)], filters=STRIP,
+        description=_l("Le 6 cifre che mostra ora l'app di autenticazione, oppure uno dei codici di recupero."),
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(
+        _l("Codice mostrato dall'app"), validators=[REQUIRED, Length(max=10)], filters=STRIP,
+        description=_l("Dopo aver aggiunto l'account nell'app, scrivi qui le 6 cifre che mostra."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField(_l("La tua password"), validators=[REQUIRED])

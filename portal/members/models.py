@@ -1,6 +1,5 @@
 """Member companies, their operating sites, users, membership requests and invitations."""
 
-import hashlib
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -11,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.access import COMPANY_ROLES, STAFF_ROLES, Role
-from portal.database import TimestampMixin, utcnow
+from portal.database import TimestampMixin
 from portal.extensions import db
 
 
@@ -120,8 +119,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     last_login_at: Mapped[datetime | None]
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
+    # Second factor (portal.members.second_factor): the sealed TOTP seed, the last time step used.
+    totp_secret: Mapped[str | None] = mapped_column(Text)
+    totp_last_step: Mapped[int | None]
+    totp_enabled_at: Mapped[datetime | None]
 
     company: Mapped[Company | None] = relationship(back_populates="users")
 
@@ -132,13 +133,6 @@ class User(UserMixin, TimestampMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
-    def get_id(self) -> str:
-        """What the session remembers: the id and a fingerprint of the password, so that a new
-        password (changed or reset) signs out every other session of the account."""
-        return f"{self.id}:{self.password_fingerprint()}"
-
-    def password_fingerprint(self) -> str:
-        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
 
     @property
     def is_staff(self) -> bool:
@@ -165,9 +159,6 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
-
-    def is_locked(self, now: datetime | None = None) -> bool:
-        return self.locked_until is not None and self.locked_until > (now or utcnow())
 
 
 class RequestStatus(StrEnum):

@@ -2,17 +2,19 @@
 
 from datetime import date, timedelta
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal import tokens
 from portal.access import Role
 from portal.audit import diff, record
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mail import queue_mail
-from portal.members import identity
+from portal.members import identity, lockout, sessions
 from portal.members.models import (
     Company,
     Invitation,
@@ -23,13 +25,13 @@ from portal.members.models import (
     User,
 )
 from portal.members.recipients import active_staff
-from portal.members.tokens import make_token, read_token
 from portal.members.validators import normalise_partita_iva
 from portal.rules import RuleError
 from portal.urls import absolute_url
 
 COMPANY_FIELDS = ["ragione_sociale", "partita_iva", "codice_fiscale", "pec", "indirizzo", "cap", "comune", "provincia", "regione"]
 SITE_FIELDS = ["name", "indirizzo", "comune", "country", "regione", "seats", "operators", "channels"]
+INVITATION_LINK, RESET_LINK = "invitation", "password_reset"  # purposes of their secure links
 
 
 def normalise_email(email: str) -> str:
@@ -216,37 +218,44 @@ def _invite(email: str, name: str, role: Role, company: Company | None, inviter:
         previous.revoked_at = utcnow()  # only the newest link works
     invitation = Invitation(email=email, name=name, role=role, company=company, invited_by=inviter)
     db.session.add(invitation)
-    db.session.flush()  # the signed link carries the invitation's id
     record("user.invite", invitation, {"email": email, "role": role, "company": str(company) if company else None})
-    token = invitation_token(invitation)
-    days = current_app.config["INVITATION_MAX_AGE"] // 86400
     queue_mail(
         email,
         _("Invito al portale Assocontact"),
         "members/invitation.txt",
+        secrets={"url": absolute_url("members.accept_invitation", token=invitation_token(invitation))},
         invitation=invitation,
-        url=absolute_url("members.accept_invitation", token=token),
-        days=days,
+        days=current_app.config["INVITATION_MAX_AGE"] // 86400,
     )
     return invitation
 
 
-def invitation_from_token(token: str) -> Invitation | None:
-    payload = read_token("invite", token, current_app.config["INVITATION_MAX_AGE"])
-    if payload is None:
+def invitation_token(invitation: Invitation) -> str:
+    """A new link for an invitation (the earlier one stops working); the caller mails it and commits."""
+    valid_for = timedelta(seconds=current_app.config["INVITATION_MAX_AGE"])
+    return tokens.issue(INVITATION_LINK, email=invitation.email, obj=invitation, valid_for=valid_for)
+
+
+def invitation_link(raw: str) -> tuple[tokens.SecureToken, Invitation] | None:
+    """The link's token and its open invitation, or None (unknown, expired, used, or the invitation closed)."""
+    token = tokens.find(INVITATION_LINK, raw)
+    invitation = db.session.get(Invitation, token.object_id) if token is not None else None
+    if invitation is None or not token.is_for(invitation) or not invitation.is_open:
         return None
-    invitation = db.session.get(Invitation, payload.get("invitation"))
-    return invitation if invitation is not None and invitation.is_open else None
+    return token, invitation
 
 
-def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
+def accept_invitation(token: tokens.SecureToken, invitation: Invitation, name: str, password: str) -> User:
+    """The invited person creates the account; the audit log records them acting from the link."""
     if user_by_email(invitation.email):
         raise RuleError(_("Esiste già un account con questa e-mail."))
+    if not tokens.consume(token):
+        raise RuleError(_("L'invito non è valido, è scaduto o è già stato usato. Chiedi un nuovo invito a chi ti ha invitato."))
     user = User(email=invitation.email, name=name, role=invitation.role, company=invitation.company)
     user.set_password(password)
     invitation.accepted_at = utcnow()
     db.session.add(user)
-    record("user.accept_invitation", user, {"role": invitation.role}, actor=user)
+    record("user.accept_invitation", user, {"role": invitation.role} | tokens.audit_note(token), actor=user)
     db.session.commit()
     return user
 
@@ -261,6 +270,7 @@ def remove_colleague(user: User, by: User) -> None:
     user.company_id = None
     record("user.remove", user, {"company": str(by.company)})
     db.session.commit()
+    sessions.end_others(user, sessions.DEACTIVATED)
 
 
 def change_user(user: User, role: Role, active: bool, by: User) -> None:
@@ -275,6 +285,8 @@ def change_user(user: User, role: Role, active: bool, by: User) -> None:
     user.active = active
     record("user.change", user, changes)
     db.session.commit()
+    if changes:  # a new role signs in again, under its own rules (a second factor for an admin)
+        sessions.end_others(user, sessions.DEACTIVATED if not active else sessions.ROLE_CHANGED)
 
 
 # --- login and passwords ------------------------------------------------------------------
@@ -283,75 +295,97 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user, or None. Repeated failures lock the account for a while, silently."""
+    """The user, or None. Wrong passwords slow this client (and strangers to the account) down
+    (`lockout`); an unknown, inactive or slowed-down account costs the same hashing work."""
     user = user_by_email(email)
-    now = utcnow()
-    if user is None or user.is_locked(now) or not user.active:
+    if user is None or not user.active or lockout.is_blocked(user):
         check_password_hash(_DUMMY_HASH, password)  # same work as for a real account: no timing hint
         return None
     if not user.check_password(password):
-        user.failed_logins += 1
-        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
-            user.failed_logins = 0
-            record("user.locked", user, {}, actor=user)
-        db.session.commit()
+        lockout.record_failure(user)
         return None
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+    lockout.clear(user)
+    user.last_login_at = utcnow()
     db.session.commit()
     return user
 
 
 def send_password_reset(email: str) -> None:
-    """Mail a reset link if the account exists; say nothing either way."""
+    """Mail a reset link if the account exists, locked or not; say nothing either way.
+
+    The view runs this after its answer has left (`portal.deferred`), so an existing address
+    and an unknown one answer alike and in the same time."""
     user = user_by_email(email)
     if user is None or not user.active:
         return
-    token = reset_token(user)
     queue_mail(
         user.email,
         _("Reimpostazione della password del portale Assocontact"),
         "members/password_reset.txt",
+        secrets={"url": absolute_url("members.reset_password", token=reset_token(user))},
         user=user,
-        url=absolute_url("members.reset_password", token=token),
         hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
     )
     db.session.commit()
 
 
-def invitation_token(invitation: Invitation) -> str:
-    """The signed token of an invitation's link."""
-    return make_token("invite", {"invitation": invitation.id})
-
-
-def _password_stamp(user: User) -> str:
-    return (user.password_hash or "")[-12:]
-
-
 def reset_token(user: User) -> str:
-    """The signed token of a password-reset link: a new password (its use) makes it stale."""
-    return make_token("reset", {"user": user.id, "hash": _password_stamp(user)})
+    """A new reset link's token (the earlier one stops working); the caller mails it and commits."""
+    valid_for = timedelta(seconds=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    return tokens.issue(RESET_LINK, user=user, valid_for=valid_for)
 
 
-def user_from_reset_token(token: str) -> User | None:
-    """The token's user, if the link is genuine, fresh, and not used (the hash changes on use)."""
-    payload = read_token("reset", token, current_app.config["PASSWORD_RESET_MAX_AGE"])
-    if payload is None:
+def reset_link(raw: str) -> tuple[tokens.SecureToken, User] | None:
+    """The link's token and its active user, or None (unknown, expired, used or replaced by a newer one)."""
+    token = tokens.find(RESET_LINK, raw)
+    if token is None or not token.user.active:
         return None
-    user = db.session.get(User, payload.get("user"))
-    if user is None or not user.active or _password_stamp(user) != payload.get("hash"):
-        return None
-    return user
+    return token, token.user
 
 
-def set_password(user: User, password: str, action: str) -> None:
-    user.set_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    record(action, user, {}, actor=user)
+def reset_password(token: tokens.SecureToken, user: User, password: str) -> None:
+    """A new password from a reset link: the link is used up, the audit log names the owner acting from it."""
+    if not tokens.consume(token):
+        raise RuleError(_("Il link non è valido o è scaduto: chiedine uno nuovo."))
+    _new_password(user, password)
+    record("user.password_reset", user, tokens.audit_note(token), actor=user)
+    tell_about_account_change(user, "password_reset")
     db.session.commit()
+    sessions.end_others(user, sessions.PASSWORD)
+
+
+def change_password(user: User, current: str, password: str) -> None:
+    if not user.check_password(current):
+        raise RuleError(_("La password attuale non è corretta."))
+    _new_password(user, password)
+    record("user.password_change", user, {}, actor=user)
+    tell_about_account_change(user, "password_change")
+    db.session.commit()
+    sessions.end_others(user, sessions.PASSWORD)  # this browser's session stays
+
+
+ACCOUNT_CHANGES = {
+    "password_change": _l("La password del tuo account sul portale Assocontact è stata cambiata."),
+    "password_reset": _l("La password del tuo account sul portale Assocontact è stata reimpostata con il link ricevuto per e-mail."),
+    "second_factor_on": _l("Sul tuo account è stata attivata la verifica in due passaggi."),
+    "second_factor_off": _l("Sul tuo account è stata disattivata (o azzerata) la verifica in due passaggi."),
+    "recovery_codes": _l("Sono stati generati nuovi codici di recupero per il tuo account: i precedenti non valgono più."),
+    "second_factor_replayed": _l("Per accedere al tuo account è stato presentato di nuovo un codice della verifica in due "
+                                 "passaggi già usato: è stato rifiutato. Chi l'ha fatto conosceva la tua password."),
+}
+
+
+def tell_about_account_change(user: User, change: str) -> None:
+    """An e-mail to the owner whenever how they sign in changes (ASVS 2.2.3, 2.5.5); the caller commits."""
+    queue_mail(user.email, _("Il tuo account Assocontact è cambiato"), "members/account_changed.txt", user=user,
+               change=ACCOUNT_CHANGES[change], when=utcnow(), address=request.remote_addr if has_request_context() else None)
+
+
+def _new_password(user: User, password: str) -> None:
+    """Set it, forget the wrong guesses, and stop every earlier reset link."""
+    user.set_password(password)
+    lockout.clear(user)
+    tokens.revoke(RESET_LINK, user=user)
 
 
 def set_locale(user: User, locale: str) -> None:

@@ -1,12 +1,13 @@
 """Membership requests, companies, sites and colleagues."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
+from portal import throttle
 from portal.access import COMPANY_ROLES, Role, company_only, ensure, public, roles, staff_only
 from portal.extensions import db
 from portal.forms import CsrfForm
@@ -50,6 +51,9 @@ def membership_tasks(user):
 def join():
     form = MembershipRequestForm()
     if form.validate_on_submit():
+        # Each request creates a company and e-mails every staff member: a few an hour per client
+        # (counted once the form is valid, so that typing mistakes do not use the allowance up).
+        throttle.refuse_over(current_app.config["JOIN_RATE_LIMIT"], "join", request.remote_addr)
         with rule_errors(form.partita_iva):
             services.request_membership(form.data)
             return render_template("members/join_sent.html", email=form.contact_email.data)

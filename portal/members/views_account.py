@@ -1,16 +1,15 @@
-"""Login, logout, password reset, invitations and the user's own profile."""
-
-import hmac
+"""Login, logout, password reset, invitations and the user's own profile and password."""
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
-from sqlalchemy.orm import joinedload
+from flask_login import current_user, logout_user
 
+from portal import throttle
 from portal.access import authenticated, public
-from portal.extensions import db, limiter, login_manager
-from portal.members import services
+from portal.deferred import after_response
+from portal.extensions import limiter, login_manager
+from portal.members import lockout, services, sessions
 from portal.members.blueprint import bp
 from portal.members.forms import (
     AcceptInvitationForm,
@@ -20,59 +19,41 @@ from portal.members.forms import (
     ProfileForm,
     SetPasswordForm,
 )
-from portal.members.models import User
+from portal.members.signin import continue_sign_in
 from portal.urls import safe_next
 from portal.views import form_status, rule_errors
 
 login_manager.login_view = "members.login"
 login_manager.login_message = _l("Accedi per vedere questa pagina.")
 login_manager.login_message_category = "info"
+login_manager.user_loader(sessions.load_session)
 
 BAD_LOGIN = _l(
-    "E-mail o password non corrette, oppure account temporaneamente bloccato dopo troppi tentativi. "
-    "Riprova più tardi o reimposta la password."
+    "E-mail o password non corrette, oppure troppi tentativi sbagliati da questo dispositivo: attendi qualche "
+    "minuto o reimposta la password."
 )
-
-
-@login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    """The session's user, unless deactivated or the password changed since it signed in.
-
-    The company comes in the same query: company users' pages (and home to-dos) all ask for it."""
-    user_id, _sep, fingerprint = session_id.partition(":")
-    user = db.session.get(User, int(user_id), options=[joinedload(User.company)]) if user_id.isdigit() else None
-    if user is None or not user.active or not hmac.compare_digest(fingerprint, user.password_fingerprint()):
-        return None
-    return user
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+RESET_SENT = _l("Se l'indirizzo corrisponde a un account, riceverai a breve un'e-mail con il link per reimpostare la password.")
 
 
 @bp.route("/accedi", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(throttle.limit_config("LOGIN_RATE_LIMIT"), methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            flash(BAD_LOGIN, "danger")
-        else:
-            session.clear()
-            login_user(user)
-            if user.locale:
-                session["lang"] = user.locale
-            return redirect(safe_next(request.args.get("next"), url_for("core.home")))
+        if user is not None:
+            return continue_sign_in(user, safe_next(request.args.get("next"), url_for("core.home")))
+        form.form_errors.append(BAD_LOGIN)  # a 422 like every refused form (not a redirect: the typed e-mail stays)
     return render_template("members/login.html", form=form), form_status(form)
 
 
 @bp.post("/esci")
 @authenticated
 def logout():
+    sessions.end_current(sessions.LOGOUT)
     logout_user()
     session.clear()
     flash(_("Sei uscito dal portale."), "success")
@@ -81,46 +62,55 @@ def logout():
 
 @bp.route("/password/dimenticata", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(throttle.limit_config("RESET_RATE_LIMIT"), methods=["POST"])
 def forgot_password():
+    """The same answer, in the same time, for any address: the lookup and the e-mail come after it."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.send_password_reset(form.email.data)
-        flash(_("Se l'indirizzo corrisponde a un account, riceverai a breve un'e-mail con il link per reimpostare la password."), "info")
+        email = services.normalise_email(form.email.data)
+        if throttle.allow(current_app.config["RESET_ADDRESS_RATE_LIMIT"], "reset-address", email):
+            after_response(services.send_password_reset, email)
+        flash(RESET_SENT, "info")
         return redirect(url_for("members.login"))
     return render_template("members/forgot_password.html", form=form), form_status(form)
 
 
 @bp.route("/password/reimposta/<token>", methods=["GET", "POST"])
 @public
+@limiter.limit(throttle.limit_config("RESET_RATE_LIMIT"), methods=["POST"])
 def reset_password(token: str):
-    user = services.user_from_reset_token(token)
-    if user is None:
+    found = services.reset_link(token)
+    if found is None:
         flash(_("Il link non è valido o è scaduto: chiedine uno nuovo."), "danger")
         return redirect(url_for("members.forgot_password"))
-    form = SetPasswordForm()
+    link, user = found
+    form = SetPasswordForm(known_words=(user.email, user.name))
     if form.validate_on_submit():
-        services.set_password(user, form.password.data, "user.password_reset")
-        flash(_("Password reimpostata: ora puoi accedere."), "success")
-        return redirect(url_for("members.login"))
+        with rule_errors(form.password):
+            services.reset_password(link, user, form.password.data)
+            flash(_("Password reimpostata: ora puoi accedere."), "success")
+            response = redirect(url_for("members.login"))
+            lockout.remember_device(response, user)  # this browser opened the owner's mailbox link
+            return response
     return render_template("members/reset_password.html", form=form), form_status(form)
 
 
 @bp.route("/invito/<token>", methods=["GET", "POST"])
 @public
+@limiter.limit(throttle.limit_config("INVITATION_RATE_LIMIT"), methods=["POST"])
 def accept_invitation(token: str):
-    invitation = services.invitation_from_token(token)
-    if invitation is None:
+    found = services.invitation_link(token)
+    if found is None:
         flash(_("L'invito non è valido, è scaduto o è già stato usato. Chiedi un nuovo invito a chi ti ha invitato."), "danger")
         return redirect(url_for("members.login"))
-    form = AcceptInvitationForm(name=invitation.name)
+    link, invitation = found
+    form = AcceptInvitationForm(name=invitation.name, known_words=(invitation.email,))
     if form.validate_on_submit():
         with rule_errors(form):
-            user = services.accept_invitation(invitation, form.name.data, form.password.data)
+            user = services.accept_invitation(link, invitation, form.name.data, form.password.data)
             logout_user()
-            login_user(user)
             flash(_("Benvenuto nel portale Assocontact."), "success")
-            return redirect(url_for("core.home"))
+            return continue_sign_in(user, url_for("core.home"))
     return render_template("members/accept_invitation.html", form=form, invitation=invitation), form_status(form)
 
 
@@ -150,13 +140,11 @@ def profile():
 @bp.route("/profilo/password", methods=["GET", "POST"])
 @authenticated
 def change_password():
-    form = ChangePasswordForm()
+    user = current_user._get_current_object()
+    form = ChangePasswordForm(known_words=(user.email, user.name))
     if form.validate_on_submit():
-        if not current_user.check_password(form.current.data):
-            form.current.errors.append(_("La password attuale non è corretta."))
-        else:
-            services.set_password(current_user, form.password.data, "user.password_change")
-            login_user(current_user._get_current_object())  # this session stays; the others end
-            flash(_("Password cambiata: le altre sessioni aperte con la vecchia password sono chiuse."), "success")
+        with rule_errors(form.current):
+            services.change_password(user, form.current.data, form.password.data)
+            flash(_("Password cambiata: le altre sessioni aperte sono chiuse."), "success")
             return redirect(url_for("members.profile"))
     return render_template("members/change_password.html", form=form), form_status(form)

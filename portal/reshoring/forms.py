@@ -9,8 +9,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
-    DateTimeLocalField,
     EmailField,
     Field,
     HiddenField,
@@ -28,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from portal.forms import REQUIRED, options
 from portal.geography import REGIONS, country_choices, region_choices
+from portal.inputs import DateField, DateTimeLocalField
 from portal.provenance import LABELS as KIND_LABELS
 from portal.reshoring.models import ACTION_STATUSES, BRIEF_SECTIONS, FIGURE_KINDS, PARTY_KINDS
 from portal.reshoring.notices import RECIPIENTS

@@ -1,6 +1,6 @@
 """Sector figures and the ministry brief: editing, HTML preview, PDF and XLSX annex."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from portal.access import staff_only
 from portal.exports import download
 from portal.extensions import db
 from portal.forms import CsrfForm, italian_options, options
+from portal.inputs import arg_int
 from portal.reshoring import services
 from portal.reshoring.annex import brief_annex
 from portal.reshoring.blueprint import bp
@@ -78,8 +79,8 @@ def edit_brief(brief_id: int | None):
     if brief is None and not form.is_submitted():
         form.sections.data = list(DEFAULT_SECTIONS)
         form.contact_name.data, form.contact_email.data = current_user.name, current_user.email
-        if request.args.get("tavolo", type=int):
-            roundtable = db.get_or_404(Roundtable, request.args.get("tavolo", type=int))
+        if roundtable_id := arg_int("tavolo"):
+            roundtable = db.get_or_404(Roundtable, roundtable_id)
             form.roundtable_id.data = roundtable.id
             form.title.data = _("Dossier per il tavolo «%(title)s»", title=roundtable.title)
             form.addressees.data = roundtable.convening_body

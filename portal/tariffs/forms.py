@@ -3,10 +3,11 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from portal.forms import REQUIRED, options
+from portal.inputs import DateField
 from portal.tariffs.lookup import UPLIFT_COMPONENTS
 from portal.tariffs.models import SECTORS, UPLIFT_LABELS
 from portal.tariffs.rates import LEVEL_LABELS, LEVELS, Unit

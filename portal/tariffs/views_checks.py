@@ -21,6 +21,7 @@ from portal.access import Role, roles
 from portal.exports import CSV_TYPE, download
 from portal.extensions import db
 from portal.formatting import percent
+from portal.inputs import arg_page
 from portal.navigation import Task, add_nav, task_provider
 from portal.pdf import pdf_response, render_pdf
 from portal.tariffs import services
@@ -56,7 +57,7 @@ def history():
     )
     batches = db.paginate(
         _visible(select(RateBatch), RateBatch).options(selectinload(RateBatch.company)).order_by(RateBatch.id.desc()),
-        per_page=10, page=request.args.get("pagina_liste", 1, type=int),
+        per_page=10, page=arg_page("pagina_liste"),
     )
     return render_template("tariffs/history.html", page=checks, batches=batches, sectors=SECTORS, unit_labels=UNIT_LABELS)
 
@@ -172,7 +173,7 @@ def batch_detail(batch_id: int):
     return render_template(
         "tariffs/batch.html", batch=batch, page=db.paginate(rows, per_page=50), esito=esito, worst=_worst(batch, WORST_ROWS),
         errors=db.paginate(_rows(batch).where(RateCheck.esito == "errore").order_by(RateCheck.line), per_page=20,
-                           page=request.args.get("pagina_errori", 1, type=int)),
+                           page=arg_page("pagina_errori")),
         unit_labels=UNIT_LABELS, **_batch_context(batch),
     )
 

@@ -111,12 +111,13 @@ def test_the_verification_page_explains_how_to_check_the_signature(client, world
 # --- production start --------------------------------------------------------------------------
 
 @pytest.fixture
-def production_env(monkeypatch, tmp_path, database_url, _schema):
+def production_env(monkeypatch, tmp_path, database_url, _schema, redis_url):
     """The production configuration as gunicorn reads it (Config read the environment at import)."""
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path))
     for name, value in {"SECRET_KEY": "production-test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
-                        "UPLOAD_FOLDER": str(tmp_path / "uploads"), "PUBLIC_BASE_URL": "https://portale.assocontact.it"}.items():
+                        "UPLOAD_FOLDER": str(tmp_path / "uploads"), "PUBLIC_BASE_URL": "https://portale.assocontact.it",
+                        "RATELIMIT_STORAGE_URI": redis_url}.items():
         monkeypatch.setattr(Config, name, value)
     files = signing.create_demo_identity(tmp_path / "keys")
     monkeypatch.setattr(Config, "CERT_SIGNING_KEY", str(files["key"]))

@@ -249,7 +249,7 @@ def test_membership_state_form(db, client, staff, make_company, data, field, mes
 
 PASSWORD_CASES = [
     ({"password": "una-password-lunga", "confirm": "un-altra-password"}, "confirm", "Le due password non coincidono."),
-    ({"password": "corta", "confirm": "corta"}, "password", "La password deve avere almeno 10 caratteri."),
+    ({"password": "corta", "confirm": "corta"}, "password", "La password deve avere almeno 12 caratteri."),
     ({"password": "", "confirm": ""}, "password", REQUIRED),
 ]
 

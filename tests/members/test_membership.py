@@ -65,9 +65,11 @@ def test_request_approve_invite_accept(db, client, auth, smtp, make_user):
 
     assert audit_actions(db) == [
         ("membership.request", None),
+        ("user.login", staff.id),
         ("membership.approve", staff.id),
         ("user.invite", staff.id),
         ("user.accept_invitation", user.id),
+        ("user.login", user.id),
     ]
 
 

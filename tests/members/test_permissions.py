@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from portal.access import Role
 from portal.audit import AuditEntry
+from portal.members import sessions
 from portal.members.models import Company, Invitation, MembershipRequest, MembershipState, Site, User
 from portal.members.services import invitation_token, reset_token
 from tests.members.data import company_data, join_data, partita_iva, site_data
@@ -82,7 +83,7 @@ MATRIX = [
     ("POST", "/soci/utenti/{foreign_user}/rimuovi", {}, (LOGIN, 403, 404, 403, 403, 403)),
     # account
     ("GET", "/accedi", None, ANONYMOUS_ONLY),
-    ("POST", "/accedi", {"email": "nessuno@example.it", "password": "sbagliata"}, ANONYMOUS_ONLY),
+    ("POST", "/accedi", {"email": "nessuno@example.it", "password": "sbagliata"}, (422, 302, 302, 302, 302, 302)),
     ("POST", "/esci", {}, (LOGIN, 302, 302, 302, 302, 302)),
     ("GET", "/password/dimenticata", None, EVERYONE_200),
     ("POST", "/password/dimenticata", {"email": "nessuno@example.it"}, EVERYONE_302),
@@ -95,16 +96,36 @@ MATRIX = [
     ("GET", "/profilo/password", None, SIGNED_IN),
     ("POST", "/profilo/password", {"current": "sbagliata", "password": "x" * 12, "confirm": "x" * 12},
      (LOGIN, 422, 422, 422, 422, 422)),
+    # sessions: ending another person's session is not possible (the answer is the same, nothing changes)
+    ("GET", "/profilo/sessioni", None, SIGNED_IN),
+    ("POST", "/profilo/sessioni/{colleague_session}/termina", {}, (LOGIN, 302, 302, 302, 302, 302)),
+    ("POST", "/profilo/sessioni/altre", {}, (LOGIN, 302, 302, 302, 302, 302)),
+    # second factor: the login's second step needs a password checked first; settings are staff's
+    ("GET", "/accedi/verifica", None, EVERYONE_302),
+    ("POST", "/accedi/verifica", {"code": "123456"}, EVERYONE_302),
+    ("GET", "/accedi/attiva-verifica", None, EVERYONE_302),
+    ("POST", "/accedi/attiva-verifica", {"code": "123456"}, EVERYONE_302),
+    ("GET", "/profilo/sicurezza", None, STAFF_PAGE),
+    ("POST", "/profilo/sicurezza/attiva", {"code": "123456"}, (LOGIN, 403, 403, 403, 422, 422)),
+    ("POST", "/profilo/sicurezza/codici", {"codes-code": "123456"}, STAFF_POST),
+    ("POST", "/profilo/sicurezza/disattiva", {"off-password": "sbagliata"}, STAFF_POST),
+    ("POST", "/admin/utenti/{colleague}/secondo-fattore", {}, ADMIN_POST),
     # portal administration
     ("GET", "/admin/utenti", None, ADMIN_PAGE),
     ("GET", "/admin/utenti/{colleague}", None, ADMIN_PAGE),
     ("POST", "/admin/utenti/{colleague}", {"role": "company_admin", "active": "y"}, ADMIN_POST),
     ("POST", "/admin/invita", {"name": "Nuovo Valutatore", "email": "val@example.it", "role": "auditor"}, ADMIN_POST),
+    # accessibility: the statement and the report form are everyone's, the reports staff's
+    ("GET", "/accessibilita", None, EVERYONE_200),
+    ("GET", "/accessibilita/segnalazione", None, EVERYONE_200),
+    ("POST", "/accessibilita/segnalazione", {"description": ""}, EVERYONE_422),
+    ("GET", "/accessibilita/segnalazioni", None, STAFF_PAGE),
+    ("POST", "/accessibilita/segnalazioni/999999/gestita", {}, (LOGIN, 403, 403, 403, 404, 404)),
 ]
 
 # Posts that change something when allowed: each allowed cell gets a fresh world of its own.
 MUTATING = {
-    "/posta/reinvia", "/aderisci", "/esci", "/profilo", "/admin/invita",
+    "/posta/reinvia", "/aderisci", "/esci", "/profilo", "/admin/invita", "/profilo/sessioni/altre",
 } | {path for method, path, _, _ in MATRIX if method == "POST" and path.startswith(("/soci/", "/admin/utenti/"))}
 
 
@@ -138,7 +159,11 @@ def world(db):
     invitation = Invitation(email="invitato@propria.example.it", role=Role.APPLICANT, company=own)
     db.session.add_all([own, foreign, requested, request, invitation])
     db.session.commit()
-    return {
+    colleague_session, _key = sessions.create(colleague, "10.0.0.9", "browser del collega", second_factor=False)
+    links = {"reset_token": reset_token(colleague), "invitation_token": invitation_token(invitation)}
+    db.session.commit()  # a refused post rolls back what is not committed
+    return links | {
+        "colleague_session": colleague_session.id,
         "own": own,
         "own_company": own.id,
         "foreign_company": foreign.id,
@@ -147,8 +172,6 @@ def world(db):
         "colleague": colleague.id,
         "foreign_user": foreign_user.id,
         "request": request.id,
-        "reset_token": reset_token(colleague),
-        "invitation_token": invitation_token(invitation),
     }
 
 
@@ -208,7 +231,7 @@ def test_matrix_covers_every_members_and_core_route(app):
     covered = set()
     adapter = app.url_map.bind("localhost")
     world_ids = {key: 1 for key in ("own_company", "foreign_company", "own_site", "foreign_site", "colleague",
-                                    "foreign_user", "request")} | {"reset_token": "t", "invitation_token": "t"}
+                                    "foreign_user", "request", "colleague_session")} | {"reset_token": "t", "invitation_token": "t"}
     for method, path, _, _ in MATRIX:
         endpoint, _ = adapter.match(path.format(**world_ids), method=method)
         covered.add((endpoint, method))

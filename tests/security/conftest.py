@@ -7,6 +7,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from sqlalchemy import event
 from werkzeug.datastructures import FileStorage
 
 from portal.access import Role
@@ -21,6 +22,7 @@ from portal.certification.models import Certificate, EvidenceLink, IdentityChang
 from portal.core import accessibility
 from portal.extensions import db as _db
 from portal.members import services as members
+from portal.members import sessions as members_sessions
 from portal.reshoring import services as reshoring
 from portal.reshoring import services_parties as parties
 from portal.reshoring import services_roundtables as roundtables
@@ -141,6 +143,7 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
     return {"edition_id": edition.id, "area_id": area.id, "parameter_id": area.parameters[0].id,
             "request_id": request.id, "invitation_token": members.invitation_token(invitation),
             "reset_token": members.reset_token(admin_a),
+            "session_id": members_sessions.create(staff, "10.0.0.1", "browser dello staff", False)[0].id,
             "decree_id": decree.id, "import_id": pending.id, "dimension": "livello", "fmt": "csv",
             "roundtable_id": roundtable.id, "party_id": party.id, "item_id": item.id, "action_id": action.id,
             "organisation_id": ministry.id, "contact_id": contact.id,
@@ -203,3 +206,16 @@ def matrix_world(app, make_company, make_user) -> MatrixWorld:
         matrix.CONSULTEE: consultee, matrix.LINK_HOLDER: None,
     }
     return MatrixWorld(users=users, values=values, sessions={matrix.LINK_HOLDER: link_session})
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements sent while the test runs, as text (in order)."""
+    seen: list[str] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", listen)
+    yield seen
+    event.remove(_db.engine, "before_cursor_execute", listen)

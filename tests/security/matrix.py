@@ -136,6 +136,18 @@ ROUTES = {
     "members.set_language": Route(post=PUBLIC_POST),
     "members.profile": Route(get=SIGNED_IN, post=SIGNED_IN_POST),
     "members.change_password": Route(get=SIGNED_IN, post=SIGNED_IN_POST),
+    # the login's second step: without a password checked first, back to the login (signed in: home)
+    "members.login_code": Route(get=everyone(company=302, auditor=302, staff=302), post=PUBLIC_POST),
+    "members.login_enrol": Route(get=everyone(company=302, auditor=302, staff=302), post=PUBLIC_POST),
+    "members.security": Route(get=STAFF_ONLY),
+    "members.security_enrol": Route(post=STAFF_POST),
+    "members.new_recovery_codes": Route(post=STAFF_POST),
+    "members.security_off": Route(post=STAFF_POST),
+    "members.reset_second_factor": Route(post=ADMIN_POST),
+    # one's own sessions (another person's session id ends nothing: tests/security/test_sessions.py)
+    "members.user_sessions": Route(get=SIGNED_IN),
+    "members.end_session": Route(post=SIGNED_IN_POST),
+    "members.end_other_sessions": Route(post=SIGNED_IN_POST),
     "members.users": Route(get=ADMIN_ONLY),
     "members.edit_user": Route(get=ADMIN_ONLY, post=ADMIN_POST),
     "members.invite_staff": Route(post=ADMIN_POST),

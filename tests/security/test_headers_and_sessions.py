@@ -32,8 +32,10 @@ from portal.database import utcnow
 from portal.extensions import db
 from portal.members import models as member_models
 from portal.members import services as member_services
+from portal.members.lockout import ACCOUNT, LoginThrottle
 from portal.members.models import Company, MembershipRequest, Site, User
 from portal.members.services import authenticate
+from portal.members.sessions import UserSession
 from portal.reshoring.models import (
     Brief,
     Contact,
@@ -71,15 +73,16 @@ HSTS = "max-age=31536000; includeSubDomains"
 # --- the production entry point -------------------------------------------------------------------
 
 @pytest.fixture
-def production_app(monkeypatch, tmp_path, database_url, _schema):
-    """`wsgi:app` as gunicorn loads it: production config from the environment, behind ProxyFix."""
+def production_app(monkeypatch, tmp_path, database_url, _schema, redis_url):
+    """`wsgi:app` as gunicorn loads it: production config from the environment, behind one TLS proxy."""
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path))
     # What the deployment's environment gives (the Config class read it when first imported).
     signing_files = create_demo_identity(tmp_path / "signing")  # production refuses to start without a signing key
     for name, value in {"SECRET_KEY": "production-test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
                         "UPLOAD_FOLDER": str(tmp_path / "uploads"), "PUBLIC_BASE_URL": "https://portale.example.it",
-                        "CERT_SIGNING_KEY": str(signing_files["key"]), "CERT_SIGNING_CERT": str(signing_files["cert"])}.items():
+                        "CERT_SIGNING_KEY": str(signing_files["key"]), "CERT_SIGNING_CERT": str(signing_files["cert"]),
+                        "RATELIMIT_STORAGE_URI": redis_url, "TRUSTED_PROXIES": 1}.items():
         monkeypatch.setattr(Config, name, value)
     return importlib.reload(importlib.import_module("wsgi")).app
 
@@ -105,9 +108,10 @@ def test_production_session_cookie_is_secure_httponly_and_samesite(production_ap
 
     response = client.get("/accedi", headers={"X-Forwarded-Proto": "https"})  # the CSRF token opens a session
 
-    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("__Host-session="))
     flags = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
-    assert {"secure", "httponly", "samesite"} <= flags and "SameSite=Lax" in cookie
+    assert {"secure", "httponly", "samesite", "path"} <= flags and "domain" not in flags
+    assert "SameSite=Lax" in cookie and "Path=/;" in cookie + ";"
     assert production_app.config["REMEMBER_COOKIE_SECURE"] and production_app.config["REMEMBER_COOKIE_HTTPONLY"]
     assert response.headers["X-Frame-Options"] == "DENY"
 
@@ -140,7 +144,7 @@ def test_a_locked_account_answers_like_an_unknown_email(app, make_user):
     locked = login_page(existing, user.email, PASSWORD)  # the right password, on a locked account
     nobody = login_page(unknown, "nessuno@example.it", PASSWORD)
 
-    assert locked.status_code == nobody.status_code == 200
+    assert locked.status_code == nobody.status_code == 422
     assert visible(locked, user.email) == visible(nobody, "nessuno@example.it")
 
 
@@ -170,16 +174,18 @@ def password_checks(monkeypatch):
     return calls
 
 
-@pytest.mark.parametrize("state", ["locked", "inactive"])
+@pytest.mark.parametrize("state", ["slowed down", "inactive"])
 def test_refusing_a_locked_or_inactive_account_costs_what_an_unknown_email_costs(app, db, make_user, password_checks, state):
-    user = make_user(Role.STAFF, active=state == "locked")
-    if state == "locked":
-        user.locked_until = utcnow() + timedelta(minutes=10)
+    user = make_user(Role.STAFF, active=state == "slowed down")
+    if state == "slowed down":
+        db.session.add(LoginThrottle(user_id=user.id, client=ACCOUNT, failures=50, last_failure_at=utcnow(),
+                                     blocked_until=utcnow() + timedelta(minutes=10)))
         db.session.commit()
 
-    assert authenticate("nessuno@example.it", PASSWORD) is None
-    unknown_cost = len(password_checks)
-    assert authenticate(user.email, PASSWORD) is None
+    with app.test_request_context():
+        assert authenticate("nessuno@example.it", PASSWORD) is None
+        unknown_cost = len(password_checks)
+        assert authenticate(user.email, PASSWORD) is None
 
     assert len(password_checks) - unknown_cost == unknown_cost == 1
 
@@ -196,7 +202,7 @@ URL_VALUES = {
     "document_id": RoundtableDocument, "roundtable_id": Roundtable, "figure_id": SectorFigure, "brief_id": Brief,
     "work_id": WorkAbroad, "state_id": ProposalState, "decree_id": Decree, "import_id": PendingImport,
     "check_id": RateCheck, "batch_id": RateBatch, "organisation_id": Organisation, "contact_id": Contact,
-    "action_id": FollowUpAction,
+    "action_id": FollowUpAction, "session_id": UserSession,
     "consultation_id": Consultation, "comment_id": Comment, "participant_id": Participant,
     "number": lambda: db.session.scalar(select(Certificate.number).limit(1)),
     "code": lambda: db.session.scalar(select(Area.code).limit(1)),

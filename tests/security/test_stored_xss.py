@@ -238,7 +238,9 @@ def read_form(html: str, field_name: str, expected: set[str]) -> tuple[str, Mult
 @pytest.fixture(scope="module")
 def demo_app(_schema, database_url, smtp_server, tmp_path_factory):
     """One app with the demo data for the whole file (loading it takes seconds)."""
-    app = create_app(make_test_config(database_url, smtp_server[1], tmp_path_factory.mktemp("xss")))
+    # Every case posts from the same address: the membership request's rate limit has its own tests.
+    app = create_app(make_test_config(database_url, smtp_server[1], tmp_path_factory.mktemp("xss"))
+                     | {"JOIN_RATE_LIMIT": "1000 per hour"})
     _mailbox.append(smtp_server[0])
     request_started.connect(_forget_request_caches, app)
     with app.app_context():
@@ -740,6 +742,8 @@ EXEMPT = {
     (portal.members.forms.LoginForm, "email"): "never stored; the login page does not echo it back",
     (portal.members.forms.ForgotPasswordForm, "email"): "never stored; the answer is the same for every address",
     (portal.members.forms.AcceptInvitationForm, "name"): "the same User.name as ProfileForm, whose case shows it",
+    (portal.members.forms.CodeForm, "code"): "a one-time code: checked, never stored nor shown again",
+    (portal.members.forms.EnrolForm, "code"): "a one-time code: checked, never stored nor shown again",
 }
 
 
