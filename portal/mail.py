@@ -4,6 +4,10 @@ A message is a row of `OutboxMessage` written in the same transaction as the act
 causes it, so the action and its e-mail are saved together or not at all. Once the
 transaction commits, the new messages are delivered; a delivery failure leaves the message
 `failed` in the outbox, where staff see it and `flask --app portal mail retry` resends it.
+
+A message may carry an iCalendar part (an invitation, its update or its cancellation): it goes
+as the text/calendar alternative of the body with its METHOD, which mail clients show as a
+meeting to accept, and as an `invito.ics` attachment for the clients that only read those.
 """
 
 import smtplib
@@ -35,28 +39,38 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
     sent_at: Mapped[datetime | None]
+    calendar: Mapped[str | None] = mapped_column(Text)  # an iCalendar object with its METHOD (RFC 5546)
 
 
-def queue_mail(recipient: str, subject: str, template: str, **context) -> OutboxMessage:
-    """Queue an e-mail rendered from `templates/mail/<template>` (plain text)."""
+def queue_mail(recipient: str, subject: str, template: str, calendar: bytes | None = None, **context) -> OutboxMessage:
+    """Queue an e-mail rendered from `templates/mail/<template>` (plain text), with an iCalendar part if given."""
     context.setdefault("base_url", current_app.config["PUBLIC_BASE_URL"].rstrip("/"))
     message = OutboxMessage(
         recipient=recipient,
         subject=subject,
         body=render_template(f"mail/{template}", **context),
+        calendar=calendar.decode() if calendar else None,
     )
     db.session.add(message)
     db.session.info.setdefault("outbox", []).append(message)
     return message
 
 
-def _smtp_send(app, recipient: str, subject: str, body: str) -> None:
+def _calendar_method(calendar: str) -> str:
+    return next((line.split(":", 1)[1].strip() for line in calendar.splitlines() if line.startswith("METHOD:")), "PUBLISH")
+
+
+def _smtp_send(app, recipient: str, subject: str, body: str, calendar: str | None = None) -> None:
     email = EmailMessage()
     email["From"] = app.config["MAIL_SENDER"]
     email["To"] = recipient
     email["Subject"] = subject
     email["Message-ID"] = make_msgid(domain="assocontact.it")
     email.set_content(body)
+    if calendar:
+        email.add_alternative(calendar, subtype="calendar", params={"method": _calendar_method(calendar)})
+        email.make_mixed()
+        email.add_attachment(calendar.encode(), maintype="application", subtype="ics", filename="invito.ics")
     with smtplib.SMTP(app.config["MAIL_SERVER"], app.config["MAIL_PORT"], timeout=10) as smtp:
         if app.config["MAIL_USE_TLS"]:
             smtp.starttls()
@@ -81,7 +95,7 @@ def deliver(app, message_ids: list[int]) -> int:
             if app.config["MAIL_BACKEND"] == "console":
                 print(f"--- e-mail to {row['recipient']}: {row['subject']}\n{row['body']}\n---")
             else:
-                _smtp_send(app, row["recipient"], row["subject"], row["body"])
+                _smtp_send(app, row["recipient"], row["subject"], row["body"], row["calendar"])
         except (OSError, smtplib.SMTPException) as exc:
             app.logger.warning("E-mail %s to %s not sent: %s", row["id"], row["recipient"], exc)
             values.update(status=FAILED, last_error=str(exc)[:500])

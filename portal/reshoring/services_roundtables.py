@@ -27,10 +27,12 @@ from portal.reshoring.models import (
     RoundtableParty,
 )
 from portal.reshoring.services import _attach_file, _create_or_update, _move_proposal, pick
+from portal.reshoring.services_invitations import _cancel_for, _send_minutes, _send_updates
 from portal.rules import RuleError
 
 ROUNDTABLE_FIELDS = ["title", "starts_at", "ends_at", "place", "link", "convening_body", "description"]
 ACTION_FIELDS = ["description", "owner_id", "due_date"]
+WHEN_AND_WHERE = ["starts_at", "ends_at", "place", "link"]
 
 
 def save_roundtable(roundtable: Roundtable | None, data: dict, user) -> Roundtable:
@@ -39,7 +41,11 @@ def save_roundtable(roundtable: Roundtable | None, data: dict, user) -> Roundtab
         raise RuleError(_("L'orario di fine deve seguire quello di inizio."))
     if not values["place"].strip() and not values["link"].strip():
         raise RuleError(_("Indica il luogo oppure il collegamento alla riunione."))
+    moved = roundtable is not None and any(getattr(roundtable, f) != values[f] for f in WHEN_AND_WHERE)
     roundtable = _create_or_update(roundtable, Roundtable, ROUNDTABLE_FIELDS, values, "roundtable", created_by_id=user.id)
+    if moved:
+        roundtable.sequence += 1  # the invitations already sent are out of date: the same event, one version more
+        _send_updates(roundtable)
     db.session.commit()
     return roundtable
 
@@ -62,6 +68,7 @@ def remove_party(party: RoundtableParty) -> None:
         raise RuleError(_("«%(name)s» è responsabile di un'azione di questo tavolo: assegna l'azione a un'altra parte prima di toglierla.",
                           name=party.name))
     record("roundtable.party_remove", party.roundtable, {"kind": party.kind, "name": party.name})
+    _cancel_for(party)
     db.session.delete(party)
     db.session.commit()
 
@@ -144,6 +151,7 @@ def circulate_minutes(roundtable: Roundtable, comments_until: date, user) -> Non
         raise RuleError(_("La data per le osservazioni non può essere già passata."))
     record("roundtable.minutes_circulate", roundtable, {"comments_until": comments_until.isoformat()})
     roundtable.minutes_status, roundtable.minutes_comments_until = MINUTES_IN_REVIEW, comments_until
+    _send_minutes(roundtable, approved=False)
     db.session.commit()
 
 
@@ -171,6 +179,7 @@ def approve_minutes(roundtable: Roundtable, user) -> None:
         raise RuleError(_("Il verbale è già approvato."))
     record("roundtable.minutes_approve", roundtable, {"comments": len(roundtable.comments)})
     roundtable.minutes_status, roundtable.minutes_approved_at, roundtable.minutes_approved_by_id = MINUTES_APPROVED, utcnow(), user.id
+    _send_minutes(roundtable, approved=True)
     db.session.commit()
 
 

@@ -1,12 +1,14 @@
 """The world of the authorisation matrix: two member companies, A and B, each owning one object of
 every kind, built with the modules' own services, and the users who play the matrix's roles."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from portal.access import Role
@@ -15,8 +17,10 @@ from portal.certification import services as certification
 from portal.certification.edition_2026 import ensure_starting_edition
 from portal.certification.models import Certificate, EvidenceLink, IdentityChange, Outcome
 from portal.extensions import db as _db
+from portal.mail import OutboxMessage
 from portal.members import services as members
 from portal.reshoring import services as reshoring
+from portal.reshoring import services_invitations as invitations
 from portal.reshoring import services_parties as parties
 from portal.reshoring import services_roundtables as roundtables
 from portal.tariffs import services as tariffs
@@ -125,6 +129,7 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
                                           "source": "Stime di settore", "kind": "riportato", "key": None, "note": ""})
     brief = reshoring.save_brief(None, {"title": "Dossier", "roundtable_id": roundtable.id, "position": "",
                                         "sections": ["sintesi", "normativa"]}, staff)
+    invited = _invited_session(staff, ministry)
     return {"edition_id": edition.id, "area_id": area.id, "parameter_id": area.parameters[0].id,
             "request_id": request.id, "invitation_token": members.invitation_token(invitation),
             "reset_token": members.reset_token(admin_a),
@@ -132,7 +137,20 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
             "roundtable_id": roundtable.id, "party_id": party.id, "item_id": item.id, "action_id": action.id,
             "organisation_id": ministry.id, "contact_id": contact.id,
             "document_id": document.id, "figure_id": figure.id, "brief_id": brief.id,
-            "state_id": reshoring.states()[0].id, "filename": "css/site.css"}
+            "state_id": reshoring.states()[0].id, "filename": "css/site.css"} | invited
+
+
+def _invited_session(staff, ministry) -> dict:
+    """An upcoming session the ministry's contact is invited to: the personal links of the e-mail, and a document."""
+    upcoming = roundtables.save_roundtable(None, {
+        "title": "Tavolo in programma", "starts_at": datetime.now() + timedelta(days=30), "ends_at": None, "place": "Roma",
+        "link": "", "convening_body": "MIMIT", "description": ""}, staff)
+    roundtables.add_parties(upcoming, [ministry])
+    document = roundtables.add_document(upcoming, pdf_upload("ordine.pdf"), "Ordine del giorno", staff)
+    invitations.send_invitations(upcoming, staff)
+    body = _db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.subject.contains("Tavolo in programma"))).one()
+    answer, access = (re.search(rf"/reshoring/{path}/(\S+)", body)[1] for path in ("invito", "seduta"))
+    return {"answer_token": answer, "access_token": access, "guest_document_id": document.id}
 
 
 @pytest.fixture

@@ -236,6 +236,13 @@ ROUTES = {
     "reshoring.approve_minutes": Route(post=STAFF_POST),
     "reshoring.reopen_minutes": Route(post=STAFF_POST),
     "reshoring.edit_roundtable": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "reshoring.send_invitations": Route(post=STAFF_POST),
+    # --- reshoring: what an invited person opens from the e-mail, without an account (personal links) ---
+    "reshoring.answer_invitation": Route(get=PUBLIC, post=PUBLIC_POST, args={"token": "answer_token"}),
+    "reshoring.party_view": Route(get=PUBLIC, args={"token": "access_token"}),
+    "reshoring.guest_ics": Route(get=PUBLIC, args={"token": "access_token"}),
+    "reshoring.guest_document": Route(get=PUBLIC, args={"token": "access_token", "document_id": "guest_document_id"}),
+    "reshoring.guest_comment": Route(post=PUBLIC_POST, args={"token": "access_token"}),
     "reshoring.add_party": Route(post=STAFF_POST),
     "reshoring.remove_party": Route(post=STAFF_POST),
     "reshoring.attendance": Route(post=STAFF_POST),
