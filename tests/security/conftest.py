@@ -19,6 +19,7 @@ from portal.certification.models import Certificate, EvidenceLink, IdentityChang
 from portal.extensions import db as _db
 from portal.mail import OutboxMessage
 from portal.members import services as members
+from portal.reshoring import issues
 from portal.reshoring import services as reshoring
 from portal.reshoring import services_invitations as invitations
 from portal.reshoring import services_parties as parties
@@ -128,15 +129,16 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
     figure = reshoring.save_figure(None, {"label": "Addetti", "value": Decimal(80000), "unit": "addetti", "year": 2024,
                                           "source": "Stime di settore", "kind": "riportato", "key": None, "note": ""})
     brief = reshoring.save_brief(None, {"title": "Dossier", "roundtable_id": roundtable.id, "position": "",
-                                        "sections": ["sintesi", "normativa"]}, staff)
+                                        "sections": ["sintesi", "normativa"], "addressees": "MIMIT"}, staff)
     invited = _invited_session(staff, ministry)
+    issue = issues.issue_brief(brief, staff)
     return {"edition_id": edition.id, "area_id": area.id, "parameter_id": area.parameters[0].id,
             "request_id": request.id, "invitation_token": members.invitation_token(invitation),
             "reset_token": members.reset_token(admin_a),
             "decree_id": decree.id, "import_id": pending.id, "dimension": "livello", "fmt": "csv",
             "roundtable_id": roundtable.id, "party_id": party.id, "item_id": item.id, "action_id": action.id,
             "organisation_id": ministry.id, "contact_id": contact.id,
-            "document_id": document.id, "figure_id": figure.id, "brief_id": brief.id,
+            "document_id": document.id, "figure_id": figure.id, "brief_id": brief.id, "issue_id": issue.id, "issue_kind": "pdf",
             "state_id": reshoring.states()[0].id, "filename": "css/site.css"} | invited
 
 
