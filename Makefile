@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app portal
 PORT ?= 5000
 export PORT  # the development config builds PUBLIC_BASE_URL (links in e-mails) on it
+REDIS_PORT ?= 6379
 
 .PHONY: run serve port-free database test setup setup-test assets translations translations-update \
         run-packages test-packages clean
@@ -13,9 +14,11 @@ export PORT  # the development config builds PUBLIC_BASE_URL (links in e-mails) 
 
 run: setup database port-free serve
 
-# What serves the portal (the services it needs start before it, one line each).
+# The web server, one Celery worker, beat and Redis (unless one already answers on REDIS_PORT), started
+# together by honcho (Procfile); Ctrl-C stops them all.
 serve:
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	REDIS_PORT=$(REDIS_PORT) REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/0 $(VENV)/bin/honcho start --port $(PORT) \
+	  web worker beat $$(redis-cli -p $(REDIS_PORT) ping >/dev/null 2>&1 || echo redis)
 
 port-free:
 	@$(PY) -c "import socket, sys; sys.exit(socket.socket().connect_ex(('127.0.0.1', $(PORT))) == 0)" || \
@@ -59,9 +62,11 @@ translations-update: $(VENV)/.installed
 
 # --- Debian packages (scripts/system-packages.sh "package:check" ...) ---------------------------------
 
-# python3-venv for .venv, npm for the front end, Pango for WeasyPrint (PDFs; loaded when the portal starts).
+# python3-venv for .venv, npm for the front end, Pango for WeasyPrint (PDFs; loaded when the portal starts),
+# Redis for the queue of the Celery workers (`make run` and the job tests start their own).
 run-packages:
 	@sh scripts/system-packages.sh \
+	  "redis-server:command -v redis-server" \
 	  "python3-venv:python3 -c 'import ensurepip'" \
 	  "npm:command -v npm" \
 	  "libpango-1.0-0:ldconfig -p | grep -q libpango-1.0.so" \

@@ -1,7 +1,7 @@
 """Load test: 50 virtual users for 60 s over a realistic mix, against gunicorn on PostgreSQL.
 
-Starts a throw-away PostgreSQL server with the demo data and the portal under gunicorn (same
-settings as `page_overhead.py`) on loopback. Each virtual user is a thread with its own session
+Starts a throw-away PostgreSQL server with the demo data, Redis, the portal under gunicorn (same
+settings as `page_overhead.py`) and one Celery worker for the bulk checks, on loopback. Each virtual user is a thread with its own session
 (several share a demo account where the demo has too few) and loops over its role's actions,
 with a short pause between them:
 
@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import psycopg  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from bench.servers import GUNICORN, csrf_token, input_value, portal_database, serve, sign_in  # noqa: E402
+from bench.servers import GUNICORN, csrf_token, input_value, opener, portal_database, serve, sign_in, workers  # noqa: E402
 
 # One role per slot, repeated: for 10 users 3 anonymous, 2 company, 2 auditors, 1 tariffs, 1 bulk, 1 staff.
 ROLE_CYCLE = ["anonymous", "company", "auditor", "anonymous", "tariffs", "auditor", "company", "staff", "anonymous", "bulk"]
@@ -133,9 +133,10 @@ class Fixture:
 
 
 class User:
-    def __init__(self, base: str, tally: Tally, fixture: Fixture, role: str, email: str | None, number: int):
+    def __init__(self, base: str, tally: Tally, fixture: Fixture, role: str, email: str | None, number: int,
+                 source: str | None = None):
         self.base, self.tally, self.fixture, self.role, self.email, self.number = base, tally, fixture, role, email, number
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect)
+        self.opener = opener(NoRedirect, source=source)
         self.writes = 0
 
     def call(self, kind: str, path: str, data: bytes | None = None, headers: dict | None = None,
@@ -414,7 +415,8 @@ def count_lost_writes(conn, writes: list[Write], versions_before: dict) -> tuple
 
 # --- running and reporting ---------------------------------------------------------------------
 
-def make_users(base: str, tally: Tally, fixture: Fixture, count: int) -> list[User]:
+def make_users(base: str, tally: Tally, fixture: Fixture, count: int, own_addresses: bool = False) -> list[User]:
+    """`own_addresses`: each user connects from its own loopback address, as distinct clients would."""
     turns = defaultdict(int)
     users = []
     for number in range(count):
@@ -422,7 +424,8 @@ def make_users(base: str, tally: Tally, fixture: Fixture, count: int) -> list[Us
         accounts = ACCOUNTS.get(role)
         email = accounts[turns[role] % len(accounts)] if accounts else None
         turns[role] += 1
-        users.append(User(base, tally, fixture, role, email, number))
+        source = f"127.0.{2 + number // 250}.{1 + number % 250}" if own_addresses else None
+        users.append(User(base, tally, fixture, role, email, number, source))
     with ThreadPoolExecutor(8) as pool:  # sign-ins before the clock starts
         list(pool.map(lambda u: sign_in(u.opener, base, u.email), [u for u in users if u.email]))
     return users
@@ -480,7 +483,8 @@ def main() -> None:
     parser.add_argument("--log", type=Path, help="keep gunicorn's log (errors and tracebacks) in this file")
     args = parser.parse_args()
     with portal_database("load") as env, psycopg.connect(dsn(env), autocommit=True) as conn, \
-            tempfile.NamedTemporaryFile("w+", suffix=".log") as temporary_log:
+            tempfile.NamedTemporaryFile("w+", suffix=".log") as temporary_log, tempfile.TemporaryDirectory() as folder, \
+            workers(env, Path(folder)):
         log = args.log.open("w+") if args.log else temporary_log
         portal, base = serve("wsgi:app", env, log)
         try:

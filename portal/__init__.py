@@ -8,7 +8,20 @@ from flask import Flask, has_request_context, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from portal import assets, certification, core, members, reshoring, tariffs
+from portal import (
+    assets,
+    certification,
+    core,
+    health,
+    jobs,
+    logs,
+    markup,
+    members,
+    metrics,
+    reshoring,
+    storage,
+    tariffs,
+)
 from portal.access import enforce_access
 from portal.backup import backup_cli
 from portal.config import CONFIGS, PROJECT_ROOT
@@ -36,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     assets.init_app(app)
     register_extensions(app)
     register_blueprints(app)
+    register_jobs(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_request_hooks(app)
@@ -80,6 +94,9 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
+    logs.register(app)
+    metrics.register(app)
+    storage.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -89,8 +106,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for module in (core, members, certification, tariffs, reshoring):
+    for module in (core, health, members, certification, tariffs, reshoring):
         app.register_blueprint(module.bp)
+
+
+def register_jobs(app: Flask) -> None:
+    """Celery bound to the app (every module has declared its jobs and periodic tasks on import)."""
+    jobs.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -104,6 +126,8 @@ def page_url(number: int) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.filters.update(markup.FILTERS)
+    app.jinja_env.globals.update(markup.GLOBALS)
     app.jinja_env.filters["channel_label"] = lambda code: dict(CHANNELS).get(code, code)
     app.jinja_env.globals.update(
         nav_for=nav_for,

@@ -21,6 +21,7 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     STAFF = "staff"
     ADMIN = "admin"
+    CONSULTEE = "consultee"  # an outside party (client, union, association) taking part in consultations
 
 
 COMPANY_ROLES = frozenset({Role.APPLICANT, Role.COMPANY_ADMIN})

@@ -1,25 +1,30 @@
-"""`flask --app portal backup dump|restore`: the database and the uploaded files in one archive.
+"""`flask --app portal backup dump|restore`: the database and the stored files in one archive.
 
-The archive is database-neutral (JSON rows per table, plus the upload folder), so a dump taken
-from SQLite restores into PostgreSQL and back. A restore goes into an empty database migrated to
-the same revision, all in one transaction: it either restores everything or nothing.
+The archive is database-neutral (JSON rows per table, plus every stored file the rows name,
+read from the storage backend: the local folder or S3), so a dump taken from SQLite restores
+into PostgreSQL and back, and from one backend into the other. A restore goes into an empty
+database migrated to the same revision, all in one transaction: it either restores everything
+or nothing; the files are written to the configured backend before that transaction commits.
 """
 
 import io
 import json
+import re
 import tarfile
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import Date, DateTime, Numeric, func, select, text
+from werkzeug.exceptions import NotFound
 
 from portal.extensions import db
+from portal.storage import storage
 
 FORMAT_VERSION = 1
+STORED_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")  # names uploads.py generates; never a path
 
 
 def _plain(value):
@@ -51,8 +56,15 @@ def _revision(conn) -> str | None:
         return None
 
 
-def dump(archive_path: Path) -> dict:
-    """Write the archive; returns the row count per table."""
+def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    archive.addfile(info, io.BytesIO(data))
+
+
+def dump(archive_path: Path) -> tuple[dict, int]:
+    """Write the archive; returns the row count per table and how many files a row names that the
+    storage no longer holds (reported, not fatal: the rest of the backup is still worth having)."""
     counts = {}
     tables = {}
     with db.engine.connect() as conn:
@@ -62,20 +74,19 @@ def dump(archive_path: Path) -> dict:
             counts[table.name] = len(rows)
         revision = _revision(conn)
     payload = json.dumps({"format": FORMAT_VERSION, "revision": revision, "tables": tables}).encode()
-    uploads = Path(current_app.config["UPLOAD_FOLDER"])
+    missing = 0
     with tarfile.open(archive_path, "w:gz") as archive:
-        info = tarfile.TarInfo("database.json")
-        info.size = len(payload)
-        archive.addfile(info, io.BytesIO(payload))
-        if uploads.is_dir():
-            for path in sorted(p for p in uploads.iterdir() if p.is_file() and not p.name.endswith(".part")):
-                archive.add(path, arcname=f"uploads/{path.name}")
-    return counts
+        _add(archive, "database.json", payload)
+        for row in tables.get("stored_file", []):
+            try:
+                _add(archive, f"uploads/{row['stored_name']}", storage().read(row["stored_name"]))
+            except NotFound:
+                missing += 1
+    return counts, missing
 
 
 def restore(archive_path: Path) -> dict:
     """Load the archive into an empty database at the same revision; returns the row counts."""
-    uploads = Path(current_app.config["UPLOAD_FOLDER"])
     with tarfile.open(archive_path, "r:gz") as archive:
         data = json.load(archive.extractfile("database.json"))
         if data.get("format") != FORMAT_VERSION:
@@ -98,11 +109,12 @@ def restore(archive_path: Path) -> dict:
                 if conn.dialect.name == "postgresql" and rows and "id" in table.c:
                     conn.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), :n)"),
                                  {"n": max(r["id"] for r in rows)})
-        uploads.mkdir(parents=True, exist_ok=True)
-        for member in archive.getmembers():
-            name = Path(member.name)
-            if member.isfile() and name.parent == Path("uploads"):  # never a path outside the folder
-                (uploads / name.name).write_bytes(archive.extractfile(member).read())
+            content_types = {r["stored_name"]: r["content_type"] for r in data["tables"].get("stored_file", [])}
+            for member in archive.getmembers():
+                name = Path(member.name)
+                if member.isfile() and name.parent == Path("uploads") and STORED_NAME.fullmatch(name.name):
+                    storage().save(name.name, archive.extractfile(member).read(),
+                                   content_types.get(name.name, "application/octet-stream"))
     return counts
 
 
@@ -113,8 +125,10 @@ backup_cli = AppGroup("backup", help="Copia di sicurezza e ripristino. Il databa
 @click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
 def dump_command(archive: Path) -> None:
     """Scrive database e file caricati nell'archivio ARCHIVE (.tar.gz)."""
-    counts = dump(archive)
+    counts, missing = dump(archive)
     click.echo(f"Backup scritto in {archive}: {sum(counts.values())} righe in {len(counts)} tabelle.")
+    if missing:
+        click.echo(f"Attenzione: {missing} file indicati dal database non sono nell'archivio dei file.", err=True)
 
 
 @backup_cli.command("restore")

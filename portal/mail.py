@@ -1,9 +1,12 @@
-"""E-mail through an outbox: queued in the action's transaction, sent after it commits.
+"""E-mail through an outbox: queued in the action's transaction, sent by a worker after it commits.
 
 A message is a row of `OutboxMessage` written in the same transaction as the action that
 causes it, so the action and its e-mail are saved together or not at all. Once the
-transaction commits, the new messages are delivered; a delivery failure leaves the message
-`failed` in the outbox, where staff see it and `flask --app portal mail retry` resends it.
+transaction commits, a `mail.deliver` task sends the new messages; a delivery failure leaves
+the message `failed` in the outbox, where staff see it. Celery beat's `mail.retry` sends failed
+messages again with a growing pause, and queued ones whose task was lost; `flask --app portal
+mail retry` sends every pending one at once. A message is claimed before it is sent
+(`retry_after`), so two tasks naming the same message send it once.
 
 A message may carry an iCalendar part (an invitation, its update or its cancellation): it goes
 as the text/calendar alternative of the body with its METHOD, which mail clients show as a
@@ -11,20 +14,23 @@ meeting to accept, and as an `invito.ics` attachment for the clients that only r
 """
 
 import smtplib
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 import click
 from flask import current_app, render_template
 from flask.cli import AppGroup
-from sqlalchemy import String, Text, event, select, update
+from sqlalchemy import String, Text, and_, event, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.database import utcnow
 from portal.extensions import db
+from portal.jobs import dispatch, periodic, send_now, task
 
 QUEUED, SENT, FAILED = "queued", "sent", "failed"
+SENDING_SECONDS = 120  # a claim outlives any SMTP conversation (timeout 10 s)
+MAX_ATTEMPTS = 10  # retried for about two days; then staff decide (`flask mail retry`)
 
 
 class OutboxMessage(db.Model):
@@ -39,6 +45,7 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
     sent_at: Mapped[datetime | None]
+    retry_after: Mapped[datetime | None]  # no attempt before then: one is under way, or a pause after a failure
     calendar: Mapped[str | None] = mapped_column(Text)  # an iCalendar object with its METHOD (RFC 5546)
 
 
@@ -79,17 +86,34 @@ def _smtp_send(app, recipient: str, subject: str, body: str, calendar: str | Non
         smtp.send_message(email)
 
 
+def retry_pause(attempts: int) -> timedelta:
+    """5 minutes after the first failure, doubling, at most 6 hours."""
+    return timedelta(minutes=min(5 * 2 ** max(attempts - 1, 0), 360))
+
+
+def _claim(conn, message_id: int) -> dict | None:
+    """Take the message for one attempt, unless it was sent or another attempt holds it."""
+    table = OutboxMessage.__table__
+    now = utcnow()
+    claimed = conn.execute(update(table).where(
+        table.c.id == message_id, table.c.status != SENT, or_(table.c.retry_after.is_(None), table.c.retry_after < now),
+    ).values(retry_after=now + timedelta(seconds=SENDING_SECONDS))).rowcount
+    return conn.execute(select(table).where(table.c.id == message_id)).mappings().one() if claimed else None
+
+
 def deliver(app, message_ids: list[int]) -> int:
     """Try to send the given messages; record the result of each. Returns how many went out.
 
-    Runs outside the ORM session (it is called from `after_commit`), one short transaction
-    per message so that a failure of one never hides the delivery of another.
+    Works on the table, one short transaction per step, so that a failure of one message never
+    hides the delivery of another and a message sent is recorded at once.
     """
     table = OutboxMessage.__table__
-    with db.engine.begin() as conn:
-        rows = conn.execute(select(table).where(table.c.id.in_(message_ids))).mappings().all()
     sent = 0
-    for row in rows:
+    for message_id in message_ids:
+        with db.engine.begin() as conn:
+            row = _claim(conn, message_id)
+        if row is None:
+            continue
         values: dict = {"attempts": row["attempts"] + 1}
         try:
             if app.config["MAIL_BACKEND"] == "console":
@@ -98,20 +122,26 @@ def deliver(app, message_ids: list[int]) -> int:
                 _smtp_send(app, row["recipient"], row["subject"], row["body"], row["calendar"])
         except (OSError, smtplib.SMTPException) as exc:
             app.logger.warning("E-mail %s to %s not sent: %s", row["id"], row["recipient"], exc)
-            values.update(status=FAILED, last_error=str(exc)[:500])
+            values.update(status=FAILED, last_error=str(exc)[:500], retry_after=utcnow() + retry_pause(values["attempts"]))
         else:
-            values.update(status=SENT, sent_at=utcnow(), last_error=None)
+            values.update(status=SENT, sent_at=utcnow(), last_error=None, retry_after=None)
+            app.logger.info("E-mail %s sent (attempt %s)", row["id"], values["attempts"])
             sent += 1
         with db.engine.begin() as conn:
             conn.execute(update(table).where(table.c.id == row["id"]).values(**values))
     return sent
 
 
+@task("mail.deliver")
+def deliver_messages(message_ids: list[int]) -> None:
+    deliver(current_app._get_current_object(), message_ids)
+
+
 @event.listens_for(Session, "after_commit")
 def _send_after_commit(session: Session) -> None:
     pending = session.info.pop("outbox", [])
     if pending:
-        deliver(current_app._get_current_object(), [m.id for m in pending])
+        send_now(deliver_messages, [m.id for m in pending])
 
 
 @event.listens_for(Session, "after_rollback")
@@ -119,14 +149,41 @@ def _forget_after_rollback(session: Session) -> None:
     session.info.pop("outbox", None)
 
 
+@periodic("mail.retry", "MAIL_RETRY_SECONDS")
+def retry_due() -> None:
+    """Failed messages whose pause is over, and queued ones no task picked up (lost with Redis)."""
+    now = utcnow()
+    due = db.session.scalars(select(OutboxMessage.id).where(
+        or_(OutboxMessage.retry_after.is_(None), OutboxMessage.retry_after < now),
+        or_(and_(OutboxMessage.status == FAILED, OutboxMessage.attempts < MAX_ATTEMPTS),
+            and_(OutboxMessage.status == QUEUED, OutboxMessage.created_at < now - timedelta(seconds=SENDING_SECONDS))),
+    ).order_by(OutboxMessage.id)).all()
+    if due:
+        deliver(current_app._get_current_object(), list(due))
+
+
+def due_now() -> list[int]:
+    """Every queued or failed message, the pause after a failure lifted: staff asked to send them now."""
+    with db.engine.begin() as conn:
+        conn.execute(update(OutboxMessage.__table__).where(OutboxMessage.__table__.c.status == FAILED).values(retry_after=None))
+    return list(db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.status.in_([QUEUED, FAILED]))))
+
+
+def resend_now() -> int:
+    """Hand every pending message to a worker (the outbox page's button); how many."""
+    ids = due_now()
+    if ids:
+        dispatch(deliver_messages, ids)
+        db.session.commit()
+    return len(ids)
+
+
 mail_cli = AppGroup("mail", help="Posta in uscita. Reinvia le e-mail in coda o rifiutate dal server SMTP.")
 
 
 @mail_cli.command("retry")
 def retry_command() -> None:
-    """Invia di nuovo ogni e-mail in coda o non consegnata."""
-    ids = db.session.scalars(
-        select(OutboxMessage.id).where(OutboxMessage.status.in_([QUEUED, FAILED]))
-    ).all()
-    sent = deliver(current_app._get_current_object(), list(ids))
+    """Invia subito ogni e-mail in coda o non consegnata (beat le riprova da solo, con pause)."""
+    ids = due_now()
+    sent = deliver(current_app._get_current_object(), ids)
     click.echo(f"{sent} di {len(ids)} e-mail inviate.")

@@ -1,29 +1,35 @@
 """Uploaded files (evidence, attachments): checked by content, stored under a generated name.
 
 The declared name and content type are never trusted: the kind is read from the bytes, the
-file is written outside the static folder under a random name, and its SHA-256 is kept so an
-auditor can prove which file was judged. Office files are ZIP archives: their entries are
-checked so that a ZIP bomb or any other archive renamed `.xlsx` is refused.
+file is stored under a random name (never in the static folder; in the storage backend of
+`portal/storage.py`: a local folder or S3), and its SHA-256 is kept so an auditor can prove
+which file was judged. Office files are ZIP archives: their entries are checked so that a ZIP
+bomb or any other archive renamed `.xlsx` is refused.
 """
 
 import hashlib
+import logging
 import secrets
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from io import BytesIO
-from pathlib import Path
 
 import filetype
-from flask import current_app, send_file
+from celery.schedules import crontab
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
 from portal.database import utcnow
 from portal.extensions import db
+from portal.jobs import periodic
 from portal.rules import RuleError
+from portal.storage import storage
+
+log = logging.getLogger(__name__)
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -35,6 +41,9 @@ CONTENT_TYPES = {
 }
 KIND_LABELS = {"pdf": "PDF", "png": "PNG", "jpeg": "JPEG", "xlsx": "Excel (XLSX)", "docx": "Word (DOCX)", "csv": "CSV"}
 EVIDENCE_KINDS = frozenset({"pdf", "png", "jpeg", "xlsx", "docx"})
+
+# Clean-up: a file nothing refers to is kept this long (an upload's transaction may still be open).
+GRACE = timedelta(days=1)
 
 # An office file that unpacks to more than this, or compresses better than this, is refused.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -59,9 +68,8 @@ class StoredFile(db.Model):
     def __str__(self) -> str:
         return self.original_name
 
-    @property
-    def path(self) -> Path:
-        return Path(current_app.config["UPLOAD_FOLDER"]) / self.stored_name
+    def read(self) -> bytes:
+        return storage().read(self.stored_name)
 
 
 def _office_kind(data: bytes) -> str | None:
@@ -151,13 +159,8 @@ def display_name(filename: str) -> str:
 def store_upload(upload: FileStorage | None, kinds: frozenset[str] | set[str], user) -> StoredFile:
     """Check and store an upload; the caller links the returned row and commits."""
     data, kind = read_checked(upload, kinds)
-    folder = Path(current_app.config["UPLOAD_FOLDER"])
-    folder.mkdir(parents=True, exist_ok=True)
     stored_name = secrets.token_hex(16)
-    path = folder / stored_name
-    temporary = path.with_suffix(".part")
-    temporary.write_bytes(data)
-    temporary.replace(path)  # atomic: a crash never leaves a half-written file under the final name
+    storage().save(stored_name, data, CONTENT_TYPES[kind])  # before the row: a row never names a missing file
     stored = StoredFile(
         original_name=display_name(upload.filename),
         stored_name=stored_name,
@@ -175,16 +178,47 @@ def store_upload(upload: FileStorage | None, kinds: frozenset[str] | set[str], u
 def discard_upload(stored: StoredFile | None) -> None:
     """Delete the file of an upload refused after it was stored (the caller rolls its row back)."""
     if stored is not None:
-        stored.path.unlink(missing_ok=True)
+        storage().delete(stored.stored_name)
 
 
 def send_stored(stored: StoredFile, as_attachment: bool = False):
     """Serve a stored file with its real type; the caller has already checked access."""
-    return send_file(
-        stored.path,
-        mimetype=stored.content_type,
-        as_attachment=as_attachment,
-        download_name=stored.original_name,
-        max_age=0,
-        conditional=True,
-    )
+    return storage().download(stored.stored_name, stored.content_type, stored.original_name, as_attachment)
+
+
+def referenced_file_ids() -> set[int]:
+    """Every stored file some row points to, whatever the table (read from the foreign keys)."""
+    referenced: set[int] = set()
+    for table in db.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table is StoredFile.__table__:
+                referenced.update(db.session.scalars(select(key.parent).where(key.parent.is_not(None)).distinct()))
+    return referenced
+
+
+@periodic("storage.cleanup", crontab(hour=3, minute=40))
+def clean_up() -> dict:
+    """Each night: delete stored files no row refers to any more (a batch's company deleted, an old
+    job's result), and objects no row names (an upload whose transaction rolled back, a `.part`
+    left by a crash), once they are a day old. If more than half of the objects would go, the
+    storage and the database do not belong together (a worker pointed at another database):
+    nothing is deleted and the error is logged."""
+    cutoff = utcnow() - GRACE
+    referenced = referenced_file_ids()
+    unused = [row for row in db.session.execute(select(StoredFile.id, StoredFile.stored_name)
+                                                .where(StoredFile.uploaded_at < cutoff)) if row.id not in referenced]
+    for start in range(0, len(unused), 1000):
+        db.session.execute(delete(StoredFile).where(StoredFile.id.in_([row.id for row in unused[start:start + 1000]])))
+    db.session.commit()
+    for row in unused:
+        storage().delete(row.stored_name)
+    known = set(db.session.scalars(select(StoredFile.stored_name)))
+    objects = list(storage().listing())
+    orphans = [name for name, written in objects if name not in known and written < cutoff]
+    if orphans and len(orphans) * 2 > len(objects):
+        log.error("Clean-up refused: %s of %s stored objects are unknown to this database", len(orphans), len(objects))
+        return {"files": len(unused), "orphans": 0, "refused": len(orphans)}
+    for name in orphans:
+        storage().delete(name)
+    log.info("Clean-up: %s unused files and %s orphaned objects deleted", len(unused), len(orphans))
+    return {"files": len(unused), "orphans": len(orphans), "refused": 0}

@@ -9,10 +9,12 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
+import boto3
 import pytest
 from aiosmtpd.controller import Controller
 from flask import g, request_started
@@ -25,7 +27,8 @@ from portal.access import Role
 from portal.config import PROJECT_ROOT
 from portal.extensions import db as _db
 from portal.members.models import Company, MembershipState, Site, User
-from tests import pgserver
+from tests import pgserver, services
+from tests.html_gate import html_pages, pytest_sessionfinish, pytest_terminal_summary  # noqa: F401 (fixture and hooks)
 
 PASSWORD = "password-di-prova-1"
 
@@ -97,6 +100,37 @@ def smtp(smtp_server) -> SMTPSink:
     return sink
 
 
+@pytest.fixture(scope="session")
+def redis_url():
+    """A throw-away redis-server on loopback for the session (jobs, shared limits and sessions)."""
+    if not services.redis_available():
+        pytest.fail("redis-server non trovato: `make test` lo installa (apt-get install redis-server).")
+    with services.redis_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's standalone S3 server: an emulator of the S3 protocol for the tests, not AWS."""
+    with services.s3_server() as url:
+        yield url
+
+
+def new_bucket(endpoint: str) -> dict:
+    """Settings of an app whose files live in a fresh bucket of the S3 emulator at `endpoint`."""
+    config = {"STORAGE_BACKEND": "s3", "S3_BUCKET": f"portal-{uuid.uuid4().hex[:12]}", "S3_ENDPOINT_URL": endpoint,
+              "S3_REGION": "eu-south-1", "S3_ACCESS_KEY_ID": "test", "S3_SECRET_ACCESS_KEY": "test"}
+    boto3.client("s3", endpoint_url=endpoint, region_name="eu-south-1", aws_access_key_id="test",
+                 aws_secret_access_key="test").create_bucket(
+        Bucket=config["S3_BUCKET"], CreateBucketConfiguration={"LocationConstraint": "eu-south-1"})
+    return config
+
+
+@pytest.fixture
+def s3_config(s3_endpoint) -> dict:
+    return new_bucket(s3_endpoint)
+
+
 def make_test_config(database_url: str, smtp_port: int, tmp_path) -> dict:
     return {
         "SECRET_KEY": "test-secret",
@@ -131,13 +165,19 @@ def _forget_request_caches(sender, **extra):
 
 
 @pytest.fixture
-def app(_schema, database_url, smtp_server, tmp_path):
+def app_config() -> dict:
+    """Settings a test folder adds to the test app (tests/jobs/ points it at Redis and real workers)."""
+    return {}
+
+
+@pytest.fixture
+def app(_schema, database_url, smtp_server, tmp_path, app_config):
     """The app, with an application context open for the whole test (for `db.session`).
 
     Flask reuses that context for the test client's requests, so `g` would carry one
     request's signed-in user and language into the next: each request forgets them.
     """
-    app = create_app(make_test_config(database_url, smtp_server[1], tmp_path))
+    app = create_app({**make_test_config(database_url, smtp_server[1], tmp_path), **app_config})
     request_started.connect(_forget_request_caches, app)
     with app.app_context():
         yield app

@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.members.models import Company, User
 from portal.uploads import StoredFile, store_upload
 from tests import pgserver
-from tests.conftest import database_kind, make_test_config
+from tests.conftest import database_kind, empty_all_tables, make_test_config, new_bucket
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -43,8 +43,8 @@ def test_dump_and_restore_round_trip(app, make_company, make_user, restore_targe
     record("test.backup", company, {"amount": Decimal("0.4282")})
     db.session.commit()
     archive = tmp_path / "backup.tar.gz"
-    counts = dump(archive)
-    assert counts["company"] == 1 and counts["site"] == 2 and counts["stored_file"] == 1
+    counts, missing = dump(archive)
+    assert missing == 0 and counts["company"] == 1 and counts["site"] == 2 and counts["stored_file"] == 1
 
     with restore_target.app_context():
         restored = restore(archive)
@@ -53,7 +53,7 @@ def test_dump_and_restore_round_trip(app, make_company, make_user, restore_targe
         assert copy.ragione_sociale == "Backup S.r.l." and len(copy.sites) == 2
         assert db.session.scalar(select(User).where(User.email == user.email)).check_password("password-di-prova-1")
         stored_copy = db.session.get(StoredFile, stored.id)
-        assert stored_copy.path.read_bytes() == PDF
+        assert stored_copy.read() == PDF
         assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == counts["audit_entry"]
         # New rows get fresh ids after a restore (sequences follow the restored rows).
         db.session.add(Company(**{**{c: getattr(copy, c) for c in ("codice_fiscale", "pec", "indirizzo", "cap", "comune", "provincia", "regione")},
@@ -76,3 +76,38 @@ def stamp_head():
     from flask_migrate import stamp
 
     stamp()
+
+
+@pytest.mark.parametrize("source, target", [("local", "s3"), ("s3", "local"), ("s3", "s3")])
+def test_stored_files_travel_with_the_backup_between_backends(source, target, _schema, smtp_server, database_url,
+                                                              tmp_path, s3_endpoint):
+    """A portal on the local folder moves to S3 (and back, or to another bucket) with `backup dump` and `restore`."""
+    def portal(backend: str, url: str, folder):
+        config = make_test_config(url, smtp_server[1], folder)
+        return create_app(config | new_bucket(s3_endpoint) if backend == "s3" else config)
+
+    if database_kind() == "postgresql":
+        target_url = pgserver.create_database(os.environ["TEST_PG_BASE_URL"], f"portal_restore_{source}_{target}")
+    else:
+        target_url = f"sqlite:///{tmp_path / 'restore.db'}"
+    origin = portal(source, database_url, tmp_path / "source")
+    copy = portal(target, target_url, tmp_path / "target")
+    archive = tmp_path / "backup.tar.gz"
+    with origin.app_context():
+        stamp_head()
+        user = User(email="backup@example.it", name="Backup", role=Role.STAFF)
+        db.session.add(user)
+        db.session.commit()
+        names = [store_upload(FileStorage(io.BytesIO(PDF + bytes([n])), filename=f"f{n}.pdf"), {"pdf"}, user).stored_name
+                 for n in range(3)]
+        db.session.commit()
+        counts, missing = dump(archive)
+        empty_all_tables()
+        db.engine.dispose()
+    with copy.app_context():
+        upgrade()
+        assert restore(archive) == counts and missing == 0
+        files = db.session.scalars(select(StoredFile).order_by(StoredFile.id)).all()
+        assert [f.stored_name for f in files] == names
+        assert [f.read() for f in files] == [PDF + bytes([n]) for n in range(3)]
+        db.engine.dispose()

@@ -104,7 +104,7 @@ def app_without_database(database_url, smtp_server, tmp_path):
 def test_database_down_gives_the_italian_503_page(app_without_database):
     client = app_without_database.test_client()
 
-    response = client.get("/salute")
+    response = client.get("/bollino/registro")
 
     assert response.status_code == 503
     assert "Servizio non disponibile" in text(response) and "Traceback" not in text(response)
@@ -234,7 +234,7 @@ def test_staff_resend_failed_mail_from_the_outbox(db, staff_client, smtp):
 
     response = staff_client.post("/posta/reinvia", follow_redirects=True)
 
-    assert "1 di 1 e-mail inviate" in text(response)
+    assert "1 e-mail affidate all'invio" in text(response)
     assert smtp.last_to("fallita@example.it")["Subject"] == "Oggetto per fallita@example.it"
     db.session.expire_all()
     message = db.session.query(OutboxMessage).one()
@@ -276,4 +276,4 @@ def test_language_switch_is_remembered_on_the_profile(db, client, auth, make_use
 
 
 def test_health(client):
-    assert client.get("/salute").get_json() == {"status": "ok"}
+    assert client.get("/healthz").get_json() == {"status": "ok"}

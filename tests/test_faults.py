@@ -1,4 +1,5 @@
-"""A server killed with kill -9: in the middle of an upload, and in the middle of a bulk check.
+"""A server killed with kill -9 in the middle of an upload (a worker killed in the middle of a
+bulk check: tests/jobs/test_worker_killed.py).
 
 The portal runs under gunicorn in a subprocess on loopback, on the test database (SQLite file or
 the throw-away PostgreSQL), with its own temporary folder. A company user signs in, then a
@@ -27,6 +28,7 @@ from portal.tariffs.models import RateBatch, RateCheck
 from portal.uploads import StoredFile
 from tests import pgserver
 from tests.conftest import PASSWORD, wait_for
+from tests.services import child_pids
 from tests.tariffs.conftest import tables  # noqa: F401  (fixture)
 from tests.tariffs.files import RATES_HEADER
 
@@ -35,18 +37,6 @@ UPLOAD_URL = "/tariffe/verifiche/massiva"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc to see what the server holds")
-
-
-def child_pids(parent: int) -> list[int]:
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # the process ended while we looked
-        if int(fields[1]) == parent:
-            children.append(int(stat.parent.name))
-    return children
 
 
 class Portal:
@@ -95,10 +85,11 @@ class Portal:
 def portal(app, database_url, tmp_path):
     temp_folder = tmp_path / "server-tmp"
     temp_folder.mkdir()
+    (tmp_path / "metrics").mkdir()  # gunicorn's Prometheus files, kept apart from what the test watches
     env = {
         **os.environ, "PORTAL_ENV": "development", "DATABASE_URL": database_url, "SECRET_KEY": "faults-test",
         "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"], "TMPDIR": str(temp_folder), "MAIL_BACKEND": "console",
-        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STORAGE_URI": "memory://", "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
     }
     server = Portal(env, temp_folder)
     yield server
@@ -181,31 +172,3 @@ def test_a_server_killed_mid_upload_leaves_no_half_record(app, portal, member):
     assert b" 302 " in status_line
     assert count(StoredFile) >= 1 and count(RateBatch) == 1
     assert len(stored_files(app.config["UPLOAD_FOLDER"])) >= 1
-
-
-def test_a_bulk_check_killed_mid_run_is_marked_failed_by_the_recovery_command(app, portal, member, tables, runner, smtp):  # noqa: F811
-    portal.start()
-    cookie, token = sign_in(portal.url, member.email)
-    connection, rest = begin_upload(portal.url, cookie, token, price_list(200_000))
-    connection.sendall(rest)
-    assert b" 302 " in connection.makefile("rb").readline()
-    connection.close()
-
-    running = select(RateBatch.status, RateBatch.processed_rows)
-    assert wait_for(lambda: read(running)[0][0] == "running" and read(running)[0][1] > 0, timeout=120)
-    portal.kill()
-
-    # Nothing will ever finish it: left alone it would say "running" for good.
-    status, processed = read(running)[0]
-    assert status == "running" and count(RateCheck) == processed > 0
-
-    result = runner.invoke(args=["tariffs", "recover-batches"])  # 10 minutes: a live job moved more recently
-    assert "0 verifiche massive interrotte" in result.output and read(running)[0][0] == "running"
-
-    result = runner.invoke(args=["tariffs", "recover-batches", "--minuti", "0"])
-    assert result.exit_code == 0 and "1 verifiche massive interrotte" in result.output
-    status, failure = read(select(RateBatch.status, RateBatch.failure))[0]
-    assert status == "failed" and "riavvio del server" in failure
-    assert count(RateCheck) == 0  # no half list of results
-    assert wait_for(lambda: smtp.to(member.email))
-    assert "riavvio del server" in smtp.body(smtp.last_to(member.email))

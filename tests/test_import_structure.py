@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MODULES = ("core", "members", "certification", "tariffs", "reshoring")
 # What a module may import of another module (the factory, portal/__init__.py, wires them all).
 PUBLIC_FACES = {
-    "members": {"models", "recipients", "identity", "validators", "demo"},
+    "members": {"models", "recipients", "identity", "validators", "demo", "invitations"},
     "certification": {"stats"},
     "tariffs": {"stats"},
     "reshoring": {"stats"},

@@ -32,6 +32,7 @@ from portal.certification.models import (
     IdentityChangeKind,
     SurveillanceReview,
 )
+from portal.core.accessibility import AccessibilityReport
 from portal.database import utcnow
 from portal.mail import FAILED, OutboxMessage
 from portal.members.models import MembershipRequest, MembershipState, Site, User
@@ -175,6 +176,10 @@ def add_audit_entries(w, n):
 
 def add_outbox(w, n):
     _times(n, lambda: w.add(OutboxMessage(recipient="a@example.it", subject="Oggetto", body="Testo", status=FAILED)))
+
+
+def add_accessibility_reports(w, n):
+    _times(n, lambda: w.add(AccessibilityReport(email="lettore@example.it", description="Il menu non si apre.")))
 
 
 def add_staff_todos(w, n):
@@ -372,6 +377,7 @@ PAGES = [
     ListPage("members.company", "staff", add_own_sites_and_colleagues, lambda w: {"company_id": w.company.id}),
     ListPage("core.audit_log", "staff", add_audit_entries),
     ListPage("core.outbox", "staff", add_outbox),
+    ListPage("core.accessibility_reports", "staff", add_accessibility_reports),
     ListPage("core.home", "staff", add_staff_todos),
     ListPage("core.home", "company_admin", add_company_todos),
     ListPage("core.home", "auditor", add_auditor_todos),

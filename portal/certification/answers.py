@@ -79,10 +79,13 @@ def progress(application: Application, on: date | None = None) -> list[AreaProgr
     """Per area: what is answered and, in plain words, what is missing (answers and evidence)."""
     answers = {a.parameter_id: a for a in application.answers}
     evidence = evidence_by_parameter(application)
+    channels = application.channels
     result = []
     for area in application.edition.areas:
         item = AreaProgress(area)
         for parameter in area.parameters:
+            if not application.applies(parameter, channels):
+                continue
             answer = answers.get(parameter.id)
             if needs_answer(parameter):
                 item.required += 1

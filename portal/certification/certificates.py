@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from celery.schedules import crontab
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -27,6 +28,7 @@ from portal.certification.notify import tell
 from portal.concurrency import check_version, commit_versioned
 from portal.database import utcnow
 from portal.extensions import db
+from portal.jobs import periodic
 from portal.members.models import User
 from portal.members.recipients import active_staff, company_users
 from portal.rules import RuleError
@@ -167,10 +169,16 @@ def expire_due(on: date | None = None) -> list[str]:
     return [c.number for c in due]
 
 
+@periodic("certificates.expire", crontab(hour=2, minute=15))
+def expire_tonight() -> None:
+    """Celery beat runs the daily expiry each night (`flask certificates expire --on` stays for a given day)."""
+    expire_due()
+
+
 # --- surveillance -------------------------------------------------------------------------------
 
 def key_parameters(certificate: Certificate):
-    return [p for p in certificate.edition.parameters if p.key_figure]
+    return [p for p in certificate.application.parameters if p.key_figure]
 
 
 def open_review(certificate: Certificate, auditor: User, due_on: date, staff: User) -> SurveillanceReview:

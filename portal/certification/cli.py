@@ -1,4 +1,4 @@
-"""`flask --app portal certificates ...`: the daily expiry job, the demo signing key, the starting edition.
+"""`flask --app portal certificates ...`: the daily expiry and consultation jobs, the demo signing key, the starting edition.
 
 Help texts and messages are in Italian, like every command of the portal."""
 
@@ -10,11 +10,12 @@ from flask import current_app
 
 from portal.certification.blueprint import bp
 from portal.certification.certificates import expire_due
+from portal.certification.consultation.services import send_due_notices
 from portal.certification.edition_2026 import ensure_starting_edition
 from portal.certification.signing import create_demo_identity
 from portal.extensions import db
 
-bp.cli.help = "Certificati Bollino Blu. La scadenza giornaliera, la firma dimostrativa, l'edizione iniziale dello schema."
+bp.cli.help = "Certificati Bollino Blu. La scadenza e gli avvisi delle consultazioni (ogni giorno), la firma dimostrativa, l'edizione iniziale dello schema."
 
 
 @bp.cli.command("expire")
@@ -41,3 +42,11 @@ def demo_signing_key_command() -> None:
         return
     files = create_demo_identity(Path(current_app.config["CERT_SIGNING_DIR"]))
     click.echo(f"Firma dimostrativa dei certificati: {files['cert']} (CA: {files['root']}).")
+
+
+@bp.cli.command("consultation-notices")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Giorno di riferimento (AAAA-MM-GG).")
+def consultation_notices_command(on) -> None:
+    """Invia le e-mail di apertura e i promemoria prima della chiusura delle consultazioni (ogni giorno)."""
+    sent = send_due_notices(on.date() if on else date.today())
+    click.echo(f"Consultazioni aperte oggi: {sent['opening']}; promemoria inviati: {sent['reminder']}.")

@@ -89,6 +89,8 @@ def build_edition() -> Edition:
     edition = Edition(
         code=CODE, title="Bollino Blu, edizione 2026", status=EditionStatus.PUBLISHED, illustrative=True,
         notes="Schema di partenza dimostrativo: pesi e obiettivi sono illustrativi, non ufficiali.",
+        consultation_waiver="Schema di partenza, costruito sulle norme del settore (UNI EN 15838, ISO 18295-1, COPC) e sugli "
+                            "obiettivi di AGCOM, ARERA e Consip; le edizioni successive passano dalla consultazione delle parti.",
         published_at=utcnow(),
     )
     for a_pos, (a_code, a_title, a_weight, params) in enumerate(AREAS):

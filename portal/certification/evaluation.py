@@ -16,23 +16,25 @@ def rules_of(edition: Edition) -> scoring.Rules:
     )
 
 
-def area_weights(edition: Edition) -> dict[str, int]:
-    return {area.code: area.weight for area in edition.areas}
+def area_weights(edition: Edition, parameters: list[Parameter]) -> dict[str, int]:
+    """The weights of the areas that have a parameter among `parameters` (an area whose every
+    figure is of a channel the sites do not serve does not count)."""
+    present = {p.area_id for p in parameters}
+    return {area.code: area.weight for area in edition.areas if area.id in present}
 
 
-def param_scores(edition: Edition, values: dict[str, Decimal | int | None]) -> list[scoring.ParamScore]:
-    return [
-        scoring.ParamScore(p.code, p.area.code, p.weight, p.mandatory, values.get(p.code))
-        for p in edition.parameters
-    ]
+def param_scores(parameters: list[Parameter], values: dict[str, Decimal | int | None]) -> list[scoring.ParamScore]:
+    return [scoring.ParamScore(p.code, p.area.code, p.weight, p.mandatory, values.get(p.code)) for p in parameters]
 
 
 def auditor_values(assignment: Assignment, round_: int) -> dict[str, int | None]:
     return {s.parameter.code: s.score for s in assignment.scores if s.round == round_}
 
 
-def evaluate_values(edition: Edition, values: dict[str, Decimal | int | None]) -> scoring.Result:
-    return scoring.evaluate(param_scores(edition, values), area_weights(edition), rules_of(edition))
+def evaluate_values(application: Application, values: dict[str, Decimal | int | None]) -> scoring.Result:
+    """The result of these scores on the parameters that apply to the application."""
+    edition, parameters = application.edition, application.parameters
+    return scoring.evaluate(param_scores(parameters, values), area_weights(edition, parameters), rules_of(edition))
 
 
 def scoring_assignments(application: Application) -> list[Assignment]:
@@ -42,7 +44,7 @@ def scoring_assignments(application: Application) -> list[Assignment]:
 def combined_result(application: Application) -> scoring.Result:
     """The result on the mean of the declared auditors' scores of the current round."""
     per_auditor = [auditor_values(a, application.round) for a in scoring_assignments(application)]
-    return evaluate_values(application.edition, scoring.combine(per_auditor))
+    return evaluate_values(application, scoring.combine(per_auditor))
 
 
 @dataclass
@@ -60,7 +62,7 @@ def comparison(application: Application) -> tuple[list[Assignment], list[Compari
     rules = rules_of(application.edition)
     by_auditor = [a.scores_for_round(application.round) for a in assignments]
     rows = []
-    for parameter in application.edition.parameters:
+    for parameter in application.parameters:
         given = [scores.get(parameter.id) for scores in by_auditor]
         values = [s.score if s else None for s in given]
         rows.append(ComparisonRow(

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.certification.labels import DIRECTIONS, KINDS, OUTCOMES
+from portal.certification.labels import CHANNELS, DIRECTIONS, KINDS, OUTCOMES
 from portal.certification.models import CertStatus, Outcome, StatusCause
 from portal.certification.statements import CAUSES
 from portal.forms import REQUIRED, options
@@ -34,7 +34,14 @@ class OpenApplicationForm(FlaskForm):
     renewal_of = HiddenField()
 
 
-class EditionRulesForm(FlaskForm):
+class TracedForm(FlaskForm):
+    """A change to a consulted draft names the comments it answers (choices: the relevant sent
+    comments, set by the view only while staff answer a closed consultation)."""
+
+    comments = CheckboxList(_l("In risposta ai commenti della consultazione"), coerce=int, choices=[], validators=[Optional()])
+
+
+class EditionRulesForm(TracedForm):
     code = StringField(_l("Codice dell'edizione"), validators=[REQUIRED, Length(max=20),
                        Regexp(r"^[A-Za-z0-9-]+$", message=_l("Solo lettere, cifre e trattini."))])
     title = StringField(_l("Titolo"), validators=[REQUIRED, Length(max=200)])
@@ -46,15 +53,15 @@ class EditionRulesForm(FlaskForm):
     mandatory_min_score = IntegerField(_l("Punteggio minimo dei parametri obbligatori"), validators=[REQUIRED, NumberRange(0, 10)])
 
 
-class AreaForm(FlaskForm):
+class AreaForm(TracedForm):
     code = StringField(_l("Codice"), validators=[REQUIRED, Length(max=4)])
     title = StringField(_l("Titolo"), validators=[REQUIRED, Length(max=200)])
     weight = IntegerField(_l("Peso"), validators=[REQUIRED, NumberRange(1, 100)])
 
 
-class ParameterForm(FlaskForm):
+class ParameterForm(TracedForm):
     code = StringField(_l("Codice"), validators=[REQUIRED, Length(max=10)])
-    question = TextAreaField(_l("Domanda"), validators=[REQUIRED, Length(max=1000)])
+    question = TextAreaField(_l("Testo della domanda"), validators=[REQUIRED, Length(max=1000)])
     help = TextAreaField(_l("Aiuto per l'azienda"), validators=[Length(max=2000)])
     kind = SelectField(_l("Tipo di risposta"), choices=options(KINDS.items()), validators=[REQUIRED])
     unit = StringField(_l("Unità di misura (per i numeri)"), validators=[Length(max=20)])
@@ -68,6 +75,13 @@ class ParameterForm(FlaskForm):
     key_figure = BooleanField(_l("Indicatore chiave della sorveglianza annuale"))
     linked_check = SelectField(_l("Verifica collegata mostrata al valutatore"), choices=options([
         ("", "—"), ("tariffs", _l("Verifiche tariffarie")), ("reshoring", _l("Comunicazioni art. 24-bis"))]), validators=[Optional()])
+    channel = SelectField(_l("Canale di contatto"), choices=options([("", _l("Tutti i canali")), *CHANNELS.items()]), validators=[Optional()],
+                          description=_l("Un indicatore di un solo canale vale per le sedi che servono quel canale."))
+
+
+class PublishForm(FlaskForm):
+    waiver = TextAreaField(_l("Perché pubblichi senza consultazione"), validators=[Length(max=2000)],
+                           description=_l("Solo per una bozza che non è passata da una consultazione: il motivo sarà pubblico."))
 
 
 class AssignForm(FlaskForm):

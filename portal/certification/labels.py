@@ -6,6 +6,7 @@ from portal.certification.models import (
     AppState,
     AssignmentStatus,
     CertStatus,
+    Channel,
     Direction,
     EditionStatus,
     Outcome,
@@ -49,6 +50,14 @@ KINDS = {
     ParameterKind.NUMBER: _l("Numero con obiettivo"),
     ParameterKind.CHOICE: _l("Scelta singola"),
     ParameterKind.TEXT: _l("Testo"),
+}
+
+CHANNELS = {
+    Channel.PHONE: _l("Telefono"),
+    Channel.EMAIL: _l("E-mail"),
+    Channel.CHAT: _l("Chat"),
+    Channel.SOCIAL: _l("Social network"),
+    Channel.WEB: _l("Web self-service"),
 }
 
 DIRECTIONS = {Direction.HIGHER: _l("più alto è meglio"), Direction.LOWER: _l("più basso è meglio")}

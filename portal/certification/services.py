@@ -324,6 +324,8 @@ def change_requests(application: Application) -> list[ChangeRequest]:
 
 def submission_missing(application: Application) -> list[str]:
     missing = answer_rules.missing(application)
+    if not application.channels and any(p.channel for p in application.edition.parameters):
+        missing.append(_("nelle sedi della domanda indicate i canali di contatto serviti: gli indicatori di servizio sono per canale"))
     if application.state == AppState.CHANGES_REQUESTED:
         missing += [
             _("%(code)s: rispondi alla domanda del valutatore", code=c.parameter.code)
@@ -346,6 +348,7 @@ def submit(application: Application, user: User) -> None:
         answers={a.parameter.code: a.value for a in application.answers},
     ))
     application.submitted_at = utcnow()
+    application.scope_channels = application.channels  # read while still editable: the sites' channels today
     if resubmission:
         move(application, AppState.UNDER_REVIEW, user, _("Integrazioni inviate (giro %(n)s)", n=application.round))
         auditors = [a.auditor for a in evaluation.scoring_assignments(application)]
@@ -361,14 +364,17 @@ def submit(application: Application, user: User) -> None:
 
 
 def _start_new_round(application: Application) -> None:
-    """Next round: each auditor starts from their previous scores, which stay in the history."""
+    """Next round: each auditor starts from their previous scores, which stay in the history (and
+    an empty one for a parameter that applies now, as a channel a site serves since)."""
     previous = application.round
     application.round = previous + 1
+    applicable = {p.id for p in application.parameters}
     for assignment in evaluation.scoring_assignments(application):
-        for score in list(assignment.scores):
-            if score.round == previous:
-                db.session.add(Score(assignment=assignment, parameter_id=score.parameter_id, round=application.round,
-                                     score=score.score, comment=score.comment))
+        earlier = {s.parameter_id: s for s in assignment.scores if s.round == previous and s.parameter_id in applicable}
+        for parameter_id in applicable:
+            score = earlier.get(parameter_id)
+            db.session.add(Score(assignment=assignment, parameter_id=parameter_id, round=application.round,
+                                 score=score.score if score else None, comment=score.comment if score else ""))
 
 
 # --- assignment and declaration ----------------------------------------------------------------
@@ -421,7 +427,7 @@ def declare_no_conflict(assignment: Assignment, user: User, statement: str) -> N
     assignment.declaration = statement
     application = assignment.application
     if not assignment.scores_for_round(application.round):
-        for parameter in application.edition.parameters:
+        for parameter in application.parameters:
             db.session.add(Score(assignment=assignment, parameter_id=parameter.id, round=application.round))
     record("bollino.declare", assignment, {"declaration": statement})
     commit_versioned()

@@ -1,6 +1,6 @@
 """Labels and small helpers the module's templates share (only on the module's own pages)."""
 
-from portal.certification import labels, statements
+from portal.certification import edition_diff, labels, statements
 from portal.certification.blueprint import bp
 from portal.certification.scoring import meets_target
 
@@ -16,6 +16,8 @@ def certification_labels() -> dict:
             "edition_states": labels.EDITION_STATES,
             "kinds": labels.KINDS,
             "directions": labels.DIRECTIONS,
+            "channels": labels.CHANNELS,
+            "diff_labels": edition_diff.CATEGORY_LABELS,
             "review_states": labels.REVIEW_STATES,
             "scale": labels.SCALE,
             "yes_no": labels.YES_NO,

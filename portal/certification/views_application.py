@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from portal.access import authenticated, company_only, ensure
+from portal.access import COMPANY_ROLES, STAFF_ROLES, Role, authenticated, company_only, ensure, roles
 from portal.certification import answers as answer_rules
 from portal.certification import grids, services
 from portal.certification.blueprint import bp
@@ -63,7 +63,7 @@ def _list_query(user):
 
 
 @bp.get("/domande")
-@authenticated
+@roles(*COMPANY_ROLES, Role.AUDITOR, *STAFF_ROLES)  # not a consultee: `_list_query` lists everything to non-company, non-auditor users
 def applications():
     state = request.args.get("stato", "")
     q = request.args.get("q", "").strip()

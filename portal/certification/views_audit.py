@@ -119,7 +119,7 @@ def _scoring_page(assignment: Assignment, typed=None, errors=None, conflicts=Non
         evidence=answer_rules.evidence_by_parameter(application),
         history=services.change_requests(application),
         checks=linked_checks(application.company_id),  # the tariff and 24-bis pictures beside their parameters
-        result=evaluation.evaluate_values(application.edition, evaluation.auditor_values(assignment, application.round)),
+        result=evaluation.evaluate_values(application, evaluation.auditor_values(assignment, application.round)),
         typed=typed or {}, errors=errors or {}, conflicts=conflicts or {},
     ), status
 
@@ -169,7 +169,7 @@ def recommend(assignment_id: int):
 def comparison(application_id: int):
     application = load_or_404(Application, application_id)
     assignments, rows = evaluation.comparison(application)
-    results = [evaluation.evaluate_values(application.edition, evaluation.auditor_values(a, application.round)) for a in assignments]
+    results = [evaluation.evaluate_values(application, evaluation.auditor_values(a, application.round)) for a in assignments]
     return render_template("certification/comparison.html", application=application, assignments=assignments, rows=rows,
                            results=results, combined=evaluation.combined_result(application))
 

@@ -9,10 +9,11 @@ from sqlalchemy import select
 from portal.access import staff_only
 from portal.certification import scheme
 from portal.certification.blueprint import bp
-from portal.certification.forms import AreaForm, EditionRulesForm, ParameterForm
+from portal.certification.consultation.tracing import comment_choices
+from portal.certification.forms import AreaForm, EditionRulesForm, ParameterForm, PublishForm
 from portal.certification.models import Area, Edition, Parameter
 from portal.extensions import db
-from portal.forms import CsrfForm
+from portal.forms import CsrfForm, options
 from portal.navigation import add_nav
 from portal.views import form_status, rule_errors
 
@@ -31,14 +32,25 @@ def editions():
 @staff_only
 def edition(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
-    form = EditionRulesForm(obj=edition)
+    form = _rules_form(edition)
     if form.validate_on_submit():
         with rule_errors(form.code):
             scheme.update_rules(edition, form.data, current_user)
             flash(_("Regole dell'edizione salvate."), "success")
             return redirect(url_for("certification.edition", edition_id=edition.id))
-    return render_template("certification/edition.html", edition=edition, form=form, csrf_form=CsrfForm(),
-                           problems=scheme.publication_problems(edition) if not edition.is_frozen else []), form_status(form)
+    return _edition_page(edition, form, PublishForm())
+
+
+def _rules_form(edition: Edition, **kwargs) -> EditionRulesForm:
+    form = EditionRulesForm(obj=edition, **kwargs)
+    form.comments.choices = options(comment_choices(edition, []))
+    return form
+
+
+def _edition_page(edition: Edition, form: EditionRulesForm, publish_form: PublishForm):
+    return render_template("certification/edition.html", edition=edition, form=form, csrf_form=CsrfForm(), publish_form=publish_form,
+                           locked=scheme.lock_reason(edition),
+                           problems=scheme.publication_problems(edition) if not edition.is_frozen else []), form_status(form, publish_form)
 
 
 @bp.post("/schema/<int:edition_id>/copia")
@@ -57,15 +69,17 @@ def copy_edition(edition_id: int):
 @staff_only
 def publish_edition(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
-    if CsrfForm().validate_on_submit():
-        with rule_errors():
-            scheme.publish(edition, current_user)
+    form = PublishForm()
+    if form.validate_on_submit():
+        with rule_errors(form.waiver):
+            scheme.publish(edition, current_user, form.waiver.data or "")
             flash(_("Edizione pubblicata: le nuove domande la useranno; quelle aperte restano sulla loro edizione."), "success")
-    return redirect(url_for("certification.edition", edition_id=edition.id))
+            return redirect(url_for("certification.edition", edition_id=edition.id))
+    return _edition_page(edition, _rules_form(edition, formdata=None), form)  # the missing reason beside its field
 
 
-def _frozen_redirect(edition: Edition):
-    flash(_("L'edizione %(code)s è pubblicata e non si può più modificare: crea una nuova bozza.", code=edition.code), "danger")
+def _locked_redirect(edition: Edition):
+    flash(scheme.lock_reason(edition), "danger")
     return redirect(url_for("certification.edition", edition_id=edition.id))
 
 
@@ -75,9 +89,10 @@ def _frozen_redirect(edition: Edition):
 def area_form(edition_id: int | None = None, area_id: int | None = None):
     area = db.get_or_404(Area, area_id) if area_id else None
     edition = area.edition if area else db.get_or_404(Edition, edition_id)
-    if edition.is_frozen:
-        return _frozen_redirect(edition)
+    if scheme.lock_reason(edition):
+        return _locked_redirect(edition)
     form = AreaForm(obj=area)
+    form.comments.choices = options(comment_choices(edition, [area.code] if area else []))
     if form.validate_on_submit():
         with rule_errors(form.code):
             scheme.save_area(edition, area, form.data, current_user)
@@ -104,9 +119,10 @@ def delete_area(area_id: int):
 def parameter_form(area_id: int | None = None, parameter_id: int | None = None):
     parameter = db.get_or_404(Parameter, parameter_id) if parameter_id else None
     area = parameter.area if parameter else db.get_or_404(Area, area_id)
-    if area.edition.is_frozen:
-        return _frozen_redirect(area.edition)
+    if scheme.lock_reason(area.edition):
+        return _locked_redirect(area.edition)
     form = ParameterForm(obj=parameter)
+    form.comments.choices = options(comment_choices(area.edition, [area.code, parameter.code] if parameter else [area.code]))
     if request.method == "GET" and parameter is not None:
         form.choices.data = "\n".join(parameter.choices)
     if form.validate_on_submit():

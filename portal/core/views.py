@@ -1,9 +1,7 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import text
 
 from portal.access import authenticated, public
-from portal.extensions import db
 
 bp = Blueprint("core", __name__)
 
@@ -22,8 +20,3 @@ def home():
     return render_template("core/home.html")
 
 
-@bp.get("/salute")
-@public
-def health():
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}

@@ -2,7 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_utc
@@ -13,7 +13,7 @@ from portal.audit import AuditEntry
 from portal.core.views import bp
 from portal.extensions import db
 from portal.forms import CsrfForm
-from portal.mail import FAILED, QUEUED, OutboxMessage, deliver
+from portal.mail import FAILED, OutboxMessage, resend_now
 from portal.members.models import User
 from portal.navigation import Task, add_nav, task_provider
 
@@ -79,7 +79,7 @@ def outbox():
 @staff_only
 def retry_outbox():
     if CsrfForm().validate_on_submit():
-        ids = db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.status.in_([QUEUED, FAILED]))).all()
-        sent = deliver(current_app._get_current_object(), list(ids))
-        flash(_("%(sent)s di %(total)s e-mail inviate.", sent=sent, total=len(ids)), "info")
+        count = resend_now()
+        flash(_("%(count)s e-mail affidate all'invio: partono entro pochi secondi; l'esito compare in questa pagina.",
+                count=count), "info")
     return redirect(url_for("core.outbox"))

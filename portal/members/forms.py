@@ -43,6 +43,7 @@ ROLE_LABELS = {
     Role.AUDITOR: _l("Valutatore"),
     Role.STAFF: _l("Staff dell'associazione"),
     Role.ADMIN: _l("Amministratore del portale"),
+    Role.CONSULTEE: _l("Partecipante alle consultazioni"),
 }
 
 

@@ -116,3 +116,7 @@ def brief_html(brief: Brief, issue: BriefIssue | None = None) -> str:
 
 def brief_pdf(brief: Brief, issue: BriefIssue | None = None) -> bytes:
     return render_pdf(brief_html(brief, issue))
+
+
+def brief_filename(brief: Brief, extension: str) -> str:
+    return f"dossier-{brief.id}-{brief.updated_at.strftime('%Y%m%d')}.{extension}"

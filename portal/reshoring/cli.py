@@ -1,4 +1,4 @@
-"""`flask --app portal reshoring ...`: the reminders before the roundtables (from cron, hourly or daily).
+"""`flask --app portal reshoring ...`: the reminders before the roundtables, by hand (Celery beat sends them hourly).
 
 Help texts and messages are in Italian, like every command of the portal."""
 

@@ -5,17 +5,22 @@ commits. Private helpers (leading underscore) change the session and never commi
 roundtables' services share them.
 """
 
+import io
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import FileStorage
 
 from portal.access import Role
 from portal.audit import diff, record
 from portal.concurrency import check_version, commit_versioned
 from portal.extensions import db
+from portal.jobs import DONE, Job, JobContext, JobFailed, enqueue, job
 from portal.mail import queue_mail
 from portal.members.models import Company
 from portal.members.recipients import active_staff, company_users
+from portal.reshoring.brief import brief_filename, brief_pdf
 from portal.reshoring.models import (
     BRIEF_SECTIONS,
     Brief,
@@ -335,6 +340,35 @@ def save_brief(brief: Brief | None, data: dict, user) -> Brief:
     brief = _create_or_update(brief, Brief, BRIEF_FIELDS, values, "brief", created_by_id=user.id)
     db.session.commit()
     return brief
+
+
+def request_brief_pdf(brief: Brief, user) -> Job:
+    """Staff asked for the brief's PDF: a worker builds it (seconds of CPU that must not hold a web
+    worker); asking again while it is being built returns the same job."""
+    pdf_job = enqueue(build_brief_pdf, brief.id, user=user, key=_brief_key(brief))
+    db.session.commit()
+    return pdf_job
+
+
+def brief_pdf_jobs(brief: Brief) -> tuple[Job | None, Job | None]:
+    """The brief's latest PDF job (its progress, or why it failed) and the latest PDF built."""
+    jobs = select(Job).where(Job.key == _brief_key(brief)).order_by(Job.id.desc()).limit(1)
+    return db.session.scalar(jobs), db.session.scalar(jobs.where(Job.status == DONE, Job.result_file_id.is_not(None)))
+
+
+def _brief_key(brief: Brief) -> str:
+    return f"brief-pdf:{brief.id}"
+
+
+@job("reshoring.brief_pdf")
+def build_brief_pdf(pdf_job: JobContext, brief_id: int) -> dict:
+    brief = db.session.get(Brief, brief_id)
+    if brief is None:
+        raise JobFailed(_("Il dossier non esiste più."))
+    pdf_job.progress(0, note=_("Composizione del PDF in corso."))
+    data = brief_pdf(brief)
+    pdf_job.attach(store_upload(FileStorage(io.BytesIO(data), filename=brief_filename(brief, "pdf")), {"pdf"}, None))
+    return {"bytes": len(data)}
 
 
 def states() -> list[ProposalState]:

@@ -16,6 +16,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from celery.schedules import crontab
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from sqlalchemy import select
 from portal.audit import record
 from portal.database import utcnow
 from portal.extensions import db
+from portal.jobs import periodic
 from portal.mail import queue_mail
 from portal.reshoring.ics import CANCEL, REQUEST, invitation_calendar
 from portal.reshoring.models import ANSWERS, DELEGATED, INVITED, Roundtable, RoundtableInvitation, RoundtableParty
@@ -178,6 +180,12 @@ def send_reminders(now: datetime | None = None) -> int:
         invitation.reminded_at = now
     db.session.commit()
     return len(due)
+
+
+@periodic("reshoring.remind", crontab(minute=5))
+def remind_every_hour() -> None:
+    """Celery beat sends the reminders each hour (`flask reshoring remind` does it by hand)."""
+    send_reminders()
 
 
 def _people_to_inform(roundtable: Roundtable) -> list[RoundtableInvitation]:

@@ -1,6 +1,6 @@
 """Sector figures and the ministry brief: editing, HTML preview, PDF and XLSX annex."""
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,13 +10,12 @@ from portal.access import ensure, staff_only
 from portal.exports import download
 from portal.extensions import db
 from portal.forms import CsrfForm, options
-from portal.pdf import pdf_response
 from portal.reshoring import issues, services
 from portal.reshoring.annex import brief_annex
 from portal.reshoring.blueprint import bp
-from portal.reshoring.brief import brief_pdf, gather
+from portal.reshoring.brief import brief_filename, gather
 from portal.reshoring.forms import BriefForm, FigureForm
-from portal.reshoring.models import DEFAULT_SECTIONS, FAILED, ISSUED, Brief, BriefIssue, Roundtable, SectorFigure
+from portal.reshoring.models import DEFAULT_SECTIONS, ISSUED, PREPARING, Brief, BriefIssue, Roundtable, SectorFigure
 from portal.uploads import send_stored
 from portal.views import form_status, rule_errors
 
@@ -96,25 +95,46 @@ def edit_brief(brief_id: int | None):
 @staff_only
 def brief_preview(brief_id: int):
     brief = db.get_or_404(Brief, brief_id)
-    return render_template("reshoring/brief_preview.html", issue_form=CsrfForm(), **gather(brief))
+    pdf_job, pdf_ready = services.brief_pdf_jobs(brief)
+    preparing = next((i for i in brief.issues if i.status == PREPARING), None)
+    return render_template("reshoring/brief_preview.html", pdf_job=pdf_job, pdf_ready=pdf_ready, pdf_form=CsrfForm(),
+                           preparing=preparing, issue_job=issues.issue_job(preparing) if preparing else None, **gather(brief))
 
 
-def _filename(brief: Brief, extension: str) -> str:
-    return f"dossier-{brief.id}-{brief.updated_at.strftime('%Y%m%d')}.{extension}"
+@bp.post("/dossier/<int:brief_id>/pdf")
+@staff_only
+def brief_pdf_request(brief_id: int):
+    brief = db.get_or_404(Brief, brief_id)
+    if CsrfForm().validate_on_submit():
+        services.request_brief_pdf(brief, current_user)
+    return redirect(url_for("reshoring.brief_preview", brief_id=brief.id))
+
+
+@bp.get("/dossier/<int:brief_id>/pdf/stato")
+@staff_only
+def brief_pdf_status(brief_id: int):
+    pdf_job, _ready = services.brief_pdf_jobs(db.get_or_404(Brief, brief_id))
+    if pdf_job is None:
+        abort(404)
+    return jsonify(pdf_job.state())
 
 
 @bp.get("/dossier/<int:brief_id>/dossier.pdf")
 @staff_only
 def brief_pdf_download(brief_id: int):
     brief = db.get_or_404(Brief, brief_id)
-    return pdf_response(brief_pdf(brief), _filename(brief, "pdf"), as_attachment=True)
+    _job, pdf_ready = services.brief_pdf_jobs(brief)
+    if pdf_ready is None:
+        flash(_("Il PDF non è ancora stato preparato: usa «Prepara il PDF»."), "warning")
+        return redirect(url_for("reshoring.brief_preview", brief_id=brief.id))
+    return send_stored(pdf_ready.result_file, as_attachment=True)
 
 
 @bp.get("/dossier/<int:brief_id>/allegato.xlsx")
 @staff_only
 def brief_xlsx(brief_id: int):
     brief = db.get_or_404(Brief, brief_id)
-    return download(brief_annex(gather(brief)), _filename(brief, "xlsx"))
+    return download(brief_annex(gather(brief)), brief_filename(brief, "xlsx"))
 
 
 # --- issued briefs: numbered, dated, frozen --------------------------------------------------------
@@ -134,10 +154,11 @@ def issue_brief(brief_id: int):
 @bp.get("/dossier/emissioni/<int:issue_id>/stato")
 @staff_only
 def issue_status(issue_id: int):
-    """What the progress script reads (js/tariffs/batch-progress.js: status, percent, processed)."""
-    issue = db.get_or_404(BriefIssue, issue_id)
-    status = {ISSUED: "done", FAILED: "failed"}.get(issue.status, "running")
-    return jsonify(status=status, percent=issue.progress, processed=issue.progress)
+    """What js/jobs/progress.js reads while the issue's files are made."""
+    build = issues.issue_job(db.get_or_404(BriefIssue, issue_id))
+    if build is None:
+        abort(404)
+    return jsonify(build.state())
 
 
 @bp.get("/dossier/emissioni/<int:issue_id>/<any(pdf, xlsx):kind>")

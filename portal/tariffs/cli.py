@@ -3,7 +3,6 @@
     tariffs import-table FILE --decreto "D.D. 53/2021" --fonte "G.U. n. ..." --data-decreto 12/08/2021
     tariffs import-table FILE --decreto "Tabella di prova" --dimostrativa
     tariffs check FILE [--output OUT.csv] [--maggiorazione PCT] [--colonna CAMPO=INTESTAZIONE ...]
-    tariffs recover-batches [--minuti N]    (after a server restart: interrupted bulk checks)
 
 `check` writes the contract's columns (riga_id ... messaggio), then riga_file, fonte, avviso,
 then the input file's other columns. Errors are one line on standard error with a non-zero
@@ -11,11 +10,9 @@ status, never a traceback.
 """
 
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import click
-from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.rules import RuleError
@@ -26,7 +23,6 @@ from portal.tariffs.lookup import FixedUplift
 from portal.tariffs.reader import CellError, FileError, parse_amount, parse_date
 from portal.tariffs.services import (
     DecreeInfo,
-    fail_interrupted_batches,
     import_table_file,
     renewal_index,
     table_index,
@@ -148,17 +144,3 @@ def check(file: str, output: str | None, maggiorazione: str | None, colonne: tup
         f"del lavoro, {counts['errore']} con errori, {tally.warnings} con avvisi.",
         err=True,
     )
-
-
-@bp.cli.command("recover-batches")
-@click.option("--minuti", "minutes", default=10, show_default=True, type=click.IntRange(min=0),
-              help="Considera interrotte le verifiche ferme da almeno tanti minuti.")
-def recover_batches(minutes: int) -> None:
-    """Segna come non riuscite le verifiche massive interrotte da un arresto del server."""
-    # the e-mail to the uploader carries a link: build it as the web thread does
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
-        try:
-            count = fail_interrupted_batches(timedelta(minutes=minutes))
-        except SQLAlchemyError:
-            raise click.ClickException(DATABASE_PROBLEM + ".") from None
-    click.echo(f"{count} verifiche massive interrotte segnate come non riuscite.")

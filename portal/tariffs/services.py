@@ -2,24 +2,23 @@
 
 Imports are all or nothing (one transaction) and an official table needs its source; saved
 checks copy the thresholds they used and the figures as shown; a bulk batch is a job: created
-here (or held for the user to name its columns), run by `run_batch` in the background, its
-statistics kept per list when it ends.
+here (or held for the user to name its columns), run by `run_batch` on a Celery worker
+(portal/jobs), its statistics kept per list when it ends.
 """
 
-import threading
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from itertools import islice
 
-from flask import current_app
-from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
+from werkzeug.exceptions import NotFound
 
 from portal.audit import record
 from portal.database import utcnow
 from portal.extensions import db
+from portal.jobs import JobContext, enqueue, job
 from portal.mail import queue_mail
 from portal.rules import RuleError
 from portal.tariffs.bulk import RateChecker, Tally, check_rows, read_rates, source_note
@@ -130,7 +129,7 @@ def preview_upload(upload, info: DecreeInfo, user) -> PendingImport:
     its row nor its file stays."""
     stored = store_upload(upload, {"csv", "xlsx"}, user)
     try:
-        return preview_import(stored.path.read_bytes(), info, user, stored)
+        return preview_import(stored.read(), info, user, stored)
     except RuleError:
         discard_upload(stored)
         raise
@@ -347,7 +346,7 @@ def _take_layout(batch: RateBatch, layout: Layout) -> None:
 def create_batch(upload, user, client_name: str, client_sector: str | None) -> RateBatch:
     """A bulk check of an uploaded list, stored: queued when its header is recognised (with the
     columns its company named before as hints), else held at `mapping` for the user to name the
-    columns (`launch_batch` runs a queued one). An unreadable file is refused whole: neither its
+    columns (a queued one goes to a worker). An unreadable file is refused whole: neither its
     row nor its file stays."""
     stored_file = store_upload(upload, {"csv", "xlsx"}, user)
     batch = RateBatch(
@@ -355,7 +354,7 @@ def create_batch(upload, user, client_name: str, client_sector: str | None) -> R
         client_sector=client_sector or None, stored_file=stored_file,
     )
     try:
-        layout, _rows = read_rates(stored_file.path.read_bytes(), remembered_columns(user), strict=False)
+        layout, _rows = read_rates(stored_file.read(), remembered_columns(user), strict=False)
     except HeaderNotFound as exc:
         batch.status, batch.failure = "mapping", str(exc)
     except FileError as exc:
@@ -365,6 +364,8 @@ def create_batch(upload, user, client_name: str, client_sector: str | None) -> R
         _take_layout(batch, layout)
     db.session.add(batch)
     record("tariffs.batch_create", batch, {"file": stored_file.original_name, "client": batch.client_name, "status": batch.status})
+    if batch.status == "queued":
+        enqueue(run_batch, batch.id, user=user)
     db.session.commit()
     return batch
 
@@ -376,7 +377,7 @@ def map_columns(batch: RateBatch, names: dict[str, str], user) -> RateBatch:
         raise RuleError(_("Le colonne di questa verifica sono già state indicate."))
     names = {field: header for field, header in names.items() if header}
     try:
-        layout, _rows = read_rates(batch.stored_file.path.read_bytes(), names)
+        layout, _rows = read_rates(batch.stored_file.read(), names)
     except FileError as exc:
         raise RuleError(str(exc)) from exc
     _take_layout(batch, layout)
@@ -386,6 +387,7 @@ def map_columns(batch: RateBatch, names: dict[str, str], user) -> RateBatch:
     mapping.headers = layout.names
     db.session.add(mapping)
     record("tariffs.batch_columns", batch, {"columns": layout.names})
+    enqueue(run_batch, batch.id, user=user)
     db.session.commit()
     return batch
 
@@ -423,18 +425,28 @@ def _fail(batch: RateBatch, reason: str) -> None:
     _notify_batch(batch)
 
 
-def run_batch(batch_id: int) -> RateBatch:
-    """Check the batch's file and store every row in chunks as it is checked (memory stays flat),
-    updating the progress as it goes; then keep the list's statistics."""
+def batch_failed(batch_id: int) -> None:
+    """The job gave up (an unexpected error, or its worker died again and again)."""
     batch = db.session.get(RateBatch, batch_id)
-    batch.status = "running"
-    db.session.commit()
+    if batch is not None and batch.status not in ("done", "failed"):
+        _fail(batch, _("Errore imprevisto durante la verifica: carica di nuovo il listino."))
+
+
+@job("tariffs.check_batch", on_failure=batch_failed)
+def run_batch(job: JobContext, batch_id: int) -> None:
+    """Check the batch's file and store every row in chunks as it is checked (memory stays flat),
+    updating the progress as it goes; then keep the list's statistics. Each `job.progress`
+    commits; an attempt after an interrupted one starts again from no rows."""
+    batch = db.session.get(RateBatch, batch_id)
+    db.session.execute(delete(RateCheck).where(RateCheck.batch_id == batch_id))
+    batch.status, batch.processed_rows = "running", 0
+    job.progress(0)
     try:
-        data = batch.stored_file.path.read_bytes()
+        data = batch.stored_file.read()
         layout, rows = read_rates(data, batch.columns)
         checker = RateChecker(table_index(), uplift_index(), renewal_index())
         batch.total_rows = _estimated_rows(data, layout)
-        db.session.commit()
+        job.progress(0, batch.total_rows or None)
         tally, now = Tally(), utcnow()
         results = check_rows(layout, rows, checker)
         while chunk := list(islice(results, BATCH_CHUNK)):
@@ -442,12 +454,13 @@ def run_batch(batch_id: int) -> RateBatch:
             for result in chunk:
                 tally.add(result)
             batch.processed_rows = tally.total
-            db.session.commit()
-    except (FileError, OSError) as exc:
+            job.progress(tally.total, batch.total_rows or None)
+    except FileError as exc:
         db.session.rollback()
-        _fail(batch, str(exc) if isinstance(exc, FileError) else _("Il file caricato non è più disponibile."))
-        db.session.commit()
-        return batch
+        return _fail(batch, str(exc))
+    except NotFound:
+        db.session.rollback()
+        return _fail(batch, _("Il file caricato non è più disponibile."))
     batch.total_rows = tally.total
     batch.counts = tally.as_dict()
     keep_batch_stats(batch)
@@ -455,8 +468,6 @@ def run_batch(batch_id: int) -> RateBatch:
     batch.finished_at = utcnow()
     record("tariffs.batch_done", batch, {"counts": batch.counts})
     _notify_batch(batch)
-    db.session.commit()
-    return batch
 
 
 def _estimated_rows(data: bytes, layout: Layout) -> int:
@@ -466,18 +477,6 @@ def _estimated_rows(data: bytes, layout: Layout) -> int:
     return max(data.count(b"\n") + (not data.endswith(b"\n")) - layout.header_line, 0)
 
 
-def fail_interrupted_batches(idle: timedelta) -> int:
-    """Batches still queued or running with no progress for `idle`: their thread died with the
-    server (a restart, kill -9). Marked failed and their partial rows deleted, so that nobody
-    waits for them and the uploader, told by e-mail, checks the list again."""
-    stale = db.session.scalars(select(RateBatch).where(
-        RateBatch.status.in_(("queued", "running")), RateBatch.updated_at <= utcnow() - idle)).all()
-    for batch in stale:
-        _fail(batch, _("La verifica si è interrotta per un riavvio del server: carica di nuovo il listino."))
-    db.session.commit()
-    return len(stale)
-
-
 def _notify_batch(batch: RateBatch) -> None:
     """Tell the person who uploaded the list that its check is over (it may take a while)."""
     if batch.user is None or not batch.user.active:
@@ -485,28 +484,3 @@ def _notify_batch(batch: RateBatch) -> None:
     subject = _("Verifica del listino conclusa") if batch.status == "done" else _("Verifica del listino non riuscita")
     queue_mail(batch.user.email, subject, "tariffs/batch_done.txt", batch=batch,
                url=absolute_url("tariffs.batch_detail", batch_id=batch.id))
-
-
-def launch_batch(batch: RateBatch) -> None:
-    """Run the batch in a background thread (inline when TARIFFS_BULK_INLINE, as in tests)."""
-    app = current_app._get_current_object()
-    if app.config.get("TARIFFS_BULK_INLINE", app.testing):
-        run_batch(batch.id)
-        return
-
-    locale = str(get_locale())
-
-    def work(batch_id: int) -> None:
-        # a request context of its own: links in the e-mail and translations need one; the
-        # reasons of bad rows and the e-mail speak the uploader's language
-        with app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"]), force_locale(locale):
-            try:
-                run_batch(batch_id)
-            except Exception:
-                app.logger.exception("Bulk check %s failed", batch_id)
-                db.session.rollback()
-                failed = db.session.get(RateBatch, batch_id)
-                failed.status, failed.failure = "failed", _("Errore imprevisto durante la verifica.")
-                db.session.commit()
-
-    threading.Thread(target=work, args=(batch.id,), daemon=True, name=f"tariffs-batch-{batch.id}").start()

@@ -78,7 +78,6 @@ def bulk_upload():
             batch = services.create_batch(request.files.get("file"), current_user, form.cliente.data or "", form.settore.data or None)
             if batch.status == "mapping":
                 return redirect(url_for("tariffs.batch_columns", batch_id=batch.id))
-            services.launch_batch(batch)
             return redirect(url_for("tariffs.batch_detail", batch_id=batch.id))
     return render_template("tariffs/bulk_upload.html", form=form), form_status(form)
 
@@ -96,7 +95,7 @@ def _worst(batch: RateBatch, limit: int) -> list[RateCheck]:
 def _mapping_view(batch: RateBatch, form: MappingForm):
     """The file's first rows and a choice per needed field, from the header line the user picks."""
     try:
-        sheets = preview(batch.stored_file.path.read_bytes())
+        sheets = preview(batch.stored_file.read())
     except FileError as exc:
         flash(str(exc), "danger")
         return redirect(url_for("tariffs.batch_detail", batch_id=batch.id))
@@ -132,7 +131,6 @@ def batch_columns(batch_id: int):
         if form.validate():
             with rule_errors(form.livello):
                 services.map_columns(batch, {name: getattr(form, name).data for name in RATE_FIELDS}, current_user)
-                services.launch_batch(batch)
                 return redirect(url_for("tariffs.batch_detail", batch_id=batch.id))
         return _mapping_view(batch, form)
     return _mapping_view(batch, form)

@@ -50,7 +50,10 @@ def test_staff_proposal_to_roundtable_outcome_and_brief(page, make_user):
     tick(page, "Calabria")
     page.get_by_label("Tempi (mesi)").fill("0")  # out of range: kept and explained beside the field
     page.get_by_role("button", name="Salva", exact=True).click()
-    expect(page.get_by_text("Indica da 1 a 240 mesi.")).to_be_visible()
+    summary = page.locator("[data-error-summary]")  # focus goes to the errors, each a link to its field
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="Tempi (mesi): Indica da 1 a 240 mesi.").click()
+    expect(page.get_by_label("Tempi (mesi)")).to_be_focused()
     assert page.get_by_label("Titolo").input_value() == TITLE
     check_axe(page)
     page.get_by_label("Tempi (mesi)").fill("24")
@@ -120,7 +123,7 @@ def test_staff_proposal_to_roundtable_outcome_and_brief(page, make_user):
     expect(page.locator(".badge-state").first).to_contain_text("Accolta in parte")
     check_axe(page)
 
-    # The brief for the ministry: written, previewed, downloaded as a PDF.
+    # The brief for the ministry: written, previewed, built as a PDF and downloaded.
     page.go_back()
     page.get_by_role("link", name="Prepara il dossier").click()
     check_axe(page)
@@ -129,7 +132,8 @@ def test_staff_proposal_to_roundtable_outcome_and_brief(page, make_user):
     expect(page.get_by_role("heading", name="4. Il quadro delle tariffe")).to_be_visible()
     check_axe(page)
     screenshot(page, "reshoring-brief-preview")
-    pdf = page.request.get(page.get_by_role("link", name="Bozza in PDF").get_attribute("href"))
+    page.get_by_role("button", name="Prepara il PDF").click()  # a job builds it (right after the commit in tests)
+    pdf = page.request.get(page.get_by_role("link", name="Scarica la bozza in PDF").get_attribute("href"))
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages).split())
     for expected in (TITLE, "Tavolo tecnico sul reshoring", "Accolta in parte", "Solo per le regioni del Mezzogiorno",

@@ -22,7 +22,6 @@ VERDICTS = [("A1", "sotto_costo_lavoro"), ("A2", "sotto_minimo_sostenibile"), ("
 
 
 def test_price_list_to_results_workbook(page, app, tables, make_company, make_user, tmp_path):  # noqa: F811
-    app.config["TARIFFS_BULK_INLINE"] = False  # the job runs in its thread; the page follows its progress
     member = make_user(Role.APPLICANT, company=make_company("Voce Prova S.r.l."))
     web_page = tmp_path / "listino.csv"
     web_page.write_text("<html><script>alert(1)</script></html>")
@@ -38,7 +37,8 @@ def test_price_list_to_results_workbook(page, app, tables, make_company, make_us
     # A web page renamed .csv is refused beside the field.
     page.get_by_label("Listino di tariffe (CSV o Excel)").set_input_files(str(web_page))
     page.get_by_role("button", name="Carica e verifica").click()
-    expect(page.get_by_text("Tipo di file non ammesso")).to_be_visible()
+    expect(page.locator("#file-error")).to_contain_text("Tipo di file non ammesso")
+    expect(page.locator("[data-error-summary]")).to_be_focused()
     check_axe(page)
 
     page.get_by_label("Listino di tariffe (CSV o Excel)").set_input_files(str(price_list))

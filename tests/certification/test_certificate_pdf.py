@@ -1,8 +1,10 @@
 """The certificate a company frames: signed (PAdES) and checked here with pyHanko's own validator;
 marked when it is not valid; and a production portal that cannot sign or link refuses to start."""
 
+import asyncio
 import importlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from pyhanko.keys import load_cert_from_pemder
@@ -10,6 +12,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
+from weasyprint import HTML
 
 from portal.certification import certificates as lifecycle
 from portal.certification import services, signing
@@ -33,10 +36,13 @@ def download(client, user, certificate) -> bytes:
 
 
 def validate(pdf: bytes, trust_root):
-    """pyHanko's validation of the document's only signature, trusting `trust_root` alone."""
+    """pyHanko's validation of the document's only signature, trusting `trust_root` alone.
+
+    In a thread: pyHanko's sync API runs asyncio.run, refused while the browser tests' loop runs."""
     signatures = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
     assert len(signatures) == 1
-    return validate_pdf_signature(signatures[0], ValidationContext(trust_roots=[trust_root]))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(validate_pdf_signature, signatures[0], ValidationContext(trust_roots=[trust_root])).result()
 
 
 def text_of(pdf: bytes) -> str:
@@ -144,14 +150,21 @@ def test_production_starts_with_both_and_signs_with_the_configured_key(productio
         identity = app.extensions["certificate_signing"]
         assert not identity.demo and identity.signatory == signing.DEMO_SIGNATORY
     assert app.config["PUBLIC_BASE_URL"] == "https://portale.assocontact.it"
-    assert app.test_client().get("/salute").status_code == 200
+    assert app.test_client().get("/healthz").status_code == 200
 
 
-def test_signing_works_inside_a_running_event_loop(client, world, certificate):
-    """As when a browser test (Playwright) or an async server holds the thread's loop."""
-    import asyncio
+def test_signing_works_inside_a_running_event_loop(app):
+    """As when a browser test (Playwright) or an async server holds the thread's loop (a thread of
+    its own here, so the test holds whether or not the browser tests' loop already runs)."""
+    document = HTML(string="<p>Bollino Blu</p>").write_pdf()
 
-    async def inside_a_loop():
-        return download(client, world.applicant, certificate)
+    def sign_inside_a_loop() -> bytes:
+        async def inside_a_loop():
+            return signing.sign_pdf(document, "prova", "Roma")
+        with app.app_context():
+            return asyncio.run(inside_a_loop())
 
-    assert validate(asyncio.run(inside_a_loop()), signing.trust_root()).bottom_line
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        signed = pool.submit(sign_inside_a_loop).result()
+    with app.app_context():
+        assert validate(signed, signing.trust_root()).bottom_line

@@ -47,8 +47,10 @@ def test_copy_edit_publish_and_open_applications_stay_on_their_edition(world):
     rules = {"code": "2027", "title": "Bollino Blu 2027", "notes": "", "illustrative": True, "scale_max": 4,
              "grant_threshold": 72, "distinction_threshold": 88, "mandatory_min_score": 3}
     scheme.update_rules(draft, rules, world.staff)
-    scheme.publish(draft, world.staff)
-    assert scheme.current_edition().code == "2027"
+    with pytest.raises(RuleError, match="non è stata sottoposta a consultazione"):
+        scheme.publish(draft, world.staff)
+    scheme.publish(draft, world.staff, waiver="Correzione urgente di un refuso.")
+    assert scheme.current_edition().code == "2027" and draft.consultation_waiver == "Correzione urgente di un refuso."
     assert application.edition.code == "2026"
     assert world.edition.parameters[-1].code == "F2"  # the source edition is untouched
     new_param = draft.parameters[-1]

@@ -293,7 +293,7 @@ def test_staff_remove_an_auditor_whose_scores_leave_the_result_and_assign_anothe
     kept, removed = application.assignments
     world.score_all(kept, 4)
     world.score_all(removed, 1)
-    alone = evaluation.evaluate_values(application.edition, evaluation.auditor_values(kept, application.round))
+    alone = evaluation.evaluate_values(application, evaluation.auditor_values(kept, application.round))
     assert evaluation.combined_result(application).total != alone.total  # the low scores count while assigned
 
     services.remove_assignment(removed, world.staff, "  Malattia prolungata  ")

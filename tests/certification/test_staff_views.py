@@ -40,7 +40,9 @@ def test_scheme_editor_copy_edit_publish(client, world):
     client.post(f"/bollino/schema/{draft.id}", data={
         "code": "2027", "title": "Bollino Blu 2027", "notes": "", "illustrative": "y", "scale_max": "4",
         "grant_threshold": "70", "distinction_threshold": "85", "mandatory_min_score": "3"})
-    client.post(f"/bollino/schema/{draft.id}/pubblica")
+    refused = client.post(f"/bollino/schema/{draft.id}/pubblica", follow_redirects=True).get_data(as_text=True)
+    assert "non è stata sottoposta a consultazione" in refused
+    client.post(f"/bollino/schema/{draft.id}/pubblica", data={"waiver": "Correzione urgente."})
     published = Edition.query.filter_by(code="2027").one()
     assert published.status == EditionStatus.PUBLISHED and published.parameters[-1].code == "F3"
 

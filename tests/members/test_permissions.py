@@ -42,7 +42,7 @@ MATRIX = [
     # core
     ("GET", "/", None, ANONYMOUS_ONLY),
     ("GET", "/home", None, SIGNED_IN),
-    ("GET", "/salute", None, EVERYONE_200),
+    ("GET", "/healthz", None, EVERYONE_200),
     ("POST", "/lingua", {"lang": "en", "next": "/"}, EVERYONE_302),
     ("GET", "/registro-attivita", None, STAFF_PAGE),
     ("GET", "/posta", None, STAFF_PAGE),

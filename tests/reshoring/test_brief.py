@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
 from portal.access import Role
 from portal.certification.edition_2026 import ensure_starting_edition
@@ -14,6 +15,8 @@ from portal.certification.scheme import current_edition
 from portal.certification.stats import bollino_coverage
 from portal.demo import seed_all
 from portal.formatting import number
+from portal.jobs import Job
+from portal.jobs.engine import run_task
 from portal.reshoring.brief import brief_html, brief_pdf, scope_of
 from portal.reshoring.brief_figures import quarters_until, share
 from portal.reshoring.charts import shares_chart
@@ -40,11 +43,17 @@ def chart_texts(html: str) -> list[str]:
     return [base64.b64decode(uri).decode() for uri in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)]
 
 
+def built_pdf(client, brief) -> bytes:
+    """Staff ask for the PDF, a job builds it (run right after the commit in tests), they download it."""
+    assert client.post(f"/reshoring/dossier/{brief.id}/pdf").status_code == 302
+    response = client.get(f"/reshoring/dossier/{brief.id}/dossier.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    return response.data
+
+
 def test_the_pdf_reads_as_the_official_gets_it(client, auth, staff, brief):
     auth.login(staff.email)
-    response = client.get(f"/reshoring/dossier/{brief.id}/dossier.pdf")
-    assert response.mimetype == "application/pdf"
-    text = pdf_text(response.data)
+    text = pdf_text(built_pdf(client, brief))
     for n, title in enumerate(["Sintesi per il Ministero", "La posizione dell'associazione", "Le proposte all'ordine del giorno",
                                "Il quadro delle tariffe", "Il Bollino Blu", "Il lavoro all'estero", "I dati del settore",
                                "Riferimenti normativi"], start=1):
@@ -58,9 +67,35 @@ def test_the_pdf_reads_as_the_official_gets_it(client, auth, staff, brief):
     assert "Indice" in text and "pag. 2 di" in text
 
 
+def test_the_pdf_is_built_by_a_job_while_the_page_shows_its_progress(client, auth, staff, brief, db, app, monkeypatch):
+    auth.login(staff.email)
+    early = client.get(f"/reshoring/dossier/{brief.id}/dossier.pdf", follow_redirects=True)
+    assert "Il PDF non è ancora stato preparato" in html_text(early.get_data(as_text=True))
+    monkeypatch.setattr("portal.jobs._send", lambda *args: None)  # no worker takes it yet
+    client.post(f"/reshoring/dossier/{brief.id}/pdf")
+    client.post(f"/reshoring/dossier/{brief.id}/pdf")  # a second click while it waits: the same job
+    assert db.session.scalar(select(func.count()).select_from(Job).where(Job.kind == "reshoring.brief_pdf")) == 1
+    page = client.get(f"/reshoring/dossier/{brief.id}").get_data(as_text=True)
+    assert "job-progress" in page and "js/jobs/progress." in page and "Scarica la bozza in PDF" not in page
+    assert client.get(f"/reshoring/dossier/{brief.id}/pdf/stato").get_json()["status"] == "queued"
+    monkeypatch.undo()
+    pending = db.session.scalar(select(Job).where(Job.kind == "reshoring.brief_pdf"))
+    run_task(app, "reshoring.brief_pdf", [pending.id], "")  # what a worker does with the message
+    db.session.expire_all()  # the test's session still holds the job as it was queued
+    assert client.get(f"/reshoring/dossier/{brief.id}/pdf/stato").get_json()["status"] == "done"
+    page = html_text(client.get(f"/reshoring/dossier/{brief.id}").get_data(as_text=True))
+    assert "Scarica la bozza in PDF" in page and "modificato dopo" not in page
+    assert "Sintesi per il Ministero" in pdf_text(client.get(f"/reshoring/dossier/{brief.id}/dossier.pdf").data)
+    client.post(f"/reshoring/dossier/{brief.id}/modifica", data={
+        "title": "Dossier rivisto", "roundtable_id": brief.roundtable_id, "position": brief.position,
+        "addressees": brief.addressees, "sections": list(DEFAULT_SECTIONS)})
+    page = html_text(client.get(f"/reshoring/dossier/{brief.id}").get_data(as_text=True))
+    assert "il dossier è stato modificato dopo: preparala di nuovo" in page
+
+
 def test_a_company_that_did_not_consent_is_never_named(client, auth, staff, brief):
     auth.login(staff.email)
-    text = pdf_text(client.get(f"/reshoring/dossier/{brief.id}/dossier.pdf").data)
+    text = pdf_text(built_pdf(client, brief))
     assert "Voce Chiara S.p.A." in text and "Se il credito dura tre anni" in text
     assert "Riservata" not in text and "Condizione riservata" not in text
     assert "Altre 2 aziende aderiscono senza essere nominate: essendo meno di tre, i loro dati restano riservati." in text
@@ -87,7 +122,7 @@ def test_sections_left_out_stay_out_of_the_pdf_and_the_annex(client, auth, staff
         "sections": ["sintesi", "posizione", "normativa"]})
     assert response.status_code == 302
     assert db.session.get(Brief, brief.id).sections == ["sintesi", "posizione", "normativa"]
-    text = pdf_text(client.get(f"/reshoring/dossier/{brief.id}/dossier.pdf").data)
+    text = pdf_text(built_pdf(client, brief))
     assert "1. Sintesi per il Ministero" in text and "3. Riferimenti normativi" in text
     for left_out in ("Il quadro delle tariffe", "Il Bollino Blu", "Il lavoro all'estero", "I dati del settore", "Le proposte all'ordine"):
         assert not re.search(rf"\d\. {left_out}", text)  # neither in the index nor as a section

@@ -2,13 +2,14 @@
 unchanged whatever the data become; a new issue is a new version; the files are made in the background."""
 
 import hashlib
-import time
 from html import unescape
 
 import pytest
 from sqlalchemy import select
 
 from portal.database import utcnow
+from portal.jobs import Job
+from portal.jobs.engine import run_task
 from portal.reshoring import issues
 from portal.reshoring.models import Brief, BriefIssue, Support
 from tests.reshoring.conftest import pdf_text
@@ -86,26 +87,23 @@ def test_a_failed_build_keeps_its_number_and_is_built_again(db, staff_client, br
     assert (rebuilt.id, rebuilt.version, rebuilt.protocol) == (failed.id, 1, failed.protocol) and rebuilt.is_ready
 
 
-def test_the_files_are_made_in_the_background_while_the_page_shows_progress(app, db, staff_client, brief):
-    """The web request only numbers the issue; a thread makes the PDF (seconds) and the page polls its status."""
-    app.config["BRIEF_ISSUE_INLINE"] = False
-
-    def status_now() -> dict:
-        status = staff_client.get(f"/reshoring/dossier/emissioni/{issue_id}/stato").get_json()
-        db.session.rollback()  # requests here share the test's session: end its read, or SQLite keeps the writer waiting
-        return status
-
+def test_the_files_are_made_by_a_job_while_the_page_shows_its_progress(app, db, staff_client, brief, monkeypatch):
+    """The web request only numbers the issue; a worker makes the PDF (seconds) and the page follows its progress."""
+    monkeypatch.setattr("portal.jobs._send", lambda *args: None)  # no worker takes it yet
     response = staff_client.post(f"/reshoring/dossier/{brief.id}/emetti")
     assert response.status_code == 302
-    issue_id = latest_issue(db, brief.id).id
-    status = status_now()
-    if status["status"] == "running":  # usually: the PDF takes longer than the answer
-        page = unescape(staff_client.get(f"/reshoring/dossier/{brief.id}").get_data(as_text=True))
-        db.session.rollback()
-        assert "preparazione del PDF e dell'allegato" in page and "js/tariffs/batch-progress" in page
-    deadline = time.monotonic() + 120
-    while status["status"] == "running" and time.monotonic() < deadline:
-        time.sleep(0.5)
-        status = status_now()
-    assert status == {"status": "done", "percent": 100, "processed": 100}
-    assert staff_client.get(f"/reshoring/dossier/emissioni/{issue_id}/pdf").mimetype == "application/pdf"
+    issue = latest_issue(db, brief.id)
+    assert issue.status == "in_preparazione" and issue.pdf_file is None
+    page = unescape(staff_client.get(f"/reshoring/dossier/{brief.id}").get_data(as_text=True))
+    assert "preparazione del PDF e dell'allegato" in page and "job-progress" in page and "js/jobs/progress." in page
+    assert staff_client.get(f"/reshoring/dossier/emissioni/{issue.id}/stato").get_json()["status"] == "queued"
+    again = staff_client.post(f"/reshoring/dossier/{brief.id}/emetti", follow_redirects=True)  # a second click meanwhile
+    assert "già in preparazione" in unescape(again.get_data(as_text=True))
+    assert staff_client.get(f"/reshoring/dossier/emissioni/{issue.id}/pdf").status_code == 404  # nothing served before it is made
+    monkeypatch.undo()
+    build = db.session.scalar(select(Job).where(Job.kind == "reshoring.brief_issue"))
+    run_task(app, "reshoring.brief_issue", [build.id], "")  # what a worker does with the message
+    db.session.expire_all()
+    assert staff_client.get(f"/reshoring/dossier/emissioni/{issue.id}/stato").get_json()["status"] == "done"
+    assert latest_issue(db, brief.id).is_ready
+    assert staff_client.get(f"/reshoring/dossier/emissioni/{issue.id}/pdf").mimetype == "application/pdf"

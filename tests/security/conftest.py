@@ -2,7 +2,7 @@
 every kind, built with the modules' own services, and the users who play the matrix's roles."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -12,10 +12,15 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from portal.access import Role
-from portal.certification import certificates, identity
+from portal.certification import certificates, identity, scheme
 from portal.certification import services as certification
+from portal.certification.consultation import access as consultation_access
+from portal.certification.consultation import links as consultation_links
+from portal.certification.consultation import services as consultation
+from portal.certification.consultation.access import Participation
 from portal.certification.edition_2026 import ensure_starting_edition
 from portal.certification.models import Certificate, EvidenceLink, IdentityChange, Outcome
+from portal.core import accessibility
 from portal.extensions import db as _db
 from portal.mail import OutboxMessage
 from portal.members import services as members
@@ -37,6 +42,7 @@ from tests.tariffs.files import csv_bytes
 class MatrixWorld:
     users: dict[str, object]  # role name -> the user playing it (None: anonymous)
     values: dict[str, dict[str, object]]  # matrix.OWN / FOREIGN / SHARED -> world key -> value
+    sessions: dict[str, dict[str, object]] = field(default_factory=dict)  # role name -> what its session holds besides the user
 
     def url_values(self, ownership: str) -> dict[str, object]:
         """What fills URL arguments: the company's objects over the shared ones (A's for routes
@@ -85,8 +91,7 @@ def _tariffs_objects(user) -> dict:
     check = tariffs.save_check(tariffs.RateInput("3", Decimal("0.5"), Unit.MINUTO, date(2019, 1, 1)), "INPS", None, user)
     upload = FileStorage(BytesIO(csv_bytes("riga_id;livello;tariffa;unita;data;aht_secondi", "A1;3;0,50;minuto;01/01/2019;")),
                          filename="listino.csv")
-    batch = tariffs.create_batch(upload, user, "INPS", None)
-    tariffs.run_batch(batch.id)
+    batch = tariffs.create_batch(upload, user, "INPS", None)  # checked by the job right after the commit
     return {"check_id": check.id, "batch_id": batch.id}
 
 
@@ -130,8 +135,10 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
                                           "source": "Stime di settore", "kind": "riportato", "key": None, "note": ""})
     brief = reshoring.save_brief(None, {"title": "Dossier", "roundtable_id": roundtable.id, "position": "",
                                         "sections": ["sintesi", "normativa"], "addressees": "MIMIT"}, staff)
+    reshoring.request_brief_pdf(brief, staff)  # built by its job right after the commit: the download has a file
+    issue = issues.issue_brief(brief, staff)  # its files too
     invited = _invited_session(staff, ministry)
-    issue = issues.issue_brief(brief, staff)
+    report = accessibility.report_problem({"email": "lettore@example.it", "description": "Il menu non si apre da tastiera."})
     return {"edition_id": edition.id, "area_id": area.id, "parameter_id": area.parameters[0].id,
             "request_id": request.id, "invitation_token": members.invitation_token(invitation),
             "reset_token": members.reset_token(admin_a),
@@ -139,7 +146,31 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
             "roundtable_id": roundtable.id, "party_id": party.id, "item_id": item.id, "action_id": action.id,
             "organisation_id": ministry.id, "contact_id": contact.id,
             "document_id": document.id, "figure_id": figure.id, "brief_id": brief.id, "issue_id": issue.id, "issue_kind": "pdf",
-            "state_id": reshoring.states()[0].id, "filename": "css/site.css"} | invited
+            "state_id": reshoring.states()[0].id, "filename": "css/site.css", "report_id": report.id} | invited
+
+
+def _consultation_objects(edition, staff, companies: dict, consultee) -> tuple[dict, dict]:
+    """An open consultation on a draft: A and B, a consultation account and a link holder invited;
+    a draft comment of A's and one of B's. Returns the URL values and the link holder's session."""
+    draft = scheme.copy_edition(edition, staff)
+    scheme.update_rules(draft, {f: getattr(draft, f) for f in scheme.RULE_FIELDS} | {"code": "2027"}, staff)
+    opened = consultation.create(draft, {"opens_on": date.today(), "closes_on": date.today() + timedelta(days=30), "reminder_days": 5,
+                                         "comments_visible": False, "introduction": ""}, staff)
+    consultation.invite_companies(opened, [c.id for c, *_ in companies.values()], staff)
+    consultation.invite_outsider(opened, {"organisation": "Sindacato", "kind": "union", "contact_name": "Ugo", "email": consultee.email,
+                                          "access": "account"}, staff)
+    holder = consultation.invite_outsider(opened, {"organisation": "Committente", "kind": "client", "contact_name": "Carla",
+                                                   "email": "carla@committente.example.it", "access": "link"}, staff)
+    consultation.launch(opened, staff)
+    replaced = consultation_links.issue(holder)
+    consultation_links.issue(holder)
+    values = {matrix.SHARED: {"consultation_id": opened.id, "participant_id": holder.id, "replaced_consultation_token": replaced}}
+    for key, (_company, applicant, admin, _colleague) in companies.items():
+        participant = next(p for p in opened.participants if p.includes(admin))
+        draft_comment = consultation.save_comment(opened, Participation(participant, applicant, applicant.name), None, {
+            "target": "edition", "comment_type": "ge", "stance": "change", "text": "Da rivedere."})
+        values[key] = {"comment_id": draft_comment.id}
+    return values, {consultation_access.SESSION_KEY: [holder.id]}
 
 
 def _invited_session(staff, ministry) -> dict:
@@ -174,9 +205,15 @@ def matrix_world(app, make_company, make_user) -> MatrixWorld:
         company_a, _, admin_a, _ = people[matrix.OWN]
         values = {matrix.SHARED: _shared_objects(edition, staff, company_a, admin_a)}  # first: checks need the tables
         values |= {key: _company_objects(edition, *people[key], auditors, key == matrix.OWN) for key in people}
+        consultee = make_user(Role.CONSULTEE, name="Ugo Sindacato")
+        consulted, link_session = _consultation_objects(edition, staff, people, consultee)
+        for key, found in consulted.items():
+            values[key] |= found
+        values[matrix.SHARED]["edition_code"] = edition.code
     users = {
         matrix.ANONYMOUS: None, matrix.APPLICANT: people[matrix.OWN][1], matrix.FOREIGN_ADMIN: people[matrix.FOREIGN][2],
         matrix.AUDITOR_UNASSIGNED: make_user(Role.AUDITOR, name="Zeno Libero"), matrix.AUDITOR_CONFLICT: auditors.conflict,
         matrix.AUDITOR_ASSIGNED: auditors.assigned, matrix.STAFF: staff, matrix.ADMIN: make_user(Role.ADMIN),
+        matrix.CONSULTEE: consultee, matrix.LINK_HOLDER: None,
     }
-    return MatrixWorld(users=users, values=values)
+    return MatrixWorld(users=users, values=values, sessions={matrix.LINK_HOLDER: link_session})

@@ -8,7 +8,8 @@ role may send: its outcome is the module's own tests' business, so the matrix do
 
 Roles: company A's applicant, company B's company admin, three auditors (not assigned; assigned to
 A's application and then declared a conflict of interest; assigned, declared none, and reviewing
-A's certificate), staff and admin. Routes that name a company's object are tried with A's object
+A's certificate), staff and admin; an outside party's consultation account and a visitor holding a
+personal consultation link (both invited to the open consultation on the draft, as are A and B). Routes that name a company's object are tried with A's object
 (OWN) and with B's (FOREIGN): `owned()` says what each role gets in both cases.
 """
 
@@ -17,7 +18,8 @@ from dataclasses import dataclass, field
 ANONYMOUS, APPLICANT, FOREIGN_ADMIN = "anonymous", "applicant_A", "company_admin_B"
 AUDITOR_UNASSIGNED, AUDITOR_CONFLICT, AUDITOR_ASSIGNED = "auditor_unassigned", "auditor_conflict", "auditor_assigned"
 STAFF, ADMIN = "staff", "admin"
-ROLES = (ANONYMOUS, APPLICANT, FOREIGN_ADMIN, AUDITOR_UNASSIGNED, AUDITOR_CONFLICT, AUDITOR_ASSIGNED, STAFF, ADMIN)
+CONSULTEE, LINK_HOLDER = "consultee", "link_holder"
+ROLES = (ANONYMOUS, APPLICANT, FOREIGN_ADMIN, AUDITOR_UNASSIGNED, AUDITOR_CONFLICT, AUDITOR_ASSIGNED, STAFF, ADMIN, CONSULTEE, LINK_HOLDER)
 AUDITORS = (AUDITOR_UNASSIGNED, AUDITOR_CONFLICT, AUDITOR_ASSIGNED)
 
 OWN, FOREIGN, SHARED = "own", "foreign", "shared"  # company A's objects, company B's, nobody's
@@ -27,11 +29,15 @@ ALLOWED = "allowed"
 REFUSED = (LOGIN, 403, 404)
 
 
-def everyone(anonymous=LOGIN, company=403, auditor=403, staff=403, applicant=None, company_admin=None, admin=None) -> dict:
-    """The same answer whatever object the URL names; applicant/company_admin refine `company`."""
+def everyone(anonymous=LOGIN, company=403, auditor=403, staff=403, applicant=None, company_admin=None, admin=None,
+             consultee=None, link_holder=None) -> dict:
+    """The same answer whatever object the URL names; applicant/company_admin refine `company`. A
+    consultation account gets what an unassigned auditor gets, a link holder what anonymous gets,
+    unless `consultee` / `link_holder` say otherwise."""
     return {ANONYMOUS: anonymous, APPLICANT: company if applicant is None else applicant,
             FOREIGN_ADMIN: company if company_admin is None else company_admin,
-            **dict.fromkeys(AUDITORS, auditor), STAFF: staff, ADMIN: staff if admin is None else admin}
+            **dict.fromkeys(AUDITORS, auditor), STAFF: staff, ADMIN: staff if admin is None else admin,
+            CONSULTEE: auditor if consultee is None else consultee, LINK_HOLDER: anonymous if link_holder is None else link_holder}
 
 
 @dataclass(frozen=True)
@@ -43,12 +49,12 @@ class Owned:
 
 
 def owned(applicant, company_admin=None, stranger=404, stranger_applicant=None, auditor=403, conflict=None,
-          assigned=None, staff=200, admin=None, anonymous=LOGIN) -> Owned:
+          assigned=None, staff=200, admin=None, anonymous=LOGIN, consultee=None, link_holder=None) -> Owned:
     """`applicant`/`company_admin`: what each gets on its own company's object; `stranger`: what
     B's admin gets on A's object (`stranger_applicant`: A's applicant on B's); `conflict` and
     `assigned`: what those auditors get on A's object (on B's they are unassigned auditors)."""
     company_admin = applicant if company_admin is None else company_admin
-    common = everyone(anonymous=anonymous, auditor=auditor, staff=staff, admin=admin)
+    common = everyone(anonymous=anonymous, auditor=auditor, staff=staff, admin=admin, consultee=consultee, link_holder=link_holder)
     own = common | {APPLICANT: applicant, FOREIGN_ADMIN: stranger,
                     AUDITOR_CONFLICT: auditor if conflict is None else conflict,
                     AUDITOR_ASSIGNED: auditor if assigned is None else assigned}
@@ -82,8 +88,8 @@ OWN_COMPANY = owned(200)
 # a Bollino Blu application in review: its company, staff, and the auditor who declared no conflict
 APPLICATION_READER = owned(200, auditor=404, conflict=404, assigned=200)
 # an audit assignment of auditor X: only X, company users are refused by their role
-ASSIGNMENT_PAGE = owned(403, stranger=403, auditor=404, assigned=200, staff=404)
-ASSIGNMENT_POST = owned(403, stranger=403, auditor=404, assigned=ALLOWED, staff=404)
+ASSIGNMENT_PAGE = owned(403, stranger=403, auditor=404, assigned=200, staff=404, consultee=403)
+ASSIGNMENT_POST = owned(403, stranger=403, auditor=404, assigned=ALLOWED, staff=404, consultee=403)
 # what an applicant edits in its own application; auditors and staff only read
 APPLICANT_EDIT_POST = owned(ALLOWED, stranger=404, staff=403)
 # what a company admin manages for its company, as staff do: the applicant is refused by role,
@@ -94,16 +100,32 @@ COMPANY_ADMIN_POST = owned(403, ALLOWED, stranger_applicant=403, staff=ALLOWED)
 PARTY_A_ONLY = everyone(company=404, applicant=200, staff=200)
 # a proposal draft of a company: its admin drafts, other companies get 404
 DRAFT_EDIT_POST = owned(403, ALLOWED, stranger=404, stranger_applicant=403, staff=ALLOWED)
+# the open consultation: A, B, the consultation account and the link holder take part; staff organise it
+CONSULTATION_PAGE = everyone(company=200, auditor=404, staff=200, consultee=200, link_holder=200)
+# what only the parties do (staff organise, they do not comment)
+PARTY_PAGE = everyone(company=200, auditor=404, staff=404, consultee=200, link_holder=200)
+PARTY_POST = everyone(company=ALLOWED, auditor=404, staff=404, consultee=ALLOWED, link_holder=ALLOWED)
+# a draft comment of A's (OWN) or B's (FOREIGN) organisation: only its organisation
+OWN_COMMENT_PAGE = owned(200, stranger=404, auditor=404, staff=404, consultee=404, link_holder=404)
+OWN_COMMENT_POST = owned(ALLOWED, stranger=404, auditor=404, staff=404, consultee=404, link_holder=404)
+# the report of a consultation still open: nobody reads it yet
+NOT_YET = everyone(404, 404, 404, 404)
 
 ROUTES = {
     # --- core ---
     "static": Route(get=PUBLIC),
     "core.index": Route(get=ANONYMOUS_ONLY),
-    "core.health": Route(get=PUBLIC),
+    "health.healthz": Route(get=PUBLIC),
+    "health.readyz": Route(get=PUBLIC),
+    "health.prometheus": Route(get=everyone(404, 404, 404, 404)),  # no METRICS_TOKEN in the tests: no /metrics
     "core.home": Route(get=SIGNED_IN),
     "core.audit_log": Route(get=STAFF_ONLY),
     "core.outbox": Route(get=STAFF_ONLY),
     "core.retry_outbox": Route(post=STAFF_POST),
+    "core.accessibility_statement": Route(get=PUBLIC),
+    "core.report_accessibility": Route(get=PUBLIC, post=PUBLIC_POST),
+    "core.accessibility_reports": Route(get=STAFF_ONLY),
+    "core.handle_accessibility_report": Route(post=STAFF_POST),
     # --- members: accounts ---
     "members.login": Route(get=ANONYMOUS_ONLY, post=PUBLIC_POST),
     "members.logout": Route(post=SIGNED_IN_POST),
@@ -145,7 +167,7 @@ ROUTES = {
     "certification.edit_parameter": Route(get=everyone(staff=302), post=STAFF_POST),
     "certification.delete_parameter": Route(post=STAFF_POST),
     # --- certification: applications ---
-    "certification.applications": Route(get=SIGNED_IN),
+    "certification.applications": Route(get=everyone(company=200, auditor=200, staff=200, consultee=403)),
     "certification.new_application": Route(get=COMPANY_ONLY, post=COMPANY_POST),
     "certification.application": Route(get=APPLICATION_READER),
     # submitted: not editable any more, the company is sent back to the application
@@ -162,8 +184,8 @@ ROUTES = {
     "certification.declaration": Route(get=ASSIGNMENT_PAGE, post=ASSIGNMENT_POST),
     "certification.scoring": Route(get=ASSIGNMENT_PAGE, post=ASSIGNMENT_POST),
     "certification.recommend": Route(post=ASSIGNMENT_POST),
-    "certification.review": Route(get=owned(403, stranger=403, auditor=404, assigned=200),
-                                  post=owned(403, stranger=403, auditor=404, assigned=ALLOWED, staff=403)),
+    "certification.review": Route(get=owned(403, stranger=403, auditor=404, assigned=200, consultee=403),
+                                  post=owned(403, stranger=403, auditor=404, assigned=ALLOWED, staff=403, consultee=403)),
     # --- certification: certificates and the public register ---
     "certification.certificates": Route(get=COMPANY_AND_STAFF),
     "certification.certificate": Route(get=OWN_COMPANY),
@@ -179,6 +201,36 @@ ROUTES = {
     "certification.identity_changes": Route(get=STAFF_ONLY),
     "certification.approve_identity_change": Route(post=STAFF_POST),
     "certification.refuse_identity_change": Route(post=STAFF_POST),
+    # --- certification: the scheme in the open ---
+    "certification.public_scheme_current": Route(get=everyone(302, 302, 302, 302)),
+    "certification.public_scheme": Route(get=PUBLIC, args={"code": "edition_code"}),
+    "certification.public_scheme_pdf": Route(get=PUBLIC, args={"code": "edition_code"}),
+    "certification.scheme_changes": Route(get=PUBLIC, args={"code": "edition_code"}),
+    # --- certification: the consultation on the draft ---
+    "certification.consultations": Route(get=everyone(company=200, staff=200, consultee=200)),
+    # a replaced link (a valid one would make the anonymous visitor a link holder for the cells after it)
+    "certification.consultation_link": Route(get=everyone(404, 404, 404, 404, consultee=404, link_holder=404),
+                                             args={"token": "replaced_consultation_token"}),
+    "certification.consultation": Route(get=CONSULTATION_PAGE),
+    "certification.consultation_changes": Route(get=CONSULTATION_PAGE),
+    "certification.new_comment": Route(get=PARTY_PAGE, post=PARTY_POST),
+    "certification.edit_comment": Route(get=OWN_COMMENT_PAGE, post=OWN_COMMENT_POST),
+    "certification.delete_comment": Route(post=OWN_COMMENT_POST),
+    "certification.send_comments": Route(post=PARTY_POST),
+    "certification.new_consultation": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "certification.consultation_settings": Route(get=STAFF_ONLY, post=STAFF_POST),
+    "certification.delete_consultation": Route(post=STAFF_POST),
+    "certification.invite_companies": Route(post=STAFF_POST),
+    "certification.invite_outsider": Route(post=STAFF_POST),
+    "certification.remove_participant": Route(post=STAFF_POST),
+    "certification.resend_invitation": Route(post=STAFF_POST),
+    "certification.launch_consultation": Route(post=STAFF_POST),
+    "certification.consultation_comments": Route(get=STAFF_ONLY),
+    "certification.answer_comment": Route(post=STAFF_POST),
+    "certification.consultation_report": Route(get=NOT_YET),
+    "certification.publish_report": Route(post=STAFF_POST),
+    "certification.consultation_report_pdf": Route(get=NOT_YET),
+    "certification.consultation_table": Route(get=NOT_YET),
     # --- tariffs ---
     "tariffs.calculator": Route(get=PUBLIC),
     "tariffs.save_check": Route(post=COMPANY_POST),
@@ -264,6 +316,8 @@ ROUTES = {
     "reshoring.briefs": Route(get=STAFF_ONLY),
     "reshoring.edit_brief": Route(get=STAFF_ONLY, post=STAFF_POST),
     "reshoring.brief_preview": Route(get=STAFF_ONLY),
+    "reshoring.brief_pdf_request": Route(post=STAFF_POST),
+    "reshoring.brief_pdf_status": Route(get=STAFF_ONLY),
     "reshoring.brief_pdf_download": Route(get=STAFF_ONLY),
     "reshoring.brief_xlsx": Route(get=STAFF_ONLY),
     "reshoring.issue_brief": Route(post=STAFF_POST),

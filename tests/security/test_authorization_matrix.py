@@ -79,15 +79,19 @@ def answer_of(response) -> int | str:
     return response.status_code
 
 
-def test_authorization_matrix(app, client, matrix_world, subtests):
-    """Role by role (one sign-in each), the pages first, then the refused posts."""
+def test_authorization_matrix(app, client, matrix_world, subtests, html_pages):
+    """Role by role (one sign-in each), the pages first, then the refused posts (every HTML page
+    answered goes to the Nu HTML Checker at the end of the run: `html_pages`)."""
     signed_in = before = None
     for role, method, rule, ownership, expected in sorted(cells(app), key=lambda c: (c[0], c[1], c[2].endpoint, c[2].rule)):
         if role != signed_in:
             sign_in(client, matrix_world.users[role])
+            with client.session_transaction() as session:
+                session.update(matrix_world.sessions.get(role, {}))
             signed_in, before = role, None
         with subtests.test(msg=f"{method} {rule.rule} ({rule.endpoint}) as {role}, {ownership} objects"):
             url = url_for_rule(rule, matrix.ROUTES[rule.endpoint], matrix_world.url_values(ownership))
+            app.config["WTF_CSRF_ENABLED"] = method == "GET"  # pages as in production; posts tried without a token
             if method == "GET":
                 assert answer_of(client.get(url)) == expected
                 continue

@@ -41,11 +41,13 @@ EXPORTS = {
     ("tariffs.batch_results", "csv"), ("tariffs.batch_results", "xlsx"),
     ("tariffs.stats_export", "csv"), ("tariffs.stats_export", "xlsx"),
     ("reshoring.brief_xlsx", "xlsx"),
+    ("certification.consultation_table", "csv"), ("certification.consultation_table", "xlsx"),
 }
 # What members and staff type that the exports carry: each must arrive, and arrive inert.
 REACHING = {
     "CompanyForm.ragione_sociale", "ProposalForm.title", "SupportForm.conditions",
     "FigureForm.label", "FigureForm.unit", "FigureForm.source", "FigureForm.note", "price list row id",
+    "CommentForm.text", "CommentForm.proposal", "AnswerForm.answer",
 }
 NUMBER = re.compile(r"-?\d+(,\d+)?")  # a negative number in a CSV: Excel reads it as the number it is
 SPREADSHEET_TYPES = {"text/csv": "csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx"}

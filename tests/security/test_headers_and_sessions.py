@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.access import Role
+from portal.certification.consultation.models import Comment, Consultation, Participant
 from portal.certification.models import (
     Application,
     Area,
@@ -85,15 +86,15 @@ def production_app(monkeypatch, tmp_path, database_url, _schema):
 def test_hsts_only_when_the_proxy_says_the_request_came_over_tls(production_app):
     client = production_app.test_client()
 
-    over_tls = client.get("/salute", headers={"X-Forwarded-Proto": "https"})
-    plain = client.get("/salute")
+    over_tls = client.get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    plain = client.get("/healthz")
 
     assert over_tls.headers["Strict-Transport-Security"] == HSTS
     assert "Strict-Transport-Security" not in plain.headers
 
 
 def test_without_the_proxy_a_forged_scheme_header_is_ignored(app, client):
-    response = client.get("/salute", headers={"X-Forwarded-Proto": "https"})
+    response = client.get("/healthz", headers={"X-Forwarded-Proto": "https"})
 
     assert "Strict-Transport-Security" not in response.headers
 
@@ -195,6 +196,7 @@ URL_VALUES = {
     "work_id": WorkAbroad, "state_id": ProposalState, "decree_id": Decree, "import_id": PendingImport,
     "check_id": RateCheck, "batch_id": RateBatch, "organisation_id": Organisation, "contact_id": Contact,
     "action_id": FollowUpAction,
+    "consultation_id": Consultation, "comment_id": Comment, "participant_id": Participant,
     "number": lambda: db.session.scalar(select(Certificate.number).limit(1)),
     "code": lambda: db.session.scalar(select(Area.code).limit(1)),
     "token": lambda: "un-token-qualsiasi", "fmt": lambda: "csv", "dimension": lambda: "settore",

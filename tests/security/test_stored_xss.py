@@ -37,7 +37,12 @@ import portal
 from portal import create_app
 from portal.access import Role
 from portal.certification import certificates as certificate_lifecycle
+from portal.certification import scheme
 from portal.certification import services as certification_services
+from portal.certification.consultation import services as consultation_services
+from portal.certification.consultation.access import Participation
+from portal.certification.consultation.models import Comment, Consultation, ConsultationState
+from portal.certification.consultation.models import Phase as ConsultationPhase
 from portal.certification.demo import DEMO_PDF
 from portal.certification.models import (
     Application,
@@ -58,6 +63,7 @@ from portal.certification.models import (
     SurveillanceReview,
 )
 from portal.certification.scheme import copy_edition
+from portal.core.forms import AccessibilityReportForm
 from portal.database import utcnow
 from portal.demo import seed_all
 from portal.extensions import db
@@ -75,6 +81,7 @@ from portal.reshoring.models import (
     SectorFigure,
     WorkAbroad,
 )
+from portal.rules import RuleError
 from tests.certification.conftest import World
 from tests.conftest import _forget_request_caches, empty_all_tables, make_test_config, valid_partita_iva
 from tests.sessions import sign_in
@@ -152,7 +159,7 @@ class FormReader(HTMLParser):
         self.forms: list[tuple[str, list[tuple[str, str]], set[str]]] = []
         self._open: tuple[str, list, set] | None = None
         self._textarea: str | None = None
-        self._select: tuple[str, list, bool] | None = None
+        self._select: tuple[str, list, bool, bool] | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -173,7 +180,7 @@ class FormReader(HTMLParser):
             self._textarea = name
             pairs.append((name, ""))
         elif tag == "select" and name:
-            self._select = (name, [], "multiple" in a)
+            self._select = (name, [], "multiple" in a, "required" in a)
         elif tag == "option" and self._select is not None:
             self._select[1].append((a.get("value", ""), "selected" in a))
 
@@ -189,10 +196,13 @@ class FormReader(HTMLParser):
                 pairs[-1] = (pairs[-1][0], pairs[-1][1].removeprefix("\n"))
             self._textarea = None
         elif tag == "select" and self._select is not None and self._open is not None:
-            name, options, multiple = self._select
+            name, options, multiple, required = self._select
             chosen = [value for value, selected in options if selected]
             if not chosen and not multiple and options:
                 chosen = [options[0][0]]
+            real = [value for value, _ in options if value]
+            if required and chosen == [""] and real:  # a required select starts empty: a person picks an option
+                chosen = [real[0]]
             self._open[1].extend((name, value) for value in chosen)
             self._select = None
         elif tag == "form" and self._open is not None:
@@ -278,12 +288,37 @@ def voce() -> Company:
 
 
 def draft_edition() -> Edition:
-    """A draft edition of the scheme (the demo publishes one; staff copy it to edit)."""
+    """A draft edition staff can edit. A draft whose consultation is reported is frozen until published:
+    the demo's (2027) is published; one the cases below left unpublishable (an empty area) is discarded."""
+    staff = db.session.get(User, user_id(STAFF))
     draft = db.session.scalars(select(Edition).where(Edition.status == EditionStatus.DRAFT)).first()
+    if draft is not None and draft.consultation and draft.consultation.current_phase == ConsultationPhase.REPORTED:
+        try:
+            scheme.publish(draft, staff)
+        except RuleError:
+            db.session.rollback()
+            db.session.delete(draft.consultation)
+            db.session.delete(draft)
+            db.session.commit()
+        draft = None
     if draft is None:
-        published = first(select(Edition))
-        draft = copy_edition(published, db.session.get(User, user_id(STAFF)))
+        draft = copy_edition(scheme.current_edition(), staff)
     return draft
+
+
+def publishable_draft() -> Edition:
+    """A draft with a final code and no consultation, which staff may publish with a public reason."""
+    return with_final_code(draft_edition())
+
+
+def with_final_code(draft: Edition) -> Edition:
+    """A copied draft gets its own code (needed to publish it, or to launch its consultation)."""
+    if draft.has_provisional_code:
+        rules = {f: getattr(draft, f) for f in scheme.RULE_FIELDS} | {"code": f"X{next(_tokens)}"}
+        scheme.update_rules(draft, rules, db.session.get(User, user_id(STAFF)))
+    return draft
+
+
 
 
 # --- the cases -----------------------------------------------------------------------------------
@@ -467,7 +502,62 @@ def certificate() -> Certificate:
     return first(select(Certificate).order_by(Certificate.id))
 
 
+def prepared_consultation() -> Consultation:
+    """The consultation on the editable draft (the settings case prepares it through its form)."""
+    return draft_edition().consultation or consultation_services.create(
+        draft_edition(), {"opens_on": date.today(), "closes_on": date.today() + timedelta(days=30), "reminder_days": 5,
+                          "comments_visible": True, "introduction": ""}, db.session.get(User, user_id(STAFF)))
+
+
+@in_request
+def open_consultation() -> Consultation:
+    """Launched, with Voce invited."""
+    consultation = prepared_consultation()
+    if consultation.state == ConsultationState.PREPARING:
+        staff = db.session.get(User, user_id(STAFF))
+        with_final_code(consultation.edition)
+        consultation_services.invite_companies(consultation, [voce().id], staff)
+        consultation_services.launch(consultation, staff)
+    return consultation
+
+
+@in_request
+def closed_consultation() -> Consultation:
+    """Voce's drafts sent, then the period over: staff answer."""
+    consultation = open_consultation()
+    if consultation.current_phase == ConsultationPhase.OPEN:
+        admin = db.session.get(User, user_id(COMPANY_ADMIN))
+        participant = next(p for p in consultation.participants if p.includes(admin))
+        if not consultation_services.drafts_of(consultation, participant):
+            consultation_services.save_comment(consultation, Participation(participant, admin, admin.name), None, {
+                "target": "edition", "comment_type": "ge", "stance": "agree", "text": "D'accordo."})
+        consultation_services.send_comments(consultation, Participation(participant, admin, admin.name))
+        consultation.opens_on, consultation.closes_on = date.today() - timedelta(days=31), date.today() - timedelta(days=1)
+        db.session.commit()
+    return consultation
+
+
+def sent_comment() -> Comment:
+    return first(select(Comment).where(Comment.consultation_id == closed_consultation().id, Comment.number.is_not(None))
+                 .order_by(Comment.number))
+
+
+@in_request
+def answered_consultation() -> Consultation:
+    """Every sent comment answered: the report can go out."""
+    consultation = closed_consultation()
+    staff = db.session.get(User, user_id(STAFF))
+    for c in consultation_services.unanswered(consultation):
+        consultation_services.answer(c, {"disposition": "accepted", "answer": "Accolto."}, staff)
+    return consultation
+
+
 CASES = [
+    # core
+    Case(AccessibilityReportForm, None, lambda: "/accessibilita/segnalazione",
+         lambda: ["/accessibilita/segnalazioni"], ("name", "page", "description"), viewer=ADMIN,
+         defaults=lambda: {"email": "lettore@example.it", "description": "Il menu non si apre da tastiera."},
+         refused={"email": "an e-mail address"}),
     # members
     Case(portal.members.forms.MembershipRequestForm, None, lambda: "/aderisci",
          lambda: ["/soci/richieste", f"/soci/richieste/{latest_request().id}"],
@@ -498,7 +588,9 @@ CASES = [
          refused={"email": "an e-mail address"}, then=invitation_page),
     Case(portal.members.forms.ProfileForm, COMPANY_USER, lambda: "/profilo",
          lambda: ["/profilo", "/home", f"/soci/aziende/{voce().id}"], ("name",)),
-    # certification
+    # certification (publishing first: the drafts below are then copies of the new edition)
+    Case(portal.certification.forms.PublishForm, STAFF, lambda: f"/bollino/schema/{remember(publishable_draft()).id}",
+         lambda: [f"/bollino/parametri/{remembered().code}", f"/bollino/parametri/{remembered().code}/modifiche"], ("waiver",)),
     Case(portal.certification.forms.EditionRulesForm, STAFF, lambda: f"/bollino/schema/{draft_edition().id}",
          lambda: ["/bollino/schema", f"/bollino/schema/{draft_edition().id}"], ("title", "notes"),
          refused={"code": "letters, digits and dashes only"}),
@@ -538,6 +630,27 @@ CASES = [
             else {"status": "active", "cause": "resolved"})),
     Case(portal.certification.forms.IdentityRefuseForm, STAFF, lambda: "/bollino/identita", lambda: ["/bollino/identita"], ("note",),
          prefix=lambda: f"refuse-{first(select(IdentityChange).where(IdentityChange.status == ChangeStatus.PENDING)).id}-"),
+    # certification: the consultation on the draft (in this order: prepared, open, closed, reported)
+    Case(portal.certification.consultation.forms.SettingsForm, STAFF, lambda: f"/bollino/schema/{draft_edition().id}/consultazione",
+         lambda: [f"/bollino/schema/{draft_edition().id}"], ("introduction",)),
+    Case(portal.certification.consultation.forms.InviteOutsiderForm, STAFF,
+         lambda: f"/bollino/consultazioni/{remember(prepared_consultation()).id}",
+         lambda: [f"/bollino/consultazioni/{remembered().id}"], ("organisation", "contact_name"),
+         prefix=lambda: "outsider-", defaults=lambda: {"email": new_email(), "kind": "union", "access": "account",
+                                                       "organisation": "Sindacato", "contact_name": "Ugo Unione"},
+         refused={"email": "an e-mail address"}),
+    Case(portal.certification.consultation.forms.CommentForm, COMPANY_USER,
+         lambda: f"/bollino/consultazioni/{open_consultation().id}/commenti/nuovo",
+         lambda: [f"/bollino/consultazioni/{open_consultation().id}", (f"/bollino/consultazioni/{open_consultation().id}", COMPANY_ADMIN)],
+         ("text", "proposal"), defaults=lambda: {"stance": "propose", "text": "Da rivedere.", "proposal": "Nuovo testo."}),
+    Case(portal.certification.consultation.forms.AnswerForm, STAFF,
+         lambda: f"/bollino/consultazioni/{remember(sent_comment()).consultation_id}/commenti",
+         lambda: [f"/bollino/consultazioni/{remembered().consultation_id}/commenti",
+                  f"/bollino/consultazioni/{remembered().consultation_id}/rapporto"], ("answer",),
+         prefix=lambda: f"answer-{remembered().id}-"),
+    Case(portal.certification.consultation.forms.ReportForm, STAFF,
+         lambda: f"/bollino/consultazioni/{remember(answered_consultation()).id}/rapporto",
+         lambda: [(f"/bollino/consultazioni/{remembered().id}/rapporto", None)], ("conclusions",)),
     # reshoring
     Case(portal.reshoring.forms.WorkAbroadForm, COMPANY_ADMIN,
          lambda: f"/reshoring/estero/{first(select(WorkAbroad).where(WorkAbroad.company_id == voce().id)).id}",
@@ -636,13 +749,12 @@ def text_fields(form_class) -> list[str]:
 
 
 def every_form_class() -> list[type]:
+    """The form classes of every `forms.py` of the portal, in packages and their sub-packages."""
     found = set()
-    for module_info in pkgutil.iter_modules(portal.__path__):
-        if not module_info.ispkg:
+    for module_info in pkgutil.walk_packages(portal.__path__, prefix="portal."):
+        if not module_info.name.endswith(".forms"):
             continue
-        if importlib.util.find_spec(f"portal.{module_info.name}.forms") is None:
-            continue  # a package without forms (core)
-        forms = importlib.import_module(f"portal.{module_info.name}.forms")
+        forms = importlib.import_module(module_info.name)
         found |= {c for _, c in inspect.getmembers(forms, inspect.isclass)
                   if issubclass(c, FlaskForm) and c.__module__ == forms.__name__}
     return sorted(found, key=lambda c: c.__qualname__)

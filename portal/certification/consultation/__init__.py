@@ -1,0 +1,1 @@
+"""The sector's consultation on a draft edition of the Bollino Blu (routes on the module's `bp`)."""
