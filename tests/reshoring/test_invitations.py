@@ -3,7 +3,7 @@ only for its invitee, delegation, updates and cancellations, reminders, the minu
 approved, and the personal read-only link of an outside party."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 from html import unescape
 
 import pytest
@@ -77,6 +77,7 @@ def test_invitations_reach_a_real_smtp_server_with_the_calendar_request(staff_cl
     assert str(event["organizer"]).startswith("mailto:") and str(event["organizer"])[7:] in app.config["MAIL_SENDER"]
     assert str(event["attendee"]) == f"mailto:{UNION}" and event["attendee"].params["PARTSTAT"] == "NEEDS-ACTION"
     assert event["attendee"].params["CN"] == "Carla Sindacale"
+    assert event.decoded("dtstart") == roundtable.starts_at.replace(microsecond=0, tzinfo=UTC)  # UTC, not a floating time
     assert links(message)["answer"] != links(smtp.last_to("vice@example.it"))["answer"]  # one link per person
     # the page lists who was invited; sending again finds nobody new
     page = unescape(staff_client.get(f"/reshoring/tavoli/{roundtable.id}").get_data(as_text=True))

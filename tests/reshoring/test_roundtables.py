@@ -1,6 +1,6 @@
 """Roundtables: outcomes move the proposal's state citing the session, actions, ICS, minutes."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from icalendar import Calendar
 
@@ -121,7 +121,9 @@ def test_ics_export(client, auth, staff, make_roundtable, make_proposal, db):
     assert response.mimetype == "text/calendar"
     event = Calendar.from_ical(response.data).walk("VEVENT")[0]
     assert str(event["summary"]) == "Tavolo MIMIT sul reshoring"
-    assert event.decoded("dtstart") == roundtable.starts_at.replace(microsecond=0) or event.decoded("dtstart") == roundtable.starts_at
+    # stored in UTC and written as UTC ("Z"): a time without a zone is read as the reader's local time, an hour off in Italy
+    assert f"DTSTART:{roundtable.starts_at:%Y%m%dT%H%M%S}Z" in response.get_data(as_text=True)
+    assert event.decoded("dtstart") == roundtable.starts_at.replace(microsecond=0, tzinfo=UTC)
     assert (event.decoded("dtend") - event.decoded("dtstart")) == timedelta(hours=2)
     assert "1. Credito d'imposta per FTE riportati" in str(event["description"])
     assert str(event["location"]) == "Roma, via Veneto 33"
