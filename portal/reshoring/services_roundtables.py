@@ -1,13 +1,16 @@
 """Every state change of the roundtables: sessions, parties, agenda, outcomes, actions, documents."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from celery.schedules import crontab
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal.audit import diff, record
 from portal.database import utcnow
 from portal.extensions import db
+from portal.jobs import periodic
+from portal.mail import queue_mail
 from portal.reshoring.models import (
     ACTION_STATUSES,
     BLOCKED,
@@ -232,3 +235,32 @@ def overdue_actions_count(today: date | None = None) -> int:
         select(func.count()).select_from(FollowUpAction)
         .where(FollowUpAction.status != DONE, FollowUpAction.due_date < (today or date.today()))
     )
+
+
+ACTION_REMINDER_AHEAD = timedelta(days=7)  # remind the owner a week before the due date, then weekly while late
+
+
+def send_action_reminders(today: date | None = None) -> int:
+    """E-mail the owner party's contacts about each open action due within a week or late, at most once a week."""
+    today = today or date.today()
+    week_ago = utcnow() - timedelta(days=7)
+    due = db.session.scalars(
+        select(FollowUpAction).where(FollowUpAction.status != DONE, FollowUpAction.due_date <= today + ACTION_REMINDER_AHEAD)
+        .where((FollowUpAction.reminded_at.is_(None)) | (FollowUpAction.reminded_at < week_ago))
+    ).all()
+    for action in due:
+        late = action.due_date < today
+        subject = (_("Azione in ritardo: «%(description)s»", description=action.description) if late
+                   else _("Azione in scadenza il %(date)s: «%(description)s»", date=action.due_date.strftime("%d/%m/%Y"),
+                          description=action.description))
+        for contact in action.owner.active_contacts:
+            queue_mail(contact.email, subject, "reshoring/action_reminder.txt", action=action, contact=contact, late=late)
+        action.reminded_at = utcnow()
+    db.session.commit()
+    return len(due)
+
+
+@periodic("reshoring.action_reminders", crontab(hour=7, minute=10))
+def remind_action_owners() -> None:
+    """Celery beat reminds the owners of the actions every morning (each action at most once a week)."""
+    send_action_reminders()
