@@ -17,8 +17,10 @@ from portal.demo import seed_all
 from portal.formatting import number
 from portal.jobs import Job
 from portal.jobs.engine import run_task
-from portal.reshoring.brief import brief_html, brief_pdf, scope_of
-from portal.reshoring.brief_figures import quarters_until, share
+from portal.reshoring import disclosure
+from portal.reshoring.annex import brief_annex
+from portal.reshoring.brief import brief_html, brief_pdf, gather, scope_of
+from portal.reshoring.brief_figures import quarters_until, share, trend_picture
 from portal.reshoring.charts import shares_chart
 from portal.reshoring.models import DEFAULT_SECTIONS, AgendaItem, Brief, SectorFigure, Support
 from portal.tariffs import services as tariffs
@@ -288,3 +290,58 @@ def test_the_demo_brief_names_only_consenting_companies_and_carries_the_live_fig
     assert not any(name in text for name in hidden)
     assert f"{number(rates.rows)} tariffe in {number(rates.lists)} listini di {number(rates.companies)} aziende" in text
     assert f"sono in vigore {coverage['certificates']} certificati" in text
+
+
+def test_the_summary_total_minus_a_proposal_total_gives_no_unnamed_company_away(app, db, brief, make_company, make_proposal):
+    """The attack of the review: the summary's supporters' FTE minus the total the brief prints for one proposal
+    would leave one unnamed company's FTE (its data are said to stay reserved)."""
+    premialita = brief.roundtable.items[0].proposal  # named 120 + two unnamed (40, 35): its total is printed
+    for n in range(1, 3):  # two more unnamed supporters there: its total (and "others") stays printable
+        db.session.add(Support(proposal_id=premialita.id, company_id=make_company(name=f"Riservata Altra {n} S.r.l.").id, fte=10 * n))
+    fondo = make_proposal("in_discussione", title="Fondo per la formazione")
+    alone = make_company(name="Sola Riservata S.r.l.")
+    db.session.add_all([Support(proposal_id=fondo.id, company_id=alone.id, fte=30),
+                        AgendaItem(roundtable=brief.roundtable, proposal=fondo, position=2)])
+    db.session.commit()
+    data = gather(db.session.get(Brief, brief.id))
+    printed = [disclosure.support_picture(p.supports).total for p in data["proposals"]]
+    assert any(t is not None for t in printed)  # the proposal total the attacker subtracts is there
+    summary = data["sintesi"]
+    assert summary["support_fte"] is None and summary["support_fte_withheld"]
+    assert "riservato: meno di tre aziende non nominate" in html_text(brief_html(db.session.get(Brief, brief.id)))
+
+
+def test_the_change_between_two_printed_quarters_is_never_one_company(app, db, make_company, make_work):
+    """The attack of the review: two quarters each over three companies, but the difference is one company's new activity."""
+    today = date.today()
+    quarters = quarters_until(today)
+    long_ago = quarters[0].start - timedelta(days=400)
+    for n in range(3):
+        make_work(make_company(name=f"Estero {n} S.r.l."), start=long_ago, fte=Decimal(100 + n))
+    newcomer = make_work(make_company(name="Nuova in Moldova S.r.l."), start=quarters[-2].end - timedelta(days=5), country="MD",
+                         fte=Decimal(30))
+    trend = trend_picture(today)["abroad"]
+    before = quarters.index(next(q for q in quarters if q.start <= newcomer.start_date <= q.end))
+    shown = [(i, v) for i, v in enumerate(trend) if v is not None]
+    steps = [b - a for (_i, a), (_j, b) in zip(shown, shown[1:], strict=False)]
+    assert Decimal(30) not in steps  # no two printed quarters differ by the newcomer's FTE
+    assert trend[before] is None  # the quarter where only it changed is reserved
+    assert trend[before - 1] == Decimal(303)
+
+
+def test_no_certified_companys_operators_can_be_read_from_the_bollino_figures(app, db):
+    """The attack of the review: the public register names the only certified company of a region, so a region row
+    (or a headline over fewer than three companies) is that company's declared operators."""
+    seed_all()
+    brief = db.session.query(Brief).filter(Brief.roundtable_id.is_not(None)).one()
+    raw = bollino_coverage(scope_of(brief).date_to)
+    lonely = [r for r in raw["by_region"] if r["companies"] < 3]
+    assert lonely  # the demo has regions with one certified company: the test says something
+    text = section(html_text(brief_html(brief)), "5. Il Bollino Blu", "6. Il lavoro all'estero")
+    for row in lonely:
+        assert f"{row['region']} {row['companies']} {row['sites']} {number(row['operators'])}" not in text
+    if raw["companies"] < 3:
+        assert number(raw["operators"]) not in text and "sedi e operatori coperti non sono mostrati" in text
+    annex = load_workbook(io.BytesIO(brief_annex(gather(brief))), read_only=True)
+    rows = [tuple(r) for r in annex["Bollino Blu"].iter_rows(values_only=True)]
+    assert not any((row["region"], row["companies"], row["sites"], row["operators"]) in rows for row in lonely)
