@@ -84,48 +84,67 @@ class Sheet:
 
 
 def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
-    """A workbook (written row by row: 100,000 rows stay within memory); numbers stay numbers."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """A workbook written row by row by XlsxWriter in constant-memory mode (each row goes to a
+    temporary file as it is written: 100,000 rows stay within memory, about twice as fast as
+    openpyxl's write-only mode); numbers stay numbers, dates are dates (dd/mm/yyyy)."""
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for spec in sheets:
-        sheet = workbook.create_sheet(spec.title[:31])
-        for index, width in enumerate(spec.widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
-        sheet.append([_xlsx_cell(sheet, value, font=bold) for value in spec.header])
-        formats = list(spec.formats)
-        for row in spec.rows:
-            sheet.append([_xlsx_cell(sheet, value, number_format=formats[i] if i < len(formats) else None)
-                          for i, value in enumerate(row)])
-        if spec.footer:
-            sheet.append([])
-            for row in spec.footer:
-                sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "remove_timezone": True, "strings_to_numbers": False,
+                                            "strings_to_formulas": False, "strings_to_urls": False})
+    body, header = _CellStyles(workbook, {}), _CellStyles(workbook, {"bold": True})
+    numbers: dict[str, object] = {}
+    for spec in sheets:
+        sheet = workbook.add_worksheet(spec.title[:31])
+        for index, width in enumerate(spec.widths):
+            sheet.set_column(index, index, width)
+        sheet.freeze_panes(1, 0)
+        header.write(sheet, 0, spec.header)
+        formats = [numbers.setdefault(f, workbook.add_format({"num_format": f})) if f else None for f in spec.formats]
+        line = 1
+        for row in spec.rows:
+            body.write(sheet, line, row, formats)
+            line += 1
+        for row in spec.footer:  # after a blank row
+            line += 1
+            body.write(sheet, line, row)
+    workbook.close()
     return buffer.getvalue()
 
 
-def _xlsx_cell(sheet, value, font=None, number_format=None):
-    """A plain value where openpyxl stores it as is; a styled text cell where it must be inert."""
-    from openpyxl.cell import WriteOnlyCell
+class _CellStyles:
+    """How one kind of row (header or body) writes its cells: a text that looks like a formula
+    is written as text with Excel's quote prefix, so it shows exactly as typed and stays text
+    even once edited; numbers as numbers (in their column's format), dates as dates."""
 
-    text = isinstance(value, str)
-    if not text and font is None and (number_format is None or value is None):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    if number_format is not None and not text:
-        cell.number_format = number_format
-    if text and is_formula_like(value):
-        cell.data_type = "s"  # openpyxl would store "=..." as a formula
-        cell.quotePrefix = True
-    if font is not None:
-        cell.font = font
-    return cell
+    def __init__(self, workbook, base: dict):
+        def style(**extra):
+            return workbook.add_format(base | extra) if base or extra else None
+
+        self.plain, self.quoted = style(), style(quote_prefix=True)
+        self.date, self.datetime = style(num_format="dd/mm/yyyy"), style(num_format="dd/mm/yyyy hh:mm")
+
+    def write(self, sheet, line: int, values: Sequence, formats: Sequence = ()) -> None:
+        plain, width = self.plain, len(formats)
+        for column, value in enumerate(values):
+            kind = type(value)
+            if kind is str:
+                sheet.write_string(line, column, value, self.quoted if value.startswith(FORMULA_STARTS) else plain)
+            elif value is None:
+                if plain is not None:
+                    sheet.write_blank(line, column, None, plain)
+            elif kind is bool:
+                sheet.write_boolean(line, column, value, plain)
+            elif kind in (Decimal, int, float):
+                style = formats[column] if column < width and formats[column] is not None else plain
+                sheet.write_number(line, column, float(value), style)
+            elif isinstance(value, datetime):
+                sheet.write_datetime(line, column, value, self.datetime)
+            elif isinstance(value, date):
+                sheet.write_datetime(line, column, value, self.date)
+            else:  # a lazy translation, Markup, any other object: as its text, made inert like any text
+                text = str(value)
+                sheet.write_string(line, column, text, self.quoted if text.startswith(FORMULA_STARTS) else plain)
 
 
 def download(data: bytes, filename: str) -> Response:
