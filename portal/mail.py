@@ -12,6 +12,10 @@ A personal link (password reset, invitation) is passed as a secret: `queue_mail(
 secrets={"url": link})`. The stored body holds a placeholder instead, which is what staff see in
 the outbox; the link itself is kept sealed (`portal.sealing`) until the message is sent, then
 erased. Nobody but the recipient ever reads it.
+
+A message may carry an iCalendar part (an invitation, its update or its cancellation): it goes
+as the text/calendar alternative of the body with its METHOD, which mail clients show as a
+meeting to accept, and as an `invito.ics` attachment for the clients that only read those.
 """
 
 import json
@@ -56,6 +60,7 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None]
     sealed_secrets: Mapped[str | None] = mapped_column(Text)  # erased once sent
     retry_after: Mapped[datetime | None]  # no attempt before then: one is under way, or a pause after a failure
+    calendar: Mapped[str | None] = mapped_column(Text)  # an iCalendar object with its METHOD (RFC 5546)
 
 
 def body_to_send(body: str, sealed_secrets: str | None) -> str | None:
@@ -71,9 +76,9 @@ def body_to_send(body: str, sealed_secrets: str | None) -> str | None:
 
 
 def queue_mail(recipient: str, subject: str, template: str, secrets: dict[str, str] | None = None,
-               **context) -> OutboxMessage:
+               calendar: bytes | None = None, **context) -> OutboxMessage:
     """Queue an e-mail rendered from `templates/mail/<template>` (plain text); `secrets` are template
-    values (personal links) that only the recipient may read."""
+    values (personal links) that only the recipient may read; `calendar` an iCalendar part."""
     context.setdefault("base_url", current_app.config["PUBLIC_BASE_URL"].rstrip("/"))
     secrets = secrets or {}
     message = OutboxMessage(
@@ -81,19 +86,28 @@ def queue_mail(recipient: str, subject: str, template: str, secrets: dict[str, s
         subject=" ".join(subject.split()),  # one line: a name typed with a line break would break the header
         body=render_template(f"mail/{template}", **context, **{name: placeholder(name) for name in secrets}),
         sealed_secrets=seal(SEALING_CONTEXT, json.dumps(secrets)) if secrets else None,
+        calendar=calendar.decode() if calendar else None,
     )
     db.session.add(message)
     db.session.info.setdefault("outbox", []).append(message)
     return message
 
 
-def _smtp_send(app, recipient: str, subject: str, body: str) -> None:
+def _calendar_method(calendar: str) -> str:
+    return next((line.split(":", 1)[1].strip() for line in calendar.splitlines() if line.startswith("METHOD:")), "PUBLISH")
+
+
+def _smtp_send(app, recipient: str, subject: str, body: str, calendar: str | None = None) -> None:
     email = EmailMessage()
     email["From"] = app.config["MAIL_SENDER"]
     email["To"] = recipient
     email["Subject"] = subject
     email["Message-ID"] = make_msgid(domain="assocontact.it")
     email.set_content(body)
+    if calendar:
+        email.add_alternative(calendar, subtype="calendar", params={"method": _calendar_method(calendar)})
+        email.make_mixed()
+        email.add_attachment(calendar.encode(), maintype="application", subtype="ics", filename="invito.ics")
     with smtplib.SMTP(app.config["MAIL_SERVER"], app.config["MAIL_PORT"], timeout=10) as smtp:
         if app.config["MAIL_USE_TLS"]:
             smtp.starttls()
@@ -138,7 +152,7 @@ def deliver(app, message_ids: list[int]) -> int:
             if app.config["MAIL_BACKEND"] == "console":  # development only: config refuses it in production
                 print(f"--- e-mail to {row['recipient']}: {row['subject']}\n{body}\n---")
             else:
-                _smtp_send(app, row["recipient"], row["subject"], body)
+                _smtp_send(app, row["recipient"], row["subject"], body, row["calendar"])
         except (OSError, ValueError, smtplib.SMTPException) as exc:
             app.logger.warning("E-mail %s to %s not sent: %s", row["id"], row["recipient"], exc)
             values.update(status=FAILED, last_error=str(exc)[:500], retry_after=utcnow() + retry_pause(values["attempts"]))

@@ -38,7 +38,8 @@ def bollino_coverage(on: date | None = None) -> dict:
         "operators": sum(s.operators for s in sites.values()),
         "distinction": sum(1 for c in certificates if c.distinction),
         "by_region": [
-            {"region": r["region"], "companies": len(r["companies"]), "sites": r["sites"], "operators": r["operators"]}
+            {"region": r["region"], "companies": len(r["companies"]), "company_ids": sorted(r["companies"]), "sites": r["sites"],
+             "operators": r["operators"]}
             for r in sorted(by_region.values(), key=lambda r: r["region"])
         ],
         "edition": edition.code if edition else "",

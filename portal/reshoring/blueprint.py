@@ -3,6 +3,7 @@ from flask import Blueprint
 from portal.reshoring.forms import (
     ACTION_STATUS_LABELS,
     ADDRESSEES,
+    INVITATION_LABELS,
     MINUTES_LABELS,
     PARTY_LABELS,
     SECTORS,
@@ -25,5 +26,6 @@ def labels() -> dict:
         "action_status_labels": ACTION_STATUS_LABELS,
         "timeline_labels": TIMELINE_LABELS,
         "minutes_labels": MINUTES_LABELS,
+        "invitation_labels": INVITATION_LABELS,
         "recipients": RECIPIENTS,
     }

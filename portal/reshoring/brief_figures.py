@@ -121,8 +121,8 @@ def summary_picture(proposals: list[Proposal], on: date, tariffs: dict, bollino:
         "estimated_cost": sum(estimated_cost) if estimated_cost else None,
         "estimated_cost_of": len(estimated_cost),
         "companies": len(companies),
-        "support_fte": disclosure.totals(declared_fte).fte if declared_fte and disclosure.may_total(declared_fte) else None,
-        "support_fte_withheld": bool(declared_fte) and not disclosure.may_total(declared_fte),
+        "support_fte": disclosure.totals(declared_fte).fte if declared_fte and _summary_total_safe(proposals, declared_fte) else None,
+        "support_fte_withheld": bool(declared_fte) and not _summary_total_safe(proposals, declared_fte),
         "regions": region_rows,
         "regions_withheld": regions.withheld,
         "regions_chart": bar_chart(_("FTE che le aziende aderenti riporterebbero in Italia, per regione"),
@@ -133,6 +133,22 @@ def summary_picture(proposals: list[Proposal], on: date, tariffs: dict, bollino:
         "tariffs": tariffs,
         "bollino": bollino,
     }
+
+
+def _summary_total_safe(proposals: list[Proposal], companies: list) -> bool:
+    """The summary's total gives no unnamed company away, neither alone nor minus a proposal's total the brief also
+    prints: the unnamed companies outside each such proposal must be none or at least three."""
+    if not disclosure.may_total(companies):
+        return False
+    unnamed = {c.company_id for c in companies if not c.named}
+    for proposal in proposals:
+        picture = disclosure.support_picture(proposal.supports)
+        if picture.total is None and picture.others is None:
+            continue  # the brief prints no total of this proposal to subtract
+        outside = unnamed - {s.company_id for s in proposal.supports}
+        if 0 < len(outside) < disclosure.MIN_COMPANIES:
+            return False
+    return True
 
 
 # --- trend over time ------------------------------------------------------------------------------
@@ -164,19 +180,28 @@ def _start_of(quarter: Quarter) -> datetime:
 
 
 def _fte_abroad_by_quarter(quarters: list[Quarter]) -> list[Decimal | None]:
-    """FTE of the activities running at each quarter's end; None when fewer than three companies ran them."""
+    """FTE of the activities running at each quarter's end; None when fewer than three companies ran them, or when
+    fewer than three companies account for the change since the last quarter shown."""
     first = quarters[0].start
     records = db.session.execute(
         select(WorkAbroad.company_id, WorkAbroad.fte, WorkAbroad.start_date, WorkAbroad.end_date)
         .where(or_(WorkAbroad.end_date.is_(None), WorkAbroad.end_date >= first))
     ).all()
-    values = []
+    values, last_shown = [], None
     for quarter in quarters:
-        group = disclosure.Group(quarter.label)
-        for company_id, fte, start, end in records:
+        group, running = disclosure.Group(quarter.label), set()
+        for n, (company_id, fte, start, end) in enumerate(records):
             if start <= quarter.end and (end is None or end >= quarter.end):
                 group.add(company_id, named=False, fte=fte)
-        values.append(group.values.get("fte", Decimal(0)) if disclosure.is_safe(group) else None)
+                running.add((n, company_id))
+        # the change from the last quarter shown is the activities that started or ended meanwhile: their companies
+        # must be none or at least three, or the difference between two printed quarters is one company's FTE
+        changed = {company_id for _n, company_id in running ^ last_shown} if last_shown is not None else set()
+        if disclosure.is_safe(group) and not 0 < len(changed) < disclosure.MIN_COMPANIES:
+            values.append(group.values.get("fte", Decimal(0)))
+            last_shown = running
+        else:
+            values.append(None)
     return values
 
 
@@ -243,12 +268,27 @@ def workers_figure() -> SectorFigure | None:
 def bollino_picture(on: date) -> dict:
     coverage = bollino_coverage(on)
     kind = official_or_illustrative(coverage["edition_official"])
-    regions = coverage["by_region"]
+    # a certified company's operators are its own declared figures (the public register names it): regions of fewer
+    # than three companies are merged, and the operators' total is shown only over three companies or more
+    groups = []
+    for row in coverage["by_region"]:
+        group = disclosure.Group(row["region"])
+        for company_id in row["company_ids"]:
+            group.add(company_id, named=False)
+        group.values = {"sites": row["sites"], "operators": row["operators"]}
+        groups.append(group)
+    disclosed = disclosure.disclose(groups, _("Altre regioni"), sort_key=lambda g: g.label)
+    regions = [{"region": g.label, "members": g.members, "companies": g.size, "sites": g.values["sites"],
+                "operators": g.values["operators"]} for g in disclosed.rows]
+    operators_shown = not 0 < coverage["companies"] < disclosure.MIN_COMPANIES  # none certified gives nobody away
+    coverage = coverage | {"by_region": regions, "regions_withheld": disclosed.withheld and bool(groups),
+                           "operators": coverage["operators"] if operators_shown else None,
+                           "sites": coverage["sites"] if operators_shown else None}
     workers = workers_figure()
     chart = bar_chart(_("Operatori coperti dal Bollino Blu per regione"), [r["region"] for r in regions],
                       [r["operators"] for r in regions]) if regions else None
     share_of_sector = None
-    if workers is not None and workers.value:
+    if workers is not None and workers.value and operators_shown:
         share_of_sector = {
             "pct": share(coverage["operators"], workers.value),
             "workers": workers,

@@ -340,6 +340,22 @@ class CommentForm(FlaskForm):
     text = TextAreaField(_l("La tua osservazione sulla bozza del verbale"), validators=[REQUIRED, Length(max=5000)], render_kw={"rows": 4})
 
 
+INVITATION_LABELS = {"invitato": _l("in attesa di risposta"), "partecipa": _l("partecipa"), "non_partecipa": _l("non partecipa"),
+                     "delegato": _l("ha delegato")}
+
+
+class AnswerForm(FlaskForm):
+    """An invited person's answer, through the personal link of the e-mail."""
+
+    answer = RadioField(_l("La vostra risposta"), validators=[REQUIRED], choices=options([
+        ("partecipa", _l("Partecipo")), ("non_partecipa", _l("Non partecipo")), ("delegato", _l("Delego un'altra persona"))]))
+    note = TextAreaField(_l("Nota per lo staff (facoltativa)"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 3})
+    delegate_name = StringField(_l("Nome e cognome della persona delegata"), validators=[Optional(), Length(max=120)],
+                                description=_l("Solo se delegate: riceverà l'invito al vostro posto."))
+    delegate_email = EmailField(_l("E-mail della persona delegata"),
+                                validators=[Optional(), Length(max=254), Email(message=_l("Indirizzo e-mail non valido."))])
+
+
 ACTION_STATUS_LABELS = dict(zip(ACTION_STATUSES, (_l("Da fare"), _l("In corso"), _l("Fatta"), _l("Bloccata")), strict=True))
 
 

@@ -6,7 +6,7 @@ again with a higher SEQUENCE (the same UID), and a withdrawn invitation as METHO
 (RFC 5545 and RFC 5546, iTIP).
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 
 from flask import current_app
@@ -20,6 +20,11 @@ REQUEST, CANCEL = "REQUEST", "CANCEL"
 PARTSTAT = {"invitato": "NEEDS-ACTION", "partecipa": "ACCEPTED", "non_partecipa": "DECLINED", "delegato": "DELEGATED"}
 
 
+def _utc(moment: datetime) -> datetime:
+    """The portal stores UTC without a zone; written without one, a calendar would read it as local time."""
+    return moment.replace(tzinfo=UTC)
+
+
 def uid(roundtable) -> str:
     return f"tavolo-{roundtable.id}@assocontact.it"
 
@@ -28,9 +33,9 @@ def roundtable_event(roundtable) -> Event:
     event = Event()
     event.add("uid", uid(roundtable))
     event.add("sequence", roundtable.sequence)
-    event.add("dtstamp", utcnow())
-    event.add("dtstart", roundtable.starts_at)
-    event.add("dtend", roundtable.ends_at or roundtable.starts_at + DEFAULT_LENGTH)
+    event.add("dtstamp", _utc(utcnow()))
+    event.add("dtstart", _utc(roundtable.starts_at))
+    event.add("dtend", _utc(roundtable.ends_at or roundtable.starts_at + DEFAULT_LENGTH))
     event.add("summary", roundtable.title)
     event.add("location", roundtable.place or roundtable.link)
     agenda = "\n".join(f"{n}. {item.label}" for n, item in enumerate(roundtable.items, start=1))

@@ -1,13 +1,16 @@
 """Every state change of the roundtables: sessions, parties, agenda, outcomes, actions, documents."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from celery.schedules import crontab
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal.audit import diff, record
 from portal.database import utcnow
 from portal.extensions import db
+from portal.jobs import periodic
+from portal.mail import queue_mail
 from portal.reshoring.models import (
     ACTION_STATUSES,
     BLOCKED,
@@ -27,10 +30,12 @@ from portal.reshoring.models import (
     RoundtableParty,
 )
 from portal.reshoring.services import _attach_file, _create_or_update, _move_proposal, pick
+from portal.reshoring.services_invitations import _cancel_for, _send_minutes, _send_updates
 from portal.rules import RuleError
 
 ROUNDTABLE_FIELDS = ["title", "starts_at", "ends_at", "place", "link", "convening_body", "description"]
 ACTION_FIELDS = ["description", "owner_id", "due_date"]
+WHEN_AND_WHERE = ["starts_at", "ends_at", "place", "link"]
 
 
 def save_roundtable(roundtable: Roundtable | None, data: dict, user) -> Roundtable:
@@ -39,7 +44,11 @@ def save_roundtable(roundtable: Roundtable | None, data: dict, user) -> Roundtab
         raise RuleError(_("L'orario di fine deve seguire quello di inizio."))
     if not values["place"].strip() and not values["link"].strip():
         raise RuleError(_("Indica il luogo oppure il collegamento alla riunione."))
+    moved = roundtable is not None and any(getattr(roundtable, f) != values[f] for f in WHEN_AND_WHERE)
     roundtable = _create_or_update(roundtable, Roundtable, ROUNDTABLE_FIELDS, values, "roundtable", created_by_id=user.id)
+    if moved:
+        roundtable.sequence += 1  # the invitations already sent are out of date: the same event, one version more
+        _send_updates(roundtable)
     db.session.commit()
     return roundtable
 
@@ -62,6 +71,7 @@ def remove_party(party: RoundtableParty) -> None:
         raise RuleError(_("«%(name)s» è responsabile di un'azione di questo tavolo: assegna l'azione a un'altra parte prima di toglierla.",
                           name=party.name))
     record("roundtable.party_remove", party.roundtable, {"kind": party.kind, "name": party.name})
+    _cancel_for(party)
     db.session.delete(party)
     db.session.commit()
 
@@ -144,6 +154,7 @@ def circulate_minutes(roundtable: Roundtable, comments_until: date, user) -> Non
         raise RuleError(_("La data per le osservazioni non può essere già passata."))
     record("roundtable.minutes_circulate", roundtable, {"comments_until": comments_until.isoformat()})
     roundtable.minutes_status, roundtable.minutes_comments_until = MINUTES_IN_REVIEW, comments_until
+    _send_minutes(roundtable, approved=False)
     db.session.commit()
 
 
@@ -171,6 +182,7 @@ def approve_minutes(roundtable: Roundtable, user) -> None:
         raise RuleError(_("Il verbale è già approvato."))
     record("roundtable.minutes_approve", roundtable, {"comments": len(roundtable.comments)})
     roundtable.minutes_status, roundtable.minutes_approved_at, roundtable.minutes_approved_by_id = MINUTES_APPROVED, utcnow(), user.id
+    _send_minutes(roundtable, approved=True)
     db.session.commit()
 
 
@@ -223,3 +235,32 @@ def overdue_actions_count(today: date | None = None) -> int:
         select(func.count()).select_from(FollowUpAction)
         .where(FollowUpAction.status != DONE, FollowUpAction.due_date < (today or date.today()))
     )
+
+
+ACTION_REMINDER_AHEAD = timedelta(days=7)  # remind the owner a week before the due date, then weekly while late
+
+
+def send_action_reminders(today: date | None = None) -> int:
+    """E-mail the owner party's contacts about each open action due within a week or late, at most once a week."""
+    today = today or date.today()
+    week_ago = utcnow() - timedelta(days=7)
+    due = db.session.scalars(
+        select(FollowUpAction).where(FollowUpAction.status != DONE, FollowUpAction.due_date <= today + ACTION_REMINDER_AHEAD)
+        .where((FollowUpAction.reminded_at.is_(None)) | (FollowUpAction.reminded_at < week_ago))
+    ).all()
+    for action in due:
+        late = action.due_date < today
+        subject = (_("Azione in ritardo: «%(description)s»", description=action.description) if late
+                   else _("Azione in scadenza il %(date)s: «%(description)s»", date=action.due_date.strftime("%d/%m/%Y"),
+                          description=action.description))
+        for contact in action.owner.active_contacts:
+            queue_mail(contact.email, subject, "reshoring/action_reminder.txt", action=action, contact=contact, late=late)
+        action.reminded_at = utcnow()
+    db.session.commit()
+    return len(due)
+
+
+@periodic("reshoring.action_reminders", crontab(hour=7, minute=10))
+def remind_action_owners() -> None:
+    """Celery beat reminds the owners of the actions every morning (each action at most once a week)."""
+    send_action_reminders()

@@ -6,17 +6,17 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal.access import staff_only
+from portal.access import ensure, staff_only
 from portal.exports import download
 from portal.extensions import db
 from portal.forms import CsrfForm, italian_options, options
 from portal.inputs import arg_int
-from portal.reshoring import services
+from portal.reshoring import issues, services
 from portal.reshoring.annex import brief_annex
 from portal.reshoring.blueprint import bp
 from portal.reshoring.brief import brief_filename, gather
 from portal.reshoring.forms import BriefForm, FigureForm
-from portal.reshoring.models import DEFAULT_SECTIONS, Brief, Roundtable, SectorFigure
+from portal.reshoring.models import DEFAULT_SECTIONS, ISSUED, PREPARING, Brief, BriefIssue, Roundtable, SectorFigure
 from portal.uploads import send_stored
 from portal.views import form_status, rule_errors
 
@@ -59,7 +59,8 @@ def delete_figure(figure_id: int):
 @staff_only
 def briefs():
     page = db.paginate(select(Brief).options(joinedload(Brief.roundtable)).order_by(Brief.updated_at.desc()), per_page=20)
-    return render_template("reshoring/briefs.html", page=page)
+    issued = db.session.scalars(select(BriefIssue).where(BriefIssue.status == ISSUED).order_by(BriefIssue.issued_at.desc()).limit(50)).all()
+    return render_template("reshoring/briefs.html", page=page, issued=issued)
 
 
 def _brief_form(brief: Brief | None) -> BriefForm:
@@ -97,8 +98,9 @@ def edit_brief(brief_id: int | None):
 def brief_preview(brief_id: int):
     brief = db.get_or_404(Brief, brief_id)
     pdf_job, pdf_ready = services.brief_pdf_jobs(brief)
+    preparing = next((i for i in brief.issues if i.status == PREPARING), None)
     return render_template("reshoring/brief_preview.html", pdf_job=pdf_job, pdf_ready=pdf_ready, pdf_form=CsrfForm(),
-                           **gather(brief))
+                           preparing=preparing, issue_job=issues.issue_job(preparing) if preparing else None, **gather(brief))
 
 
 @bp.post("/dossier/<int:brief_id>/pdf")
@@ -135,3 +137,36 @@ def brief_pdf_download(brief_id: int):
 def brief_xlsx(brief_id: int):
     brief = db.get_or_404(Brief, brief_id)
     return download(brief_annex(gather(brief)), brief_filename(brief, "xlsx"))
+
+
+# --- issued briefs: numbered, dated, frozen --------------------------------------------------------
+
+@bp.post("/dossier/<int:brief_id>/emetti")
+@staff_only
+def issue_brief(brief_id: int):
+    brief = db.get_or_404(Brief, brief_id)
+    if CsrfForm().validate_on_submit():
+        with rule_errors():
+            issue = issues.issue_brief(brief, current_user)
+            flash(_("Dossier emesso con protocollo n. %(number)s (versione %(version)s): i file sono in preparazione.",
+                    number=issue.protocol, version=issue.version), "success")
+    return redirect(url_for("reshoring.brief_preview", brief_id=brief.id) + "#emissioni")
+
+
+@bp.get("/dossier/emissioni/<int:issue_id>/stato")
+@staff_only
+def issue_status(issue_id: int):
+    """What js/jobs/progress.js reads while the issue's files are made."""
+    build = issues.issue_job(db.get_or_404(BriefIssue, issue_id))
+    if build is None:
+        abort(404)
+    return jsonify(build.state())
+
+
+@bp.get("/dossier/emissioni/<int:issue_id>/<any(pdf, xlsx):kind>")
+@staff_only
+def issued_file(issue_id: int, kind: str):
+    """The file exactly as it was issued."""
+    issue = db.get_or_404(BriefIssue, issue_id)
+    ensure(issue.is_ready, status=404)
+    return send_stored(issue.pdf_file if kind == "pdf" else issue.xlsx_file, as_attachment=True)

@@ -6,9 +6,7 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
 from openpyxl import load_workbook
-from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from portal.access import Role
@@ -19,45 +17,17 @@ from portal.demo import seed_all
 from portal.formatting import number
 from portal.jobs import Job
 from portal.jobs.engine import run_task
-from portal.reshoring.brief import brief_html, brief_pdf, scope_of
-from portal.reshoring.brief_figures import quarters_until, share
+from portal.reshoring import disclosure
+from portal.reshoring.annex import brief_annex
+from portal.reshoring.brief import brief_html, brief_pdf, gather, scope_of
+from portal.reshoring.brief_figures import quarters_until, share, trend_picture
 from portal.reshoring.charts import shares_chart
 from portal.reshoring.models import DEFAULT_SECTIONS, AgendaItem, Brief, SectorFigure, Support
 from portal.tariffs import services as tariffs
 from portal.tariffs.rates import Unit
 from portal.tariffs.stats import rate_statistics
+from tests.reshoring.conftest import pdf_text
 from tests.tariffs.files import csv_bytes
-
-
-@pytest.fixture
-def brief(db, make_company, make_proposal, make_roundtable, make_work):
-    named, hidden_a, hidden_b = (make_company(name=n) for n in ("Voce Chiara S.p.A.", "Riservata Uno S.r.l.", "Riservata Due S.r.l."))
-    proposal = make_proposal("in_discussione", fte_reshored=1500, state_cost=27_000_000)
-    db.session.add_all([
-        Support(proposal_id=proposal.id, company_id=named.id, fte=120, region_fte={"Calabria": 120}, from_countries=["AL"],
-                conditions="Se il credito dura tre anni", named=True),
-        Support(proposal_id=proposal.id, company_id=hidden_a.id, fte=40, region_fte={"Puglia": 40}, conditions="Condizione riservata"),
-        Support(proposal_id=proposal.id, company_id=hidden_b.id, fte=35, region_fte={"Sicilia": 35}),
-    ])
-    roundtable = make_roundtable(days_from_now=7, title="Tavolo di settore MIMIT")
-    db.session.add(AgendaItem(roundtable=roundtable, proposal=proposal, position=1))
-    for company in (named, hidden_a, hidden_b):
-        make_work(company, fte=Decimal("75.5"), yearly_contacts=800_000)
-    db.session.add_all([
-        SectorFigure(label="Addetti dei contact center in Italia", value=80000, unit="addetti", year=2024, key="addetti_settore",
-                     source="Stime di settore riportate dalla stampa", kind="riportato"),
-        SectorFigure(label="Numero Unico del Lavoro: contatti", value=68673, unit="contatti", year=2018,
-                     source="ANPAL e Formez PA", kind="ufficiale"),
-    ])
-    brief = Brief(title="Dossier per il tavolo MIMIT", roundtable=roundtable, addressees="Ministero delle Imprese\nGabinetto del Ministro",
-                  contact_name="Sara Staff", contact_email="staff@example.it", position="Assocontact chiede **misure stabili** per il reshoring.")
-    db.session.add(brief)
-    db.session.commit()
-    return brief
-
-
-def pdf_text(data: bytes) -> str:
-    return " ".join("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
 
 
 def html_text(html: str) -> str:
@@ -320,3 +290,58 @@ def test_the_demo_brief_names_only_consenting_companies_and_carries_the_live_fig
     assert not any(name in text for name in hidden)
     assert f"{number(rates.rows)} tariffe in {number(rates.lists)} listini di {number(rates.companies)} aziende" in text
     assert f"sono in vigore {coverage['certificates']} certificati" in text
+
+
+def test_the_summary_total_minus_a_proposal_total_gives_no_unnamed_company_away(app, db, brief, make_company, make_proposal):
+    """The attack of the review: the summary's supporters' FTE minus the total the brief prints for one proposal
+    would leave one unnamed company's FTE (its data are said to stay reserved)."""
+    premialita = brief.roundtable.items[0].proposal  # named 120 + two unnamed (40, 35): its total is printed
+    for n in range(1, 3):  # two more unnamed supporters there: its total (and "others") stays printable
+        db.session.add(Support(proposal_id=premialita.id, company_id=make_company(name=f"Riservata Altra {n} S.r.l.").id, fte=10 * n))
+    fondo = make_proposal("in_discussione", title="Fondo per la formazione")
+    alone = make_company(name="Sola Riservata S.r.l.")
+    db.session.add_all([Support(proposal_id=fondo.id, company_id=alone.id, fte=30),
+                        AgendaItem(roundtable=brief.roundtable, proposal=fondo, position=2)])
+    db.session.commit()
+    data = gather(db.session.get(Brief, brief.id))
+    printed = [disclosure.support_picture(p.supports).total for p in data["proposals"]]
+    assert any(t is not None for t in printed)  # the proposal total the attacker subtracts is there
+    summary = data["sintesi"]
+    assert summary["support_fte"] is None and summary["support_fte_withheld"]
+    assert "riservato: meno di tre aziende non nominate" in html_text(brief_html(db.session.get(Brief, brief.id)))
+
+
+def test_the_change_between_two_printed_quarters_is_never_one_company(app, db, make_company, make_work):
+    """The attack of the review: two quarters each over three companies, but the difference is one company's new activity."""
+    today = date.today()
+    quarters = quarters_until(today)
+    long_ago = quarters[0].start - timedelta(days=400)
+    for n in range(3):
+        make_work(make_company(name=f"Estero {n} S.r.l."), start=long_ago, fte=Decimal(100 + n))
+    newcomer = make_work(make_company(name="Nuova in Moldova S.r.l."), start=quarters[-2].end - timedelta(days=5), country="MD",
+                         fte=Decimal(30))
+    trend = trend_picture(today)["abroad"]
+    before = quarters.index(next(q for q in quarters if q.start <= newcomer.start_date <= q.end))
+    shown = [(i, v) for i, v in enumerate(trend) if v is not None]
+    steps = [b - a for (_i, a), (_j, b) in zip(shown, shown[1:], strict=False)]
+    assert Decimal(30) not in steps  # no two printed quarters differ by the newcomer's FTE
+    assert trend[before] is None  # the quarter where only it changed is reserved
+    assert trend[before - 1] == Decimal(303)
+
+
+def test_no_certified_companys_operators_can_be_read_from_the_bollino_figures(app, db):
+    """The attack of the review: the public register names the only certified company of a region, so a region row
+    (or a headline over fewer than three companies) is that company's declared operators."""
+    seed_all()
+    brief = db.session.query(Brief).filter(Brief.roundtable_id.is_not(None)).one()
+    raw = bollino_coverage(scope_of(brief).date_to)
+    lonely = [r for r in raw["by_region"] if r["companies"] < 3]
+    assert lonely  # the demo has regions with one certified company: the test says something
+    text = section(html_text(brief_html(brief)), "5. Il Bollino Blu", "6. Il lavoro all'estero")
+    for row in lonely:
+        assert f"{row['region']} {row['companies']} {row['sites']} {number(row['operators'])}" not in text
+    if raw["companies"] < 3:
+        assert number(raw["operators"]) not in text and "sedi e operatori coperti non sono mostrati" in text
+    annex = load_workbook(io.BytesIO(brief_annex(gather(brief))), read_only=True)
+    rows = [tuple(r) for r in annex["Bollino Blu"].iter_rows(values_only=True)]
+    assert not any((row["region"], row["companies"], row["sites"], row["operators"]) in rows for row in lonely)

@@ -1,10 +1,11 @@
 """Roundtables: outcomes move the proposal's state citing the session, actions, ICS, minutes."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from icalendar import Calendar
 
-from portal.reshoring.models import AgendaItem, FollowUpAction, Organisation, Roundtable, RoundtableParty
+from portal.reshoring import services_roundtables
+from portal.reshoring.models import AgendaItem, Contact, FollowUpAction, Organisation, Roundtable, RoundtableParty
 
 XSS = '<script>alert("xss")</script> [clicca](javascript:alert(1))'
 
@@ -121,7 +122,9 @@ def test_ics_export(client, auth, staff, make_roundtable, make_proposal, db):
     assert response.mimetype == "text/calendar"
     event = Calendar.from_ical(response.data).walk("VEVENT")[0]
     assert str(event["summary"]) == "Tavolo MIMIT sul reshoring"
-    assert event.decoded("dtstart") == roundtable.starts_at.replace(microsecond=0) or event.decoded("dtstart") == roundtable.starts_at
+    # stored in UTC and written as UTC ("Z"): a time without a zone is read as the reader's local time, an hour off in Italy
+    assert f"DTSTART:{roundtable.starts_at:%Y%m%dT%H%M%S}Z" in response.get_data(as_text=True)
+    assert event.decoded("dtstart") == roundtable.starts_at.replace(microsecond=0, tzinfo=UTC)
     assert (event.decoded("dtend") - event.decoded("dtstart")) == timedelta(hours=2)
     assert "1. Credito d'imposta per FTE riportati" in str(event["description"])
     assert str(event["location"]) == "Roma, via Veneto 33"
@@ -147,3 +150,24 @@ def test_minutes_only_after_the_session(client, auth, staff, make_roundtable):
     auth.login(staff.email)
     response = client.post(f"/reshoring/tavoli/{roundtable.id}/verbale", data={"minutes": "Verbale"})
     assert response.status_code == 422 and "dopo l&#39;inizio della seduta" in response.get_data(as_text=True)
+
+
+def test_the_owners_of_open_actions_are_reminded_before_the_due_date_and_weekly_while_late(db, make_roundtable, smtp):
+    union = Organisation(kind="sindacato", name="SLC-CGIL")
+    union.contacts = [Contact(name="Carla Sindacale", email="carla@slc.example.it"), Contact(name="Ex", email="ex@slc.example.it", active=False)]
+    item = AgendaItem(roundtable=make_roundtable(days_from_now=-30), title="Dati", position=1)
+    today = date.today()
+    soon, late, later, done = (FollowUpAction(item=item, owner=union, description=d, due_date=today + timedelta(days=n), status=s)
+                               for d, n, s in (("Inviare i dati", 3, "da_fare"), ("Convocare le RSU", -2, "in_corso"),
+                                               ("Rapporto annuale", 30, "da_fare"), ("Già fatta", 1, "fatta")))
+    db.session.add_all([union, item, soon, late, later, done])
+    db.session.commit()
+    assert services_roundtables.send_action_reminders() == 2
+    assert sorted(m["Subject"] for m in smtp.messages) == [
+        "Azione in ritardo: «Convocare le RSU»", f"Azione in scadenza il {soon.due_date:%d/%m/%Y}: «Inviare i dati»"]
+    assert {m["To"] for m in smtp.messages} == {"carla@slc.example.it"}  # the active contacts only
+    assert "SLC-CGIL si è impegnata" in smtp.body(smtp.last_to("carla@slc.example.it"))
+    assert services_roundtables.send_action_reminders() == 0  # once a week at most
+    late.reminded_at = soon.reminded_at = late.reminded_at - timedelta(days=8)
+    db.session.commit()
+    assert services_roundtables.send_action_reminders() == 2

@@ -1,13 +1,14 @@
 """The world of the authorisation matrix: two member companies, A and B, each owning one object of
 every kind, built with the modules' own services, and the users who play the matrix's roles."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 from werkzeug.datastructures import FileStorage
 
 from portal.access import Role
@@ -21,9 +22,12 @@ from portal.certification.edition_2026 import ensure_starting_edition
 from portal.certification.models import Certificate, EvidenceLink, IdentityChange, Outcome, ReviewEvidence, StatusCause
 from portal.core import accessibility
 from portal.extensions import db as _db
+from portal.mail import OutboxMessage
 from portal.members import services as members
 from portal.members import sessions as members_sessions
+from portal.reshoring import issues
 from portal.reshoring import services as reshoring
+from portal.reshoring import services_invitations as invitations
 from portal.reshoring import services_parties as parties
 from portal.reshoring import services_roundtables as roundtables
 from portal.tariffs import services as tariffs
@@ -137,8 +141,10 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
     figure = reshoring.save_figure(None, {"label": "Addetti", "value": Decimal(80000), "unit": "addetti", "year": 2024,
                                           "source": "Stime di settore", "kind": "riportato", "key": None, "note": ""})
     brief = reshoring.save_brief(None, {"title": "Dossier", "roundtable_id": roundtable.id, "position": "",
-                                        "sections": ["sintesi", "normativa"]}, staff)
+                                        "sections": ["sintesi", "normativa"], "addressees": "MIMIT"}, staff)
     reshoring.request_brief_pdf(brief, staff)  # built by its job right after the commit: the download has a file
+    issue = issues.issue_brief(brief, staff)  # its files too
+    invited = _invited_session(staff, ministry)
     report = accessibility.report_problem({"email": "lettore@example.it", "description": "Il menu non si apre da tastiera."})
     return {"edition_id": edition.id, "area_id": area.id, "parameter_id": area.parameters[0].id,
             "request_id": request.id, "invitation_token": members.invitation_token(invitation),
@@ -147,8 +153,8 @@ def _shared_objects(edition, staff, company_a, admin_a) -> dict:
             "decree_id": decree.id, "import_id": pending.id, "dimension": "livello", "fmt": "csv",
             "roundtable_id": roundtable.id, "party_id": party.id, "item_id": item.id, "action_id": action.id,
             "organisation_id": ministry.id, "contact_id": contact.id,
-            "document_id": document.id, "figure_id": figure.id, "brief_id": brief.id,
-            "state_id": reshoring.states()[0].id, "filename": "css/site.css", "report_id": report.id}
+            "document_id": document.id, "figure_id": figure.id, "brief_id": brief.id, "issue_id": issue.id, "issue_kind": "pdf",
+            "state_id": reshoring.states()[0].id, "filename": "css/site.css", "report_id": report.id} | invited
 
 
 def _consultation_objects(edition, staff, companies: dict, consultee) -> tuple[dict, dict]:
@@ -173,6 +179,19 @@ def _consultation_objects(edition, staff, companies: dict, consultee) -> tuple[d
             "target": "edition", "comment_type": "ge", "stance": "change", "text": "Da rivedere."})
         values[key] = {"comment_id": draft_comment.id}
     return values, {consultation_access.SESSION_KEY: [holder.id]}
+
+
+def _invited_session(staff, ministry) -> dict:
+    """An upcoming session the ministry's contact is invited to: the personal links of the e-mail, and a document."""
+    upcoming = roundtables.save_roundtable(None, {
+        "title": "Tavolo in programma", "starts_at": datetime.now() + timedelta(days=30), "ends_at": None, "place": "Roma",
+        "link": "", "convening_body": "MIMIT", "description": ""}, staff)
+    roundtables.add_parties(upcoming, [ministry])
+    document = roundtables.add_document(upcoming, pdf_upload("ordine.pdf"), "Ordine del giorno", staff)
+    invitations.send_invitations(upcoming, staff)
+    body = _db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.subject.contains("Tavolo in programma"))).one()
+    answer, access = (re.search(rf"/reshoring/{path}/(\S+)", body)[1] for path in ("invito", "seduta"))
+    return {"answer_token": answer, "access_token": access, "guest_document_id": document.id}
 
 
 @pytest.fixture

@@ -73,6 +73,7 @@ from portal.demo import seed_all
 from portal.extensions import db
 from portal.members.models import Company, MembershipRequest, MembershipState, RequestStatus, User
 from portal.members.recipients import company_users
+from portal.reshoring import services_invitations, services_parties
 from portal.reshoring.models import (
     AgendaItem,
     Brief,
@@ -441,6 +442,21 @@ def in_request(make):
     return run
 
 
+@in_request
+def answer_page() -> str:
+    """A fresh answer link (each works once): a new contact of a party of the upcoming demo session is invited."""
+    upcoming = first(select(Roundtable).where(Roundtable.starts_at > utcnow()).order_by(Roundtable.starts_at))
+    email = new_email()
+    services_parties.save_contact(upcoming.parties[0].organisation, None, {"name": "Ospite Invitato", "email": email, "role": ""})
+    services_invitations.send_invitations(upcoming, None)
+    body = _mailbox[-1].to(email)[-1].get_body(("plain",)).get_content()
+    return re.search(r"https?://[^/\s]+(/reshoring/invito/\S+)", body).group(1)
+
+
+def upcoming_session() -> str:
+    return f"/reshoring/tavoli/{first(select(Roundtable).where(Roundtable.starts_at > utcnow()).order_by(Roundtable.starts_at)).id}"
+
+
 _remembered = []
 
 
@@ -702,6 +718,9 @@ CASES = [
          defaults=lambda: {"outcome": "Discusso al tavolo", "state_id": str(undecided_item().proposal.state.targets[0].id)}),
     Case(portal.reshoring.forms.CommentForm, COMPANY_USER, lambda: f"/reshoring/tavoli/{minutes_in_review().id}",
          lambda: [f"/reshoring/tavoli/{minutes_in_review().id}"], ("text",), viewer=STAFF),
+    Case(portal.reshoring.forms.AnswerForm, None, answer_page, lambda: [upcoming_session()], ("note", "delegate_name"), viewer=STAFF,
+         defaults=lambda: {"answer": "delegato", "delegate_name": "Dario Delegato", "delegate_email": new_email()},
+         refused={"delegate_email": "an e-mail address"}),
     Case(portal.reshoring.forms.MinutesForm, STAFF, lambda: f"/reshoring/tavoli/{minutes_in_review().id}",
          lambda: [f"/reshoring/tavoli/{minutes_in_review().id}"], ("minutes",)),  # approved minutes are no longer edited
     Case(portal.reshoring.forms.ActionForm, STAFF, lambda: f"/reshoring/tavoli/{roundtable().id}",
