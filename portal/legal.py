@@ -47,8 +47,9 @@ PROTOCOL_2017 = LegalReference(
     citation=_l("Protocollo del 4 maggio 2017 tra Ministero del Lavoro, imprese e sindacati sul settore dei call center"),
     title=_l("Volumi di lavoro da mantenere in Italia"),
     summary=_l(
-        "I contact center in-house mantengono in Italia il 95% dei volumi; almeno l'80% dei volumi affidati in outsourcing "
-        "è gestito in Italia (dati ufficiali come riportati)."),
+        "Impegna i contact center in-house a mantenere in Italia gran parte dei propri volumi e i committenti a far gestire "
+        "in Italia la maggior parte dei volumi affidati in outsourcing; le quote, come riportate dalle fonti, sono tra i "
+        "dati di settore, ciascuno con la sua provenienza."),
 )
 
 PROCUREMENT_LABOUR_COST = LegalReference(
