@@ -52,8 +52,13 @@ def total_score(areas: list[tuple[int, Decimal | None]], scale_max: int) -> Deci
     weight = sum(w for w, _ in areas)
     if weight <= 0:
         return Decimal(0)
-    raw = sum(Decimal(w) * (score or 0) / scale_max for w, score in areas) * 100 / weight
-    return Decimal(raw).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    return out_of_100(sum(Decimal(w) * (score or 0) / scale_max for w, score in areas) / weight)
+
+
+def out_of_100(share: Decimal) -> Decimal:
+    """The scheme's score: a share of the top mark as points out of 100, to two decimals rounded half
+    up. It is the one figure compared with the thresholds and shown, stored and printed everywhere."""
+    return (Decimal(share) * 100).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
 def knockouts(scores: list[ParamScore], rules: Rules) -> list[str]:

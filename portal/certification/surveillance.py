@@ -302,7 +302,7 @@ def review_result(review: SurveillanceReview) -> tuple[bool, Decimal | None, lis
               for code, item in review.items.items() if code in params]
     failed = scoring.knockouts(scores, rules)
     mean = scoring.weighted_mean([(s.score, s.weight) for s in scores if s.score is not None])
-    total = (mean * 100 / rules.scale_max).quantize(scoring.TWO_PLACES) if mean is not None else None
+    total = scoring.out_of_100(mean / rules.scale_max) if mean is not None else None
     passed = not failed and total is not None and total >= rules.grant_threshold
     return passed, total, failed
 

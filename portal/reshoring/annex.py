@@ -27,7 +27,7 @@ def _share_of_sector(share: dict | None) -> list[list]:
     if share is None:
         return []
     workers = share["workers"]
-    return [[_("Quota degli addetti del settore coperta (%)"), share["pct"], share["provenance"].label],
+    return [[_("Quota degli addetti del settore coperta (%)"), rounded(share["pct"], 1), share["provenance"].label],
             [_("Addetti del settore:"), workers.label, workers.value, workers.year, workers.source, workers.provenance.label]]
 
 

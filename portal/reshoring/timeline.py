@@ -7,6 +7,7 @@ when it consented to be named (`Support.named`), as everywhere else.
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -115,4 +116,4 @@ def progress(events: list[Event]) -> dict | None:
     if not actions:
         return None
     return {"actions": len(actions), "done": sum(1 for a in actions if not a.is_open),
-            "percent": round(sum(a.progress for a in actions) / len(actions))}
+            "percent": Decimal(sum(a.progress for a in actions)) / len(actions)}  # exact: the page rounds it once

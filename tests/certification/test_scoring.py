@@ -13,6 +13,7 @@ from portal.certification.scoring import (
     evaluate,
     knockouts,
     meets_target,
+    out_of_100,
     spread,
     total_score,
     weighted_mean,
@@ -36,6 +37,12 @@ def test_total_is_sum_of_area_weight_times_score_over_scale():
 def test_total_normalises_weights_not_adding_to_100_and_counts_unscored_area_as_zero():
     # weights 1 and 1: (1*4/4 + 1*0/4) / 2 * 100 = 50
     assert total_score([(1, Decimal(4)), (1, None)], 4) == Decimal("50.00")
+
+
+def test_every_score_out_of_100_rounds_half_up_as_the_application_total_does():
+    # the surveillance's key figures went through Python's default (half to even): 72.125 read 72.12 there
+    assert out_of_100(Decimal("0.72125")) == Decimal("72.13")
+    assert out_of_100(Decimal("0.84995")) == Decimal("85.00")
 
 
 def test_total_rounds_half_up_to_two_places():

@@ -24,7 +24,7 @@ def test_the_journey_of_a_proposal(client, db, make_company, make_user, make_pro
     db.session.flush()
     db.session.add_all([
         FollowUpAction(item=decided, description="Stimare il costo", owner=ministry, due_date=date.today() + timedelta(days=10),
-                       status="in_corso", progress=40),
+                       status="in_corso", progress=45),  # (45 + 100) / 2 = 72,5: 73 % half up, as every figure
         FollowUpAction(item=decided, description="Convocare i committenti", owner=ministry, due_date=date.today() - timedelta(days=2),
                        status="fatta", progress=100),
         BriefIssue(brief=brief, version=1, protocol="AC-RS/2026/0001", title="Dossier di febbraio", status="emesso",
@@ -40,7 +40,7 @@ def test_the_journey_of_a_proposal(client, db, make_company, make_user, make_pro
     assert "All'ordine del giorno del tavolo «Tavolo di marzo»" in page and "in programma" in page
     assert "Al tavolo «Tavolo di febbraio»: «In discussione»" in page and "Approfondire con i committenti" in page
     assert "Stimare il costo" in page and "Responsabile: Ministero del Lavoro" in page
-    assert "2 azioni decise ai tavoli; concluse: 1." in page and "avanzamento medio 70%" in page
+    assert "2 azioni decise ai tavoli; concluse: 1." in page and "avanzamento medio 73\u00a0%" in page
     assert "Nel dossier «Dossier di febbraio»" in page and "AC-RS/2026/0001" in page and "AC-RS/2026/0002" not in page
     assert "Aderisce Riservata S.r.l." in page  # staff know who supports
     assert page.index("Tavolo di marzo") < page.index("Tavolo di febbraio")  # upcoming first, then newest first
@@ -51,6 +51,6 @@ def test_the_journey_of_a_proposal(client, db, make_company, make_user, make_pro
 
     sign_in(client, None)
     page = unescape(client.get(f"/reshoring/proposte-pubbliche/{proposal.id}").get_data(as_text=True))
-    assert "Stimare il costo" in page and "avanzamento medio 70%" in page  # the public sees how far the actions got
+    assert "Stimare il costo" in page and "avanzamento medio 73\u00a0%" in page  # the public sees how far the actions got
     assert "Riservata" not in page and "Aderisce Voce Chiara S.p.A." in page
     assert f'href="/reshoring/tavoli/{past.id}"' not in page
