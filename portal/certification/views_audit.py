@@ -9,14 +9,12 @@ from sqlalchemy.orm import joinedload
 from portal.access import Role, authenticated, ensure, roles, staff_only
 from portal.certification import answers as answer_rules
 from portal.certification import evaluation, grids, nonconformities, services
-from portal.certification.actions import confirmation, confirmed
+from portal.certification.actions import confirmation, confirmed, conflict_declaration
 from portal.certification.blueprint import bp
 from portal.certification.forms import (
     OUTCOME_VALUES,
     AssignForm,
     DecisionForm,
-    DeclarationForm,
-    DeclineForm,
     NonConformityForm,
     RecommendationForm,
     RemoveAssignmentForm,
@@ -97,21 +95,12 @@ def remove_assignment(application_id: int, assignment_id: int):
 @roles(*AUDITOR_ROLES)
 def declaration(assignment_id: int):
     assignment = load_or_404(Assignment, assignment_id)
-    declare_form = DeclarationForm(prefix="d")
-    decline_form = DeclineForm(prefix="r")
-    if "r-reason" in request.form:
-        if decline_form.validate_on_submit():
-            with rule_errors(decline_form):
-                services.decline_assignment(assignment, current_user, decline_form.reason.data, decline_form.kind.data == "conflict")
-                flash(_("Incarico rifiutato: lo staff è stato avvisato."), "success")
-                return redirect(url_for("core.home"))
-    elif declare_form.validate_on_submit():
-        with rule_errors(declare_form):
-            services.declare_no_conflict(assignment, current_user, str(declare_form.statement.label.text))
-            flash(_("Dichiarazione registrata: ora potete vedere le risposte e valutare."), "success")
-            return redirect(url_for("certification.scoring", assignment_id=assignment.id))
-    return render_template("certification/declaration.html", assignment=assignment, declare_form=declare_form,
-                           decline_form=decline_form), form_status(declare_form, decline_form)
+    return conflict_declaration(
+        "certification/declaration.html", {"assignment": assignment},
+        declare=lambda user, statement: services.declare_no_conflict(assignment, user, statement),
+        decline=lambda user, reason, conflict: services.decline_assignment(assignment, user, reason, conflict),
+        declared=_("Dichiarazione registrata: ora potete vedere le risposte e valutare."),
+        next_url=url_for("certification.scoring", assignment_id=assignment.id))
 
 
 def _submitted_answers(application: Application, round_: int) -> dict[str, str]:

@@ -10,8 +10,9 @@ from sqlalchemy.orm import joinedload
 
 from portal.access import COMPANY_ROLES, Role, company_only, ensure, roles, staff_only
 from portal.certification import grids, nonconformities, surveillance
+from portal.certification.actions import conflict_declaration
 from portal.certification.blueprint import bp
-from portal.certification.forms import AssignForm, DeclarationForm, DeclineForm, NonConformityForm
+from portal.certification.forms import AssignForm, NonConformityForm
 from portal.certification.models import (
     AssignmentStatus,
     Certificate,
@@ -90,20 +91,12 @@ def assign_review(review_id: int):
 def review_declaration(review_id: int):
     review = load_or_404(SurveillanceReview, review_id)
     ensure(review.auditor_id == current_user.id, status=404)
-    declare_form, decline_form = DeclarationForm(prefix="d"), DeclineForm(prefix="r")
-    if "r-reason" in request.form:
-        if decline_form.validate_on_submit():
-            with rule_errors(decline_form):
-                surveillance.decline(review, current_user, decline_form.reason.data, decline_form.kind.data == "conflict")
-                flash(_("Incarico rifiutato: lo staff è stato avvisato."), "success")
-                return redirect(url_for("core.home"))
-    elif declare_form.validate_on_submit():
-        with rule_errors(declare_form):
-            surveillance.declare_no_conflict(review, current_user, str(declare_form.statement.label.text))
-            flash(_("Dichiarazione registrata: potete valutare la sorveglianza."), "success")
-            return redirect(url_for("certification.review", review_id=review.id))
-    return render_template("certification/review_declaration.html", review=review, declare_form=declare_form,
-                           decline_form=decline_form), form_status(declare_form, decline_form)
+    return conflict_declaration(
+        "certification/review_declaration.html", {"review": review},
+        declare=lambda user, statement: surveillance.declare_no_conflict(review, user, statement),
+        decline=lambda user, reason, conflict: surveillance.decline(review, user, reason, conflict),
+        declared=_("Dichiarazione registrata: potete valutare la sorveglianza."),
+        next_url=url_for("certification.review", review_id=review.id))
 
 
 def _review_page(review: SurveillanceReview, typed=None, nc_form=None, status: int = 200):
