@@ -19,7 +19,7 @@ from portal.certification.models import EditionStatus
 from portal.extensions import db
 from portal.jobs.engine import run_task
 from portal.members.models import Invitation
-from portal.members.services import accept_invitation
+from portal.members.services import accept_invitation, invitation_link
 from portal.rules import RuleError
 from tests.certification.conftest import define_proposed_crosswalk
 from tests.certification.consultations import (
@@ -83,10 +83,11 @@ def test_launch_invites_every_party_and_freezes_the_draft(world, smtp):
     for user in (world.applicant, world.company_admin):
         assert "aperta fino al" in smtp.last_to(user.email).get_content()
     assert "Utente azienda" not in smtp.last_to(world.applicant.email).get_content()
-    account_mails = [m["Subject"] for m in smtp.to(OUTSIDER["email"])]
-    assert "Invito al portale Assocontact" in account_mails  # the account to create
-    invitation = Invitation.query.filter_by(email=OUTSIDER["email"], role=Role.CONSULTEE).one()
-    consultee = accept_invitation(invitation, "Ugo Unione", "una-password-lunga-1")
+    account_mail = next(m for m in smtp.to(OUTSIDER["email"]) if m["Subject"] == "Invito al portale Assocontact")
+    raw = re.search(r"/invito/(\S+)", account_mail.get_content()).group(1)  # the account to create, from the e-mail
+    token, invitation = invitation_link(raw)
+    assert invitation.role == Role.CONSULTEE
+    consultee = accept_invitation(token, invitation, "Ugo Unione", "una-password-lunga-1")
     assert as_participant(consultation, consultee).participant.organisation == "Sindacato Comunicazione"
     link = link_in(smtp.last_to(CLIENT_LINK["email"]))
     client_party = Participant.query.filter_by(email=CLIENT_LINK["email"]).one()

@@ -66,7 +66,8 @@ def test_bollino_coverage_counts_only_certificates_in_force(world, certificate, 
     coverage = bollino_coverage()
     assert coverage["certificates"] == 1 and coverage["companies"] == 1 and coverage["distinction"] == 1
     assert coverage["sites"] == 2 and coverage["operators"] == 240 and coverage["edition"] == "2026"
-    assert coverage["by_region"] == [{"region": "Lazio", "companies": 1, "sites": 2, "operators": 240}]
+    assert coverage["by_region"] == [{"region": "Lazio", "companies": 1, "company_ids": [world.company.id], "sites": 2,
+                                      "operators": 240}]  # the ids let a brief apply the three-company rule
     lifecycle.change_status(certificate, CertStatus.SUSPENDED, "requirements", "verifica", world.staff)
     assert bollino_coverage()["certificates"] == 0
     assert bollino_coverage(certificate.expires_on + timedelta(days=1))["certificates"] == 0

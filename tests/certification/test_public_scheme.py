@@ -159,6 +159,7 @@ def test_a_target_reads_the_same_on_the_page_the_pdf_and_the_changes(world, clie
     scheme.update_rules(draft, RULES_2027, world.staff)
     c2 = next(p for p in draft.parameters if p.code == "C2")
     scheme.save_parameter(c2.area, c2, parameter_data(c2, target=Decimal("2.25"), unit="min"), world.staff)
+    define_proposed_crosswalk(draft, world.staff)
     scheme.publish(draft, world.staff, waiver="Prova")
 
     page = text_of(client.get("/bollino/parametri/2027"))
