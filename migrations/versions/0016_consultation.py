@@ -3,16 +3,16 @@ parameters remember the parameter they were copied from and may measure one cont
 an application keeps the channels its sites served when submitted; an edition published without
 consultation says why
 
-Revision ID: 0015
-Revises: 0018
+Revision ID: 0016
+Revises: 0015
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015'
-down_revision = '0018'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

@@ -1,16 +1,16 @@
 """security: secure links (reset, invitations: stored hashed), server-side sessions, the login throttle
 that replaces the account lockout, the second factor, the outbox's sealed secrets
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0017'
-down_revision = '0016'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

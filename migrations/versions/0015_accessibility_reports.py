@@ -1,13 +1,13 @@
 """accessibility reports: what visitors send through the accessibility statement's feedback form
 
-Revision ID: 0018
+Revision ID: 0015
 Revises: 0014
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0018'
+revision = '0015'
 down_revision = '0014'
 branch_labels = None
 depends_on = None
