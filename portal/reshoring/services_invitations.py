@@ -78,7 +78,7 @@ def _send(invitation: RoundtableInvitation, update: bool) -> None:
     subject = (_("Tavolo «%(title)s»: cambiano data o luogo", title=roundtable.title) if update
                else _("Invito al tavolo «%(title)s»", title=roundtable.title))
     queue_mail(invitation.email, subject, "reshoring/invitation.txt", calendar=invitation_calendar(roundtable, invitation, REQUEST),
-               roundtable=roundtable, invitation=invitation, update=update, **links)
+               secrets=links, roundtable=roundtable, invitation=invitation, update=update)
     invitation.sent_sequence, invitation.sent_at = roundtable.sequence, utcnow()
 
 
@@ -176,7 +176,8 @@ def send_reminders(now: datetime | None = None) -> int:
     for invitation in due:
         queue_mail(invitation.email, _("Promemoria: tavolo «%(title)s»", title=invitation.roundtable.title),
                    "reshoring/invitation_reminder.txt", roundtable=invitation.roundtable, invitation=invitation,
-                   answer_url=_answer_link(invitation) if invitation.status == INVITED else None, access_url=_access_link(invitation))
+                   secrets={"access_url": _access_link(invitation)}
+                   | ({"answer_url": _answer_link(invitation)} if invitation.status == INVITED else {}))
         invitation.reminded_at = now
     db.session.commit()
     return len(due)
@@ -199,4 +200,4 @@ def _send_minutes(roundtable: Roundtable, approved: bool) -> None:
                else _("Tavolo «%(title)s»: bozza del verbale per le vostre osservazioni", title=roundtable.title))
     for invitation in _people_to_inform(roundtable):
         queue_mail(invitation.email, subject, "reshoring/minutes.txt", roundtable=roundtable, invitation=invitation,
-                   approved=approved, access_url=_access_link(invitation))
+                   approved=approved, secrets={"access_url": _access_link(invitation)})

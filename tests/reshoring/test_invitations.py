@@ -13,6 +13,7 @@ from sqlalchemy import select
 from portal.access import Role
 from portal.database import utcnow
 from portal.extensions import db as _db
+from portal.mail import OutboxMessage
 from portal.reshoring import services_invitations, services_parties, services_roundtables
 from portal.reshoring.models import MinutesComment, RoundtableInvitation
 from tests.certification.conftest import pdf_upload
@@ -79,6 +80,11 @@ def test_invitations_reach_a_real_smtp_server_with_the_calendar_request(staff_cl
     assert event["attendee"].params["CN"] == "Carla Sindacale"
     assert event.decoded("dtstart") == roundtable.starts_at.replace(microsecond=0, tzinfo=UTC)  # UTC, not a floating time
     assert links(message)["answer"] != links(smtp.last_to("vice@example.it"))["answer"]  # one link per person
+    # staff reading the outbox never see a personal link: only the recipient can use it
+    outbox = unescape(staff_client.get("/posta").get_data(as_text=True))
+    stored = " ".join(m.body for m in _db.session.scalars(select(OutboxMessage)))
+    for personal in links(message).values():
+        assert personal not in outbox and personal not in stored
     # the page lists who was invited; sending again finds nobody new
     page = unescape(staff_client.get(f"/reshoring/tavoli/{roundtable.id}").get_data(as_text=True))
     assert "Carla Sindacale" in page and "in attesa di risposta" in page
