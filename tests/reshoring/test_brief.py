@@ -114,7 +114,8 @@ def test_the_company_changes_its_mind_and_the_brief_follows(client, auth, staff,
     db.session.commit()
     auth.login(staff.email)
     text = html_text(client.get(f"/reshoring/dossier/{brief.id}").get_data(as_text=True))
-    assert "Voce Chiara" not in text and "Altre 3 aziende aderiscono senza essere nominate: insieme indicano 195 FTE." in text
+    assert "Voce Chiara" not in text and "Le 3 aziende aderiscono senza essere nominate: insieme indicano 195 FTE." in text
+    assert "Altre 3" not in text  # nobody named: the three are not "three more"
 
 
 def test_sections_left_out_stay_out_of_the_pdf_and_the_annex(client, auth, staff, brief, db):

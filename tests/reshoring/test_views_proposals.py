@@ -2,6 +2,7 @@
 attachments, concurrent saves, and Markdown that never lets a script through."""
 
 import io
+from html import unescape
 
 import pytest
 
@@ -117,10 +118,15 @@ def test_supports_show_outside_only_by_consent_or_in_totals_of_three(client, aut
     assert "2 aziende aderiscono" in page and "Aderente 0" not in page and "180" not in page  # the other company stays hidden
     assert "L'adesione della tua azienda" in page and "60 FTE" in page
     assert_no_script(page)
+    outsider = make_user(Role.APPLICANT, company=companies[3])
+    auth.login(outsider.email)
+    page = unescape(client.get(f"/reshoring/proposte/{proposal.id}").get_data(as_text=True))
+    assert "2 aziende aderiscono" in page and "Altre 2" not in page  # nobody named: not "two more"
+    assert "Le 2 aziende aderiscono senza essere nominate: essendo meno di tre, i loro dati restano riservati." in page
+    auth.login(admin.email)
     client.post(f"/reshoring/proposte/{proposal.id}/adesione/consenso", data={"named": "1"})
     db.session.expire_all()
     assert proposal.support_of(companies[1].id).named is True
-    outsider = make_user(Role.APPLICANT, company=companies[3])
     auth.login(outsider.email)
     page = client.get(f"/reshoring/proposte/{proposal.id}").get_data(as_text=True)
     assert "Aderente 1 S.r.l." in page and "Aderente 0 S.r.l." not in page
