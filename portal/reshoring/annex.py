@@ -22,6 +22,11 @@ def _sheet(sheets: list[Sheet], title: str, header: list[str], rows: list[list],
     sheets.append(Sheet(title, header, rows, footer=sources, widths=[42] + [18] * (len(header) - 1)))
 
 
+def _note(text: str | None) -> list[list]:
+    """Why a table is empty (figures of fewer than three companies), in the PDF's words."""
+    return [[text]] if text else []
+
+
 def _share_of_sector(share: dict | None) -> list[list]:
     """The coverage as a share of the sector's workers, the sector figure in cells of its own (staff typed its label and source)."""
     if share is None:
@@ -71,7 +76,7 @@ def brief_annex(data: dict) -> bytes:
         summary = data["sintesi"]
         _sheet(sheets, _("FTE per regione"), [_("Regione"), _("Regioni comprese"), _("FTE"), _("Aziende")],
                [[r["label"], ", ".join(r["members"]), r["fte"], r["companies"]] for r in summary["regions"]],
-               [_source(summary["supports_provenance"])])
+               _note(summary["regions_note"]) + [_source(summary["supports_provenance"])])
         trend = summary["trend"]
         _sheet(sheets, _("Andamento"), [_("Trimestre"), _("Nuove adesioni"), _("FTE all'estero a fine trimestre")],
                [[q, n, fte if fte is not None else _("riservato")] for q, n, fte in zip(trend["quarters"], trend["supports"], trend["abroad"], strict=True)],
@@ -91,7 +96,7 @@ def brief_annex(data: dict) -> bytes:
         bollino = data["bollino"]
         _sheet(sheets, _("Bollino Blu"), [_("Regione"), _("Aziende"), _("Sedi"), _("Operatori")],
                [[r["region"], r["companies"], r["sites"], r["operators"]] for r in bollino["by_region"]],
-               [_source(bollino["provenance"])] + _share_of_sector(bollino["share_of_sector"]))
+               _note(bollino["regions_note"]) + [_source(bollino["provenance"])] + _share_of_sector(bollino["share_of_sector"]))
     if "estero" in sections:
         abroad = data["estero"]
         _sheet(sheets, _("Lavoro all'estero"),

@@ -124,7 +124,8 @@ def summary_picture(proposals: list[Proposal], on: date, tariffs: dict, bollino:
         "support_fte": disclosure.totals(declared_fte).fte if declared_fte and _summary_total_safe(proposals, declared_fte) else None,
         "support_fte_withheld": bool(declared_fte) and not _summary_total_safe(proposals, declared_fte),
         "regions": region_rows,
-        "regions_withheld": regions.withheld,
+        "regions_note": _("Le aziende che hanno indicato le regioni sono meno di tre: per riservatezza la ripartizione per "
+                          "regione non è mostrata.") if regions.withheld else None,  # the PDF's words, and the annex's
         "regions_chart": bar_chart(_("FTE che le aziende aderenti riporterebbero in Italia, per regione"),
                                    [r["label"] for r in region_rows], [r["fte"] for r in region_rows]) if region_rows else None,
         "estimate_provenance": proposals_provenance(on),
@@ -281,7 +282,10 @@ def bollino_picture(on: date) -> dict:
     regions = [{"region": g.label, "members": g.members, "companies": g.size, "sites": g.values["sites"],
                 "operators": g.values["operators"]} for g in disclosed.rows]
     operators_shown = not 0 < coverage["companies"] < disclosure.MIN_COMPANIES  # none certified gives nobody away
-    coverage = coverage | {"by_region": regions, "regions_withheld": disclosed.withheld and bool(groups),
+    withheld = disclosed.withheld and bool(groups)
+    coverage = coverage | {"by_region": regions,
+                           "regions_note": _("Le aziende certificate sono meno di tre: per riservatezza la ripartizione per "
+                                             "regione non è mostrata.") if withheld else None,
                            "operators": coverage["operators"] if operators_shown else None,
                            "sites": coverage["sites"] if operators_shown else None}
     workers = workers_figure()

@@ -346,3 +346,16 @@ def test_no_certified_companys_operators_can_be_read_from_the_bollino_figures(ap
     annex = load_workbook(io.BytesIO(brief_annex(gather(brief))), read_only=True)
     rows = [tuple(r) for r in annex["Bollino Blu"].iter_rows(values_only=True)]
     assert not any((row["region"], row["companies"], row["sites"], row["operators"]) in rows for row in lonely)
+
+
+def test_a_table_the_annex_leaves_empty_says_why_as_the_pdf_does(db):
+    """The demo's regions are declared by fewer than three companies: the PDF says so, and so must
+    the spreadsheet, not hand the ministry an empty table."""
+    seed_all()
+    brief = db.session.query(Brief).filter(Brief.roundtable_id.is_not(None)).one()
+    data = gather(brief)
+    note = data["sintesi"]["regions_note"]
+    assert note and not data["sintesi"]["regions"]  # the demo withholds them: the test says something
+    assert note in html_text(brief_html(brief))
+    annex = load_workbook(io.BytesIO(brief_annex(data)), read_only=True)
+    assert note in [c for row in annex["FTE per regione"].iter_rows(values_only=True) for c in row if c]
