@@ -72,6 +72,13 @@ def supports_provenance(on: date) -> Provenance:
     return declared(Kind.DECLARED, _("adesioni delle aziende associate sul portale Assocontact"), on)
 
 
+def proposal_page_figures(proposal: Proposal, on: date) -> dict:
+    """What a proposal's page shows beside its text: the supports as outsiders may see them, and where
+    its figures come from (the same provenance the brief prints)."""
+    return {"supports": disclosure.support_picture(proposal.supports), "estimate_provenance": proposal_provenance(proposal),
+            "supports_provenance": supports_provenance(on)}
+
+
 def proposals_picture(proposals: list[Proposal], on: date) -> list[dict]:
     return [{"proposal": p, "provenance": proposal_provenance(p), "supports": disclosure.support_picture(p.supports),
              "supports_provenance": supports_provenance(on), "decisions": [h for h in p.history if h.agenda_item is not None]}

@@ -17,7 +17,7 @@ from portal.geography import REGIONS
 from portal.navigation import Task, add_nav, task_provider
 from portal.reshoring import services
 from portal.reshoring.blueprint import bp
-from portal.reshoring.disclosure import support_picture
+from portal.reshoring.brief_figures import proposal_page_figures
 from portal.reshoring.forms import AttachmentForm, ProposalForm, StateForm, SupportForm, TransitionForm, reason_help
 from portal.reshoring.models import Proposal, ProposalAttachment, ProposalState, ProposalStateChange
 from portal.reshoring.timeline import progress, proposal_timeline
@@ -114,7 +114,7 @@ def _detail_page(proposal: Proposal, **forms):
     forms.setdefault("transition_form", _transition_form(proposal))
     forms.setdefault("attachment_form", AttachmentForm())
     events = proposal_timeline(proposal, staff=current_user.is_staff)
-    return render_template("reshoring/proposal.html", proposal=proposal, supports=support_picture(proposal.supports),
+    return render_template("reshoring/proposal.html", proposal=proposal, **proposal_page_figures(proposal, date.today()),
                            my_support=proposal.support_of(current_user.company_id) if current_user.is_company_user else None,
                            events=events, progress=progress(events), today=date.today(), action_form=CsrfForm(),
                            **forms), form_status(*forms.values())

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.access import ensure, public
 from portal.extensions import db
 from portal.reshoring.blueprint import bp
-from portal.reshoring.disclosure import support_picture
+from portal.reshoring.brief_figures import proposal_page_figures
 from portal.reshoring.models import Proposal
 from portal.reshoring.timeline import progress, proposal_timeline
 
@@ -26,5 +26,5 @@ def public_proposal(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
     ensure(proposal.public, status=404)
     events = proposal_timeline(proposal, staff=False)
-    return render_template("reshoring/public_proposal.html", proposal=proposal, supports=support_picture(proposal.supports),
+    return render_template("reshoring/public_proposal.html", proposal=proposal, **proposal_page_figures(proposal, date.today()),
                            events=events, progress=progress(events), today=date.today())

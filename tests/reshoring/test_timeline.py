@@ -53,4 +53,7 @@ def test_the_journey_of_a_proposal(client, db, make_company, make_user, make_pro
     page = unescape(client.get(f"/reshoring/proposte-pubbliche/{proposal.id}").get_data(as_text=True))
     assert "Stimare il costo" in page and "avanzamento medio 73\u00a0%" in page  # the public sees how far the actions got
     assert "Riservata" not in page and "Aderisce Voce Chiara S.p.A." in page
+    # its figures say where they come from, as in the brief
+    assert f"<strong>Fonte:</strong> stime della proposta «{proposal.title}»" in page
+    assert "<strong>Fonte:</strong> adesioni delle aziende associate sul portale Assocontact" in page
     assert f'href="/reshoring/tavoli/{past.id}"' not in page
