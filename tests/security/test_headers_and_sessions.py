@@ -38,6 +38,7 @@ from portal.members.services import authenticate
 from portal.members.sessions import UserSession
 from portal.reshoring.models import (
     Brief,
+    BriefIssue,
     Contact,
     FollowUpAction,
     Organisation,
@@ -200,7 +201,9 @@ URL_VALUES = {
     "request_id": MembershipRequest,
     "assignment_id": lambda: db.session.scalar(select(Assignment.id).where(Assignment.auditor_id == user_id(AUDITOR)).limit(1)), "proposal_id": Proposal, "attachment_id": ProposalAttachment,
     "document_id": RoundtableDocument, "roundtable_id": Roundtable, "figure_id": SectorFigure, "brief_id": Brief,
-    "work_id": WorkAbroad, "state_id": ProposalState, "decree_id": Decree, "import_id": PendingImport,
+    "work_id": WorkAbroad, "kind": lambda: "pdf",
+    "issue_id": lambda: db.session.scalar(select(BriefIssue.id).limit(1)) or 1,  # the demo issues no brief: any id
+    "state_id": ProposalState, "decree_id": Decree, "import_id": PendingImport,
     "check_id": RateCheck, "batch_id": RateBatch, "organisation_id": Organisation, "contact_id": Contact,
     "action_id": FollowUpAction, "session_id": UserSession,
     "consultation_id": Consultation, "comment_id": Comment, "participant_id": Participant,

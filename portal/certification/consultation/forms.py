@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     EmailField,
     IntegerField,
@@ -18,6 +17,7 @@ from portal.certification.consultation.labels import ACCESS, COMMENT_TYPES, DISP
 from portal.certification.consultation.models import Access, PartyKind, Stance
 from portal.certification.forms import CheckboxList
 from portal.forms import REQUIRED, options
+from portal.inputs import DateField
 
 MAX_TEXT = 5000
 

@@ -37,7 +37,7 @@ def consultation_report(consultation_id: int):
                            form=ReportForm(obj=consultation), unanswered=len(services.unanswered(consultation)))
 
 
-@bp.post("/consultazioni/<int:consultation_id>/rapporto")
+@bp.post("/consultazioni/<int:consultation_id>/rapporto/pubblica")
 @staff_only
 def publish_report(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
