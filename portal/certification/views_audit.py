@@ -32,7 +32,7 @@ from portal.certification.models import (
 )
 from portal.certification.views_application import WITH_AUDITORS, render_application
 from portal.extensions import db
-from portal.forms import CsrfForm, options
+from portal.forms import CsrfForm, italian_options, options
 from portal.linked_checks import linked_checks
 from portal.members.models import User
 from portal.navigation import Task, task_provider
@@ -132,7 +132,7 @@ def _scoring_page(assignment: Assignment, typed=None, errors=None, conflicts=Non
 
 def _nc_form(application: Application, form: NonConformityForm | None = None) -> NonConformityForm:
     form = form or NonConformityForm(prefix="nc")
-    form.parameter.choices = options((p.id, f"{p.code} {p.question[:60]}") for p in application.parameters)
+    form.parameter.choices = italian_options((p.id, f"{p.code} {p.question[:60]}") for p in application.parameters)
     return form
 
 

@@ -23,7 +23,7 @@ from portal.certification.models import (
 )
 from portal.certification.views_certificates import certificate_page
 from portal.extensions import db
-from portal.forms import CsrfForm, options
+from portal.forms import CsrfForm, italian_options, options
 from portal.members.models import User
 from portal.navigation import Task, task_provider
 from portal.uploads import send_stored
@@ -102,7 +102,7 @@ def review_declaration(review_id: int):
 def _review_page(review: SurveillanceReview, typed=None, nc_form=None, status: int = 200):
     params = {p.code: p for p in surveillance.key_parameters(review)}
     nc_form = nc_form or NonConformityForm(prefix="nc")
-    nc_form.parameter.choices = options((p.id, f"{p.code} {p.question[:60]}") for p in params.values())
+    nc_form.parameter.choices = italian_options((p.id, f"{p.code} {p.question[:60]}") for p in params.values())
     return render_template("certification/review.html", review=review, params=params, typed=typed or {},
                            certified=surveillance.certified_answers(review), evidence=surveillance.evidence_by_code(review),
                            result=surveillance.review_result(review), findings=nonconformities.of_review(review),
