@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from flask import abort, request
 from flask_babel import lazy_gettext as _l
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 from wtforms import fields
 from wtforms.validators import ValidationError
 
@@ -35,9 +35,25 @@ class BoundedIntegerConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+class PrintableConverter(UnicodeConverter):
+    """A text part of a path: a control character (a NUL, which PostgreSQL refuses in text) names nothing: 404."""
+
+    def __init__(self, map, *args, **kwargs):
+        super().__init__(map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00-\\x1f]", 1)
+
+
 def register_converters(app) -> None:
     """Before the blueprints: their rules are compiled with the converters registered then."""
     app.url_map.converters["int"] = BoundedIntegerConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = PrintableConverter
+    app.before_request(_refuse_nul_in_query)
+
+
+def _refuse_nul_in_query() -> None:
+    """A NUL in the query string is never a real value (and PostgreSQL refuses it in text): 400."""
+    if any("\x00" in value for values in request.args.listvalues() for value in values):
+        abort(400)
 
 
 def arg_int(name: str, default: int | None = None, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
