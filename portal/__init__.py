@@ -14,6 +14,7 @@ from portal import (
     certification,
     core,
     health,
+    inputs,
     jobs,
     logs,
     markup,
@@ -31,7 +32,6 @@ from portal.errors import register as register_error_pages
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 from portal.formatting import FILTERS
 from portal.geography import country_name
-from portal.inputs import register_converters
 from portal.legal import REFERENCES
 from portal.mail import mail_cli
 from portal.members.cli import users_cli
@@ -101,7 +101,7 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    register_converters(app)
+    inputs.register(app)
     logs.register(app)
     metrics.register(app)
     storage.init_app(app)

@@ -43,8 +43,9 @@ class PrintableConverter(UnicodeConverter):
         self.regex = self.regex.replace("[^/]", "[^/\\x00-\\x1f]", 1)
 
 
-def register_converters(app) -> None:
-    """Before the blueprints: their rules are compiled with the converters registered then."""
+def register(app) -> None:
+    """The URL converters and the query-string guard. Before the blueprints: their rules are compiled
+    with the converters registered then."""
     app.url_map.converters["int"] = BoundedIntegerConverter
     app.url_map.converters["default"] = app.url_map.converters["string"] = PrintableConverter
     app.before_request(_refuse_nul_in_query)
